@@ -1,0 +1,140 @@
+import type { IncomingMessage } from 'node:http';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { z } from 'zod';
+import {
+  type CommonConfig,
+  ConfigError,
+  commonConfigSchema,
+  readRawConfig,
+  validateConfig,
+} from './config.js';
+import { helpText, toolListText } from './help.js';
+import { createLogger, type Logger, type LogLevel } from './logger.js';
+import type { OptionSpec } from './options.js';
+import { type Policy, selectTools } from './policy.js';
+import { createToolServer, type ServerSpec } from './server.js';
+import { isLoopback } from './transports/http-guards.js';
+import { serveHttp, serveStdio } from './transports/lazy.js';
+
+export interface ServerCliSpec<S extends z.ZodObject<z.ZodRawShape>, D> {
+  /** The command name: `cloudstack-mcp`. */
+  bin: string;
+  version: string;
+  /** One line for --help: "MCP server for Apache CloudStack". */
+  description: string;
+  /** Title of the server's own options section in --help. */
+  optionsTitle: string;
+  /** The server's own options (the common ones are added). */
+  options: OptionSpec[];
+  /** Validates the server's own options (camelCase keys); extended with the common ones. */
+  configSchema: S;
+  server: ServerSpec<D>;
+  /**
+   * Builds the handlers' dependencies (the upstream client) once at start-up. Must not touch the network:
+   * start-up stays cheap and a server starts even while its cloud is unreachable. Throw ConfigError for
+   * a configuration problem (one line, exit status 2).
+   */
+  createDeps(config: z.output<S> & CommonConfig, logger: Logger): D | Promise<D>;
+  /** Over HTTP: per-request dependencies (e.g. a kubeconfig from a header); defaults to the shared ones. */
+  requestDeps?(deps: D, req: IncomingMessage): D;
+  /** Extra /healthz fields. */
+  health?(deps: D): Record<string, unknown> | Promise<Record<string, unknown>>;
+  examples?: string[];
+}
+
+export function policyFrom(config: CommonConfig): Policy {
+  return {
+    readOnly: config.readOnly,
+    disableDestructive: config.disableDestructive,
+    confirm: config.confirm,
+    ...(config.toolsets ? { toolsets: config.toolsets } : {}),
+    ...(config.enableTools ? { enableTools: config.enableTools } : {}),
+    ...(config.disableTools ? { disableTools: config.disableTools } : {}),
+  };
+}
+
+/** Loads and validates the configuration; throws ConfigError with one line on any problem. */
+export function loadServerConfig<S extends z.ZodObject<z.ZodRawShape>, D>(
+  spec: ServerCliSpec<S, D>,
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+) {
+  const loaded = readRawConfig(argv, env, spec.options);
+  if (loaded.help || loaded.version) return { ...loaded, config: undefined };
+  const schema = commonConfigSchema.extend(spec.configSchema.shape);
+  const config = validateConfig(schema, loaded.raw, spec.options) as z.output<S> & CommonConfig;
+  return { ...loaded, config };
+}
+
+/**
+ * The whole life of a server process: parse options, print help/version/tool list, or serve over stdio
+ * or HTTP. Configuration errors exit with status 2 and one line on stderr.
+ */
+export async function runServerCli<S extends z.ZodObject<z.ZodRawShape>, D>(
+  spec: ServerCliSpec<S, D>,
+  argv: string[] = process.argv.slice(2),
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
+  try {
+    await run(spec, argv, env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${spec.bin}: ${error.message}\n`);
+    process.exitCode = 2;
+  }
+}
+
+async function run<S extends z.ZodObject<z.ZodRawShape>, D>(
+  spec: ServerCliSpec<S, D>,
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
+  const loaded = loadServerConfig(spec, argv, env);
+  if (loaded.help) {
+    process.stdout.write(helpText({ ...spec, tools: spec.server.tools }));
+    return;
+  }
+  if (loaded.version) {
+    process.stdout.write(`${spec.version}\n`);
+    return;
+  }
+  const config = loaded.config!;
+  const policy = policyFrom(config);
+  const selection = selectTools(spec.server.tools, policy, spec.server.defaultToolsets);
+  if (loaded.listTools) {
+    process.stdout.write(`${toolListText(selection.tools)}\n`);
+    return;
+  }
+  const logger = createLogger({ name: spec.bin, level: config.logLevel as LogLevel });
+  if (selection.unknown.length)
+    logger.warn(`unknown names in the tool policy: ${selection.unknown.join(', ')}`);
+  const deps = await spec.createDeps(config, logger);
+  const runtime = {
+    policy,
+    logger,
+    render: { maxTokens: config.maxOutputTokens, allowSecrets: config.allowSecrets, output: config.output },
+  };
+  const build = (d: D): McpServer => createToolServer(spec.server, { ...runtime, deps: d });
+
+  if (!config.http) {
+    await serveStdio(build(deps));
+    return;
+  }
+  if (!isLoopback(config.http.host) && !config.httpToken) {
+    logger.warn(`listening on ${config.http.host} without --http-token: anyone who can reach it can use it`);
+  }
+  const handle = await serveHttp({
+    listen: config.http,
+    logger,
+    createServer: (req) => build(spec.requestDeps ? spec.requestDeps(deps, req) : deps),
+    ...(config.httpToken ? { token: config.httpToken } : {}),
+    ...(config.allowedOrigins ? { allowedOrigins: config.allowedOrigins } : {}),
+    health: async () => ({ server: spec.bin, version: spec.version, ...(await spec.health?.(deps)) }),
+  });
+  logger.info(`serving MCP on ${handle.url}`);
+  const stop = () => {
+    handle.close().finally(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

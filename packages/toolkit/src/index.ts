@@ -1,0 +1,46 @@
+export { loadServerConfig, policyFrom, runServerCli, type ServerCliSpec } from './cli.js';
+export {
+  type CommonConfig,
+  ConfigError,
+  commonConfigSchema,
+  type HttpListen,
+  parseListen,
+} from './config.js';
+export { confirmField, type Elicitor } from './confirm.js';
+export { badInput, ToolError, type ToolErrorDetails, toErrorResult } from './errors.js';
+export { helpText, toolListText } from './help.js';
+export {
+  HttpClient,
+  type HttpClientOptions,
+  type HttpRequest,
+  type HttpResponse,
+  parseRetryAfter,
+  UpstreamError,
+  type UpstreamErrorKind,
+} from './http.js';
+export { createLogger, type Logger, type LoggerOptions, type LogLevel, type LogSink } from './logger.js';
+export { COMMON_OPTIONS, camelCase, type OptionSpec } from './options.js';
+export {
+  cursorOffset,
+  type OffsetPage,
+  type PageLimits,
+  page,
+  pageInput,
+  pageOutput,
+  RESUME,
+} from './pagination.js';
+export { DEFAULT_POLICY, type Policy, selectTools, type ToolSelection } from './policy.js';
+export { type PollOptions, type PollOutcome, type PollStatus, poll } from './poller.js';
+export { DEFAULT_RENDER, type RenderSettings, renderToolResult } from './render.js';
+export { createToolServer, type RuntimeOptions, type ServerSpec } from './server.js';
+export {
+  type AnyTool,
+  defineTool,
+  type ProgressUpdate,
+  type ToolAnnotations,
+  type ToolContext,
+  type ToolDefinition,
+  type ToolRender,
+} from './tool.js';
+export type { HttpHandle, HttpServeOptions } from './transports/http.js';
+export { serveHttp, serveStdio } from './transports/lazy.js';

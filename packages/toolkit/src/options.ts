@@ -1,0 +1,121 @@
+/** One command-line option, with where else its value may come from. */
+export interface OptionSpec {
+  /** Flag name without dashes, kebab-case: `api-url` → `--api-url`, config key `apiUrl`. */
+  name: string;
+  type: 'string' | 'boolean' | 'number' | 'list';
+  description: string;
+  /** Environment variables read for it, first set wins (seed names such as `CLOUDSTACK_API_URL`). */
+  env?: string[];
+  /** Placeholder shown in `--help`: `URL`, `SECONDS`. */
+  valueName?: string;
+  /** Shown in `--help`; the zod schema applies it. */
+  defaultText?: string;
+  /** A credential: `--help` says to prefer the environment; never echoed. */
+  secret?: boolean;
+}
+
+/** Options every cloudmcp server takes, with the same names and environment variables. */
+export const COMMON_OPTIONS: OptionSpec[] = [
+  {
+    name: 'read-only',
+    type: 'boolean',
+    env: ['CLOUDMCP_READ_ONLY'],
+    description: 'Expose only tools that read (readOnlyHint).',
+  },
+  {
+    name: 'disable-destructive',
+    type: 'boolean',
+    env: ['CLOUDMCP_DISABLE_DESTRUCTIVE'],
+    description: 'Hide tools that delete or overwrite (destructiveHint).',
+  },
+  {
+    name: 'toolsets',
+    type: 'list',
+    env: ['CLOUDMCP_TOOLSETS'],
+    valueName: 'a,b',
+    description: 'Only these toolsets (`all` for every one); see --list-tools.',
+  },
+  {
+    name: 'enable-tools',
+    type: 'list',
+    env: ['CLOUDMCP_ENABLE_TOOLS'],
+    valueName: 'a,b',
+    description: 'Add these tools on top of the toolsets.',
+  },
+  {
+    name: 'disable-tools',
+    type: 'list',
+    env: ['CLOUDMCP_DISABLE_TOOLS'],
+    valueName: 'a,b',
+    description: 'Remove these tools.',
+  },
+  {
+    name: 'confirm',
+    type: 'string',
+    env: ['CLOUDMCP_CONFIRM'],
+    valueName: 'destructive|never',
+    defaultText: 'destructive',
+    description: 'Ask the user before destructive calls (MCP elicitation, or `confirm: true` without it).',
+  },
+  {
+    name: 'output',
+    type: 'string',
+    env: ['CLOUDMCP_OUTPUT'],
+    valueName: 'table|yaml|json',
+    description: 'Render every result this way instead of tables for lists and YAML for objects.',
+  },
+  {
+    name: 'max-output-tokens',
+    type: 'number',
+    env: ['CLOUDMCP_MAX_OUTPUT_TOKENS'],
+    valueName: 'N',
+    defaultText: '20000',
+    description: 'Token budget of one result; longer lists are cut at a row and say how to page on.',
+  },
+  {
+    name: 'allow-secrets',
+    type: 'boolean',
+    env: ['CLOUDMCP_ALLOW_SECRETS'],
+    description: 'Show secret values (e.g. Kubernetes Secret data). Credentials stay redacted.',
+  },
+  {
+    name: 'http',
+    type: 'string',
+    env: ['CLOUDMCP_HTTP'],
+    valueName: '[host:]port',
+    description: 'Serve Streamable HTTP on /mcp (stateless) instead of stdio; host defaults to 127.0.0.1.',
+  },
+  {
+    name: 'http-token',
+    type: 'string',
+    env: ['CLOUDMCP_HTTP_TOKEN'],
+    secret: true,
+    description: 'Require `Authorization: Bearer <token>` on /mcp.',
+  },
+  {
+    name: 'allowed-origins',
+    type: 'list',
+    env: ['CLOUDMCP_ALLOWED_ORIGINS'],
+    valueName: 'a,b',
+    description: 'Browser origins allowed to call /mcp (default: loopback origins only).',
+  },
+  {
+    name: 'log-level',
+    type: 'string',
+    env: ['CLOUDMCP_LOG_LEVEL'],
+    valueName: 'debug|info|warn|error',
+    defaultText: 'info',
+    description: 'Log verbosity (stderr and MCP logging).',
+  },
+  {
+    name: 'config',
+    type: 'string',
+    env: ['CLOUDMCP_CONFIG'],
+    valueName: 'FILE',
+    description: 'JSON file of options (keys as flag names); flags and environment win over it.',
+  },
+];
+
+export function camelCase(name: string): string {
+  return name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}

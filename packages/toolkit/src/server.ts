@@ -1,0 +1,123 @@
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import {
+  type CallToolResult,
+  type ElicitRequestFormParams,
+  ElicitResultSchema,
+} from '@modelcontextprotocol/sdk/types.js';
+import { confirmDestructive, confirmField, needsConfirmation } from './confirm.js';
+import { ToolError, toErrorResult } from './errors.js';
+import { UpstreamError } from './http.js';
+import type { Logger, LogSink } from './logger.js';
+import { RESUME } from './pagination.js';
+import { type Policy, selectTools } from './policy.js';
+import { type RenderSettings, renderToolResult } from './render.js';
+import type { AnyTool, ProgressUpdate, ToolContext } from './tool.js';
+
+export interface ServerSpec<D> {
+  name: string;
+  version: string;
+  /** Sent to clients at initialize: how the tools fit together. */
+  instructions?: string;
+  tools: readonly AnyTool<D>[];
+  /** Toolsets on when `--toolsets` is not given; all when undefined. */
+  defaultToolsets?: readonly string[];
+  /** Turns the upstream client's own errors into ToolErrors (code, message, next step). */
+  mapError?: (error: unknown, toolName: string) => ToolError | undefined;
+}
+
+export interface RuntimeOptions<D> {
+  policy: Policy;
+  render: RenderSettings;
+  logger: Logger;
+  deps: D;
+}
+
+/**
+ * Builds an MCP server exposing the tools the policy allows. Every call goes through one wrapper:
+ * confirmation for destructive tools, progress and cancellation wired to the handler, output checked
+ * against the tool's schema, text rendered within the budget, and any failure turned into an error result.
+ */
+export function createToolServer<D>(spec: ServerSpec<D>, options: RuntimeOptions<D>): McpServer {
+  const server = new McpServer(
+    { name: spec.name, version: spec.version },
+    { capabilities: { logging: {} }, ...(spec.instructions ? { instructions: spec.instructions } : {}) },
+  );
+  const toMcp: LogSink = (level, message, fields) => {
+    if (!server.isConnected()) return;
+    const mcpLevel = level === 'warn' ? 'warning' : level;
+    server
+      .sendLoggingMessage({
+        level: mcpLevel,
+        logger: spec.name,
+        data: fields ? { message, ...fields } : message,
+      })
+      .catch(() => {});
+  };
+  const log = options.logger.with(toMcp);
+  const { tools } = selectTools(spec.tools, options.policy, spec.defaultToolsets);
+  for (const tool of tools) registerTool(server, tool, options, log, spec.mapError);
+  return server;
+}
+
+function registerTool<D>(
+  server: McpServer,
+  tool: AnyTool<D>,
+  options: RuntimeOptions<D>,
+  log: Logger,
+  mapError: ServerSpec<D>['mapError'],
+): void {
+  const confirm = needsConfirmation(tool, options.policy);
+  const inputSchema = confirm ? tool.input.extend({ confirm: confirmField }) : tool.input;
+  server.registerTool(
+    tool.name,
+    {
+      title: tool.title,
+      description: tool.description,
+      inputSchema,
+      outputSchema: tool.output,
+      annotations: { title: tool.title, ...tool.annotations },
+    },
+    async (args: Record<string, unknown>, extra): Promise<CallToolResult> => {
+      const { confirm: confirmArg, ...input } = args;
+      const progressToken = extra._meta?.progressToken;
+      const ctx: ToolContext<D> = {
+        signal: extra.signal,
+        log,
+        deps: options.deps,
+        toolName: tool.name,
+        progress: async (update: ProgressUpdate) => {
+          if (progressToken === undefined) return;
+          await extra
+            .sendNotification({ method: 'notifications/progress', params: { progressToken, ...update } })
+            .catch(() => {});
+        },
+      };
+      try {
+        if (confirm) {
+          const elicitor = {
+            supported: Boolean(server.server.getClientCapabilities()?.elicitation),
+            ask: (params: ElicitRequestFormParams) =>
+              extra.sendRequest({ method: 'elicitation/create', params }, ElicitResultSchema),
+          };
+          await confirmDestructive(elicitor, tool, input, confirmArg as boolean | undefined);
+        }
+        const raw = (await tool.handler(input, ctx)) as Record<string | symbol, unknown>;
+        const resume = raw[RESUME] as ((shown: number) => string | undefined) | undefined;
+        const parsed = tool.output.safeParse(raw);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          throw new Error(
+            `output does not match its schema at ${issue?.path.join('.') || '(root)'}: ${issue?.message}`,
+          );
+        }
+        return renderToolResult(tool, parsed.data, resume, options.render);
+      } catch (thrown) {
+        const error = mapError?.(thrown, tool.name) ?? thrown;
+        if (!(error instanceof ToolError) && !(error instanceof UpstreamError)) {
+          log.error(`${tool.name} failed`, { error: String(error) });
+        }
+        return toErrorResult(error, tool.name);
+      }
+    },
+  );
+}

@@ -1,0 +1,106 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { HttpListen } from '../config.js';
+import type { Logger } from '../logger.js';
+import { BodyTooLarge, hostAllowed, originAllowed, readBody, tokenAllowed } from './http-guards.js';
+
+export interface HttpServeOptions {
+  listen: HttpListen;
+  /** Builds a fresh MCP server for one request (stateless mode); may read request headers. */
+  createServer: (req: IncomingMessage) => McpServer | Promise<McpServer>;
+  token?: string;
+  allowedOrigins?: string[];
+  /** Largest accepted request body, default 4 MiB (manifests can be large). */
+  bodyLimit?: number;
+  /** Extra fields for GET /healthz (never secrets). */
+  health?: () => Record<string, unknown> | Promise<Record<string, unknown>>;
+  logger: Logger;
+}
+
+export interface HttpHandle {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+}
+
+function rpcError(res: ServerResponse, status: number, code: number, message: string, headers = {}) {
+  sendJson(res, status, { jsonrpc: '2.0', error: { code, message }, id: null }, headers);
+}
+
+/** Serves MCP over stateless Streamable HTTP on `/mcp`, plus `/healthz`. Loopback unless told otherwise. */
+export async function serveHttp(options: HttpServeOptions): Promise<HttpHandle> {
+  const { listen, logger } = options;
+  const bodyLimit = options.bodyLimit ?? 4 * 1024 * 1024;
+
+  const handleMcp = async (req: IncomingMessage, res: ServerResponse) => {
+    if (!hostAllowed(req, listen.host))
+      return rpcError(res, 403, -32000, 'Forbidden: Host is not a loopback name');
+    if (!originAllowed(req, options.allowedOrigins))
+      return rpcError(res, 403, -32000, 'Forbidden: Origin not allowed');
+    if (!tokenAllowed(req, options.token)) {
+      return rpcError(res, 401, -32001, 'Unauthorized: missing or wrong bearer token', {
+        'www-authenticate': 'Bearer',
+      });
+    }
+    if (req.method !== 'POST') {
+      return rpcError(res, 405, -32000, 'Method not allowed: this server is stateless; POST to /mcp', {
+        allow: 'POST',
+      });
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse((await readBody(req, bodyLimit)).toString('utf8'));
+    } catch (error) {
+      if (error instanceof BodyTooLarge)
+        return rpcError(res, 413, -32000, `Request body over ${bodyLimit} bytes`);
+      return rpcError(res, 400, -32700, 'Parse error: the body is not JSON');
+    }
+    const server = await options.createServer(req);
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+    res.on('close', () => {
+      transport.close().catch(() => {});
+      server.close().catch(() => {});
+    });
+    await server.connect(transport);
+    await transport.handleRequest(req, res, body);
+  };
+
+  const httpServer = createServer({ maxHeaderSize: 256 * 1024 }, (req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    const handle = async () => {
+      if (path === '/mcp') return handleMcp(req, res);
+      if (path === '/healthz' && req.method === 'GET') {
+        if (!hostAllowed(req, listen.host)) return sendJson(res, 403, { status: 'forbidden' });
+        return sendJson(res, 200, { status: 'ok', ...(await options.health?.()) });
+      }
+      sendJson(res, 404, { error: 'not found; MCP is served on /mcp' });
+    };
+    handle().catch((error: unknown) => {
+      logger.error('HTTP request failed', { error: String(error) });
+      if (!res.headersSent) rpcError(res, 500, -32603, 'Internal error');
+      else res.end();
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(listen.port, listen.host, () => resolve());
+  });
+  const address = httpServer.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${host}:${address.port}/mcp`,
+    server: httpServer,
+    close: () =>
+      new Promise<void>((resolve) => {
+        httpServer.closeAllConnections();
+        httpServer.close(() => resolve());
+      }),
+  };
+}

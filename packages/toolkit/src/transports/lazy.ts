@@ -1,0 +1,13 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { HttpHandle, HttpServeOptions } from './http.js';
+
+// The transports pull in sizeable SDK modules (the HTTP one brings a web-standard adapter); a process
+// only ever needs one of them, so they load on first use instead of at import time.
+
+export async function serveHttp(options: HttpServeOptions): Promise<HttpHandle> {
+  return (await import('./http.js')).serveHttp(options);
+}
+
+export async function serveStdio(server: McpServer): Promise<void> {
+  return (await import('./stdio.js')).serveStdio(server);
+}

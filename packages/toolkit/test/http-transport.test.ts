@@ -1,0 +1,136 @@
+import { request } from 'node:http';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import {
+  createLogger,
+  createToolServer,
+  DEFAULT_POLICY,
+  DEFAULT_RENDER,
+  defineTool,
+  type HttpHandle,
+  serveHttp,
+} from '../src/index.js';
+
+const TOKEN = 'test-token-0123456789abcdef';
+
+const echo = defineTool({
+  name: 'echo_get',
+  title: 'Echo',
+  description: 'Echoes a header seen by the server.',
+  toolset: 'echo',
+  input: z.object({ word: z.string().describe('A word') }),
+  output: z.object({ word: z.string(), tenant: z.string() }),
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  render: { kind: 'text', text: (o) => `${o.word} for ${o.tenant}` },
+  async handler(input, ctx: { deps: { tenant: string } }) {
+    return { word: input.word, tenant: ctx.deps.tenant };
+  },
+});
+
+let handle: HttpHandle;
+const logger = createLogger({ name: 't', level: 'error', write: () => {} });
+
+beforeAll(async () => {
+  handle = await serveHttp({
+    listen: { host: '127.0.0.1', port: 0 },
+    token: TOKEN,
+    bodyLimit: 64 * 1024,
+    logger,
+    health: () => ({ server: 'echo' }),
+    createServer: (req) =>
+      createToolServer(
+        { name: 'echo', version: '1', tools: [echo] },
+        {
+          deps: { tenant: String(req.headers['x-tenant'] ?? 'nobody') },
+          policy: DEFAULT_POLICY,
+          render: DEFAULT_RENDER,
+          logger,
+        },
+      ),
+  });
+});
+afterAll(() => handle.close());
+
+function raw(path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
+  const url = new URL(handle.url);
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = request(
+      { host: url.hostname, port: url.port, path, method: init.method ?? 'GET', headers: init.headers },
+      (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end(init.body);
+  });
+}
+
+const initBody = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+});
+const mcpHeaders = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+
+describe('Streamable HTTP transport', () => {
+  it('binds to loopback and serves a real client with a bearer token, per-request deps', async () => {
+    expect(handle.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
+    const client = new Client({ name: 'c', version: '1' });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(handle.url), {
+        requestInit: { headers: { authorization: `Bearer ${TOKEN}`, 'x-tenant': 'acme' } },
+      }),
+    );
+    const result = await client.callTool({ name: 'echo_get', arguments: { word: 'hello' } });
+    expect(result.content).toEqual([{ type: 'text', text: 'hello for acme' }]);
+    await client.close();
+  });
+
+  it('refuses a missing or wrong token', async () => {
+    expect((await raw('/mcp', { method: 'POST', headers: mcpHeaders, body: initBody })).status).toBe(401);
+    const wrong = { ...mcpHeaders, authorization: 'Bearer nope' };
+    expect((await raw('/mcp', { method: 'POST', headers: wrong, body: initBody })).status).toBe(401);
+  });
+
+  it('refuses foreign Host and Origin headers (DNS rebinding)', async () => {
+    const auth = { ...mcpHeaders, authorization: `Bearer ${TOKEN}` };
+    const evilHost = await raw('/mcp', {
+      method: 'POST',
+      headers: { ...auth, host: 'evil.example' },
+      body: initBody,
+    });
+    expect(evilHost.status).toBe(403);
+    const evilOrigin = await raw('/mcp', {
+      method: 'POST',
+      headers: { ...auth, origin: 'https://evil.example' },
+      body: initBody,
+    });
+    expect(evilOrigin.status).toBe(403);
+    const localOrigin = await raw('/mcp', {
+      method: 'POST',
+      headers: { ...auth, origin: 'http://localhost:3000' },
+      body: initBody,
+    });
+    expect(localOrigin.status).toBe(200);
+  });
+
+  it('caps the body, rejects non-JSON and GET on /mcp', async () => {
+    const auth = { ...mcpHeaders, authorization: `Bearer ${TOKEN}` };
+    const big = await raw('/mcp', { method: 'POST', headers: auth, body: 'x'.repeat(70 * 1024) });
+    expect(big.status).toBe(413);
+    expect((await raw('/mcp', { method: 'POST', headers: auth, body: '{nope' })).status).toBe(400);
+    expect((await raw('/mcp', { method: 'GET', headers: auth })).status).toBe(405);
+  });
+
+  it('answers /healthz without credentials and 404 elsewhere', async () => {
+    const health = await raw('/healthz');
+    expect(health.status).toBe(200);
+    expect(JSON.parse(health.body)).toEqual({ status: 'ok', server: 'echo' });
+    expect((await raw('/other')).status).toBe(404);
+  });
+});

@@ -1,0 +1,255 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import {
+  createLogger,
+  createToolServer,
+  cursorOffset,
+  DEFAULT_POLICY,
+  defineTool,
+  type Policy,
+  page,
+  pageInput,
+  pageOutput,
+  ToolError,
+} from '../src/index.js';
+
+interface Deps {
+  rows: Array<{ id: string; name: string; note: string }>;
+  deleted: string[];
+}
+
+const listRows = defineTool({
+  name: 'row_list',
+  title: 'List rows',
+  description: 'Lists rows.',
+  toolset: 'rows',
+  input: z.object({ ...pageInput({ defaultLimit: 50, maxLimit: 1000 }) }),
+  output: z.object(pageOutput(z.object({ id: z.string(), name: z.string(), note: z.string() }))),
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  render: {
+    kind: 'list',
+    noun: 'rows',
+    narrowHint: 'filter by name',
+    columns: [
+      { header: 'name', value: (r) => r.name },
+      { header: 'note', value: (r) => r.note },
+    ],
+  },
+  async handler(input, ctx: { deps: Deps }) {
+    const offset = cursorOffset(input.cursor);
+    const rows = ctx.deps.rows.slice(offset, offset + input.limit);
+    return page(rows, { offset, total: ctx.deps.rows.length });
+  },
+});
+
+const deleteRow = defineTool({
+  name: 'row_delete',
+  title: 'Delete a row',
+  description: 'Deletes a row.',
+  toolset: 'rows',
+  input: z.object({ id: z.string().describe('Row id') }),
+  output: z.object({ deleted: z.string() }),
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+  render: { kind: 'text', text: (o) => `deleted ${o.deleted}` },
+  confirmMessage: (input) => `Delete row ${input.id}`,
+  async handler(input, ctx: { deps: Deps }) {
+    if (input.id === 'missing') {
+      throw new ToolError('No row missing.', {
+        code: 404,
+        upstreamMessage: 'not found',
+        next: 'list rows with row_list',
+      });
+    }
+    ctx.deps.deleted.push(input.id);
+    return { deleted: input.id };
+  },
+});
+
+const slowJob = defineTool({
+  name: 'job_run',
+  title: 'Run a job',
+  description: 'Runs a job with progress.',
+  toolset: 'jobs',
+  input: z.object({ steps: z.number().int().describe('How many steps') }),
+  output: z.object({ steps: z.number(), token: z.string() }),
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+  render: { kind: 'object' },
+  async handler(input, ctx) {
+    for (let i = 1; i <= input.steps; i++)
+      await ctx.progress({ progress: i, total: input.steps, message: `step ${i}` });
+    return { steps: input.steps, token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlc2lnbmF0dXJl' };
+  },
+});
+
+async function connect(
+  policy: Partial<Policy> = {},
+  opts: { elicit?: 'accept' | 'decline'; maxTokens?: number } = {},
+) {
+  const deps: Deps = {
+    rows: Array.from({ length: 300 }, (_, i) => ({ id: `r${i}`, name: `row-${i}`, note: 'x'.repeat(40) })),
+    deleted: [],
+  };
+  const server = createToolServer(
+    { name: 'test', version: '1.0.0', tools: [listRows, deleteRow, slowJob] },
+    {
+      deps,
+      policy: { ...DEFAULT_POLICY, ...policy },
+      render: { maxTokens: opts.maxTokens ?? 20_000, allowSecrets: false },
+      logger: createLogger({ name: 'test', level: 'error', write: () => {} }),
+    },
+  );
+  const client = new Client(
+    { name: 't', version: '1' },
+    { capabilities: opts.elicit ? { elicitation: {} } : {} },
+  );
+  const asked: string[] = [];
+  if (opts.elicit) {
+    client.setRequestHandler(ElicitRequestSchema, async (req) => {
+      asked.push(req.params.message);
+      return opts.elicit === 'accept'
+        ? { action: 'accept', content: { confirm: true } }
+        : { action: 'decline' };
+    });
+  }
+  const [a, b] = InMemoryTransport.createLinkedPair();
+  await Promise.all([server.connect(a), client.connect(b)]);
+  return { client, deps, asked };
+}
+
+const text = (r: unknown) => (r as { content: Array<{ text: string }> }).content[0]!.text;
+
+describe('tool server', () => {
+  it('lists tools with all four annotations and the confirm field on destructive tools', async () => {
+    const { client } = await connect();
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name)).toEqual(['row_list', 'row_delete', 'job_run']);
+    const del = tools.find((t) => t.name === 'row_delete')!;
+    expect(del.annotations).toMatchObject({
+      readOnlyHint: false,
+      destructiveHint: true,
+      idempotentHint: true,
+    });
+    expect(Object.keys(del.inputSchema.properties ?? {})).toEqual(['id', 'confirm']);
+    expect(del.outputSchema?.properties).toHaveProperty('deleted');
+  });
+
+  it('applies read-only, disable-destructive and toolsets', async () => {
+    expect((await (await connect({ readOnly: true })).client.listTools()).tools.map((t) => t.name)).toEqual([
+      'row_list',
+    ]);
+    const noDestructive = await connect({ disableDestructive: true });
+    expect((await noDestructive.client.listTools()).tools.map((t) => t.name)).toEqual([
+      'row_list',
+      'job_run',
+    ]);
+    const jobsOnly = await connect({ toolsets: ['jobs'], enableTools: ['row_list'] });
+    expect((await jobsOnly.client.listTools()).tools.map((t) => t.name)).toEqual(['row_list', 'job_run']);
+  });
+
+  it('renders a page as a table with total and next cursor, and pages on', async () => {
+    const { client } = await connect();
+    const first = await client.callTool({ name: 'row_list', arguments: { limit: 2 } });
+    expect(text(first).split('\n').slice(0, 3)).toEqual([
+      `NAME   NOTE`,
+      `row-0  ${'x'.repeat(40)}`,
+      `row-1  ${'x'.repeat(40)}`,
+    ]);
+    const structured = first.structuredContent as { items: unknown[]; total: number; next_cursor: string };
+    expect(structured.total).toBe(300);
+    expect(structured.items).toHaveLength(2);
+    const second = await client.callTool({
+      name: 'row_list',
+      arguments: { limit: 2, cursor: structured.next_cursor },
+    });
+    expect((second.structuredContent as { items: Array<{ id: string }> }).items.map((r) => r.id)).toEqual([
+      'r2',
+      'r3',
+    ]);
+  });
+
+  it('cuts a list at the token budget, cuts structured items alike, and resumes exactly after the last row shown', async () => {
+    const { client } = await connect({}, { maxTokens: 600 });
+    const result = await client.callTool({ name: 'row_list', arguments: { limit: 300 } });
+    const structured = result.structuredContent as { items: Array<{ id: string }>; next_cursor: string };
+    const shown = structured.items.length;
+    expect(shown).toBeGreaterThan(5);
+    expect(shown).toBeLessThan(300);
+    expect(text(result)).toContain('filter by name');
+    expect(text(result).length / 3.6).toBeLessThanOrEqual(600);
+    const next = await client.callTool({
+      name: 'row_list',
+      arguments: { limit: 5, cursor: structured.next_cursor },
+    });
+    expect((next.structuredContent as { items: Array<{ id: string }> }).items[0]!.id).toBe(`r${shown}`);
+  });
+
+  it('rejects a forged cursor naming the field', async () => {
+    const { client } = await connect();
+    const result = await client.callTool({ name: 'row_list', arguments: { cursor: 'bogus' } });
+    expect(result.isError).toBe(true);
+    expect(text(result)).toContain('`cursor`');
+  });
+
+  it('names the field on bad input', async () => {
+    const { client } = await connect();
+    const result = await client.callTool({ name: 'row_delete', arguments: { id: 7 } });
+    expect(result.isError).toBe(true);
+    expect(text(result)).toMatch(/\bid\b/);
+  });
+
+  it('without elicitation, a destructive call needs confirm: true and changes nothing before', async () => {
+    const { client, deps } = await connect();
+    const refused = await client.callTool({ name: 'row_delete', arguments: { id: 'r1' } });
+    expect(refused.isError).toBe(true);
+    expect(text(refused)).toContain('Confirmation needed: Delete row r1. Nothing was changed.');
+    expect(deps.deleted).toEqual([]);
+    const done = await client.callTool({ name: 'row_delete', arguments: { id: 'r1', confirm: true } });
+    expect(text(done)).toBe('deleted r1');
+    expect(deps.deleted).toEqual(['r1']);
+  });
+
+  it('with elicitation, asks the user and ignores a confirm argument from the model', async () => {
+    const declined = await connect({}, { elicit: 'decline' });
+    const result = await declined.client.callTool({
+      name: 'row_delete',
+      arguments: { id: 'r1', confirm: true },
+    });
+    expect(result.isError).toBe(true);
+    expect(declined.asked).toEqual(['Delete row r1. This cannot be undone. Proceed?']);
+    expect(declined.deps.deleted).toEqual([]);
+    const accepted = await connect({}, { elicit: 'accept' });
+    const ok = await accepted.client.callTool({ name: 'row_delete', arguments: { id: 'r2' } });
+    expect(text(ok)).toBe('deleted r2');
+    expect(accepted.deps.deleted).toEqual(['r2']);
+  });
+
+  it('--confirm never runs destructive calls at once', async () => {
+    const { client, deps } = await connect({ confirm: 'never' });
+    await client.callTool({ name: 'row_delete', arguments: { id: 'r3' } });
+    expect(deps.deleted).toEqual(['r3']);
+  });
+
+  it('turns a ToolError into an error result with upstream code, message and next step', async () => {
+    const { client } = await connect({ confirm: 'never' });
+    const result = await client.callTool({ name: 'row_delete', arguments: { id: 'missing' } });
+    expect(result.isError).toBe(true);
+    expect(text(result)).toBe(
+      'Error: No row missing.\nUpstream: 404 not found\nNext: list rows with row_list',
+    );
+  });
+
+  it('sends progress notifications and redacts secrets from text and structured content', async () => {
+    const { client } = await connect();
+    const seen: Array<{ progress: number; total?: number; message?: string }> = [];
+    const result = await client.callTool({ name: 'job_run', arguments: { steps: 3 } }, undefined, {
+      onprogress: (p) => seen.push(p),
+    });
+    expect(seen.map((p) => p.progress)).toEqual([1, 2, 3]);
+    expect(seen[2]).toMatchObject({ total: 3, message: 'step 3' });
+    expect(JSON.stringify(result)).not.toContain('eyJhbGciOiJIUzI1NiJ9');
+    expect(text(result)).toContain('steps: 3');
+  });
+});
