@@ -1,0 +1,112 @@
+import type { AddressInfo } from 'node:net';
+import { Faults } from './faults.js';
+import type { Timers } from './inject.js';
+import { Jobs } from './jobs.js';
+import { PASSWORDS, seed } from './seed.js';
+import { createSimServer } from './server.js';
+import { Sessions } from './session.js';
+import { ROOT_DOMAIN } from './state.js';
+import type { CloudStackSim, LogEntry, SimCredentials, SimOptions } from './types.js';
+
+function checkOptions(o: SimOptions): void {
+  if (o.seed !== undefined && o.seed !== 'realistic' && o.seed !== 'empty') {
+    throw new Error(`seed must be "realistic" or "empty", got ${o.seed}`);
+  }
+  if (o.vms !== undefined && !(Number.isInteger(o.vms) && o.vms >= 0)) {
+    throw new Error('vms must be a non-negative integer');
+  }
+  if (o.jobSteps !== undefined && !(o.jobSteps >= 0)) throw new Error('jobSteps must be >= 0');
+  if (o.sessionTimeoutSec !== undefined && !(o.sessionTimeoutSec > 0)) {
+    throw new Error('sessionTimeoutSec must be > 0');
+  }
+}
+
+/** Delays that close() can cancel, so a pending latency fault never keeps the process alive. */
+function timerSet(): Timers & { clear(): void } {
+  const pending = new Set<NodeJS.Timeout>();
+  return {
+    delay: (ms) =>
+      new Promise((resolve) => {
+        const t = setTimeout(() => {
+          pending.delete(t);
+          resolve();
+        }, ms);
+        pending.add(t);
+      }),
+    clear: () => {
+      for (const t of pending) clearTimeout(t);
+      pending.clear();
+    },
+  };
+}
+
+export async function startCloudStackSim(options: SimOptions = {}): Promise<CloudStackSim> {
+  checkOptions(options);
+  const host = options.host ?? '127.0.0.1';
+  const { state, userIds } = seed(options.seed ?? 'realistic', options.vms ?? 0);
+  const jobs = new Jobs(state.maps.job, options.jobSteps ?? 2);
+  const sessions = new Sessions(options.sessionTimeoutSec ?? 1800);
+  const faults = new Faults();
+  const log: LogEntry[] = [];
+  const timers = timerSet();
+
+  const credentials = (): SimCredentials => {
+    const keyed = (id: string, password: string) => {
+      const u = state.get('user', id)!;
+      return {
+        username: u.username,
+        password,
+        domain: ROOT_DOMAIN.path,
+        apiKey: u.apiKey ?? '',
+        secretKey: u.secretKey ?? '',
+      };
+    };
+    return {
+      admin: keyed(userIds.admin, PASSWORDS.admin),
+      user: keyed(userIds.alice, PASSWORDS.alice),
+      keyless: {
+        username: state.get('user', userIds.bob)!.username,
+        password: PASSWORDS.bob,
+        domain: ROOT_DOMAIN.path,
+      },
+    };
+  };
+
+  let sim: CloudStackSim | undefined;
+  const server = createSimServer({
+    engine: { state, sessions, jobs },
+    faults,
+    log,
+    timers,
+    admin: () => sim!,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+
+  sim = {
+    url: `http://${urlHost}:${port}/client/api`,
+    port,
+    get credentials() {
+      return credentials();
+    },
+    log,
+    addFault: (fault) => faults.add(fault),
+    clearFaults: () => faults.clear(),
+    setJobSteps: (n) => {
+      jobs.steps = n;
+    },
+    releaseJobs: () => jobs.releaseAll(),
+    close: () =>
+      new Promise<void>((resolve) => {
+        timers.clear();
+        server.close(() => resolve());
+        // Hung and keep-alive connections would otherwise hold close() open.
+        server.closeAllConnections();
+      }),
+  };
+  return sim;
+}
