@@ -1,9 +1,13 @@
 import { COMMON_OPTIONS, type OptionSpec } from './options.js';
 import type { AnyTool } from './tool.js';
 
-function optionLines(specs: OptionSpec[]): string[] {
+function flagOf(spec: OptionSpec): string {
+  return `--${spec.name}${spec.type === 'boolean' ? '' : ` ${spec.valueName ?? spec.type.toUpperCase()}`}`;
+}
+
+function optionLines(specs: OptionSpec[], width: number): string[] {
   const rows = specs.map((spec) => {
-    const flag = `--${spec.name}${spec.type === 'boolean' ? '' : ` ${spec.valueName ?? spec.type.toUpperCase()}`}`;
+    const flag = flagOf(spec);
     const notes = [
       spec.defaultText ? `default ${spec.defaultText}` : '',
       spec.env?.length ? `env ${spec.env.join(', ')}` : '',
@@ -11,7 +15,6 @@ function optionLines(specs: OptionSpec[]): string[] {
     ].filter(Boolean);
     return [flag, `${spec.description}${notes.length ? ` [${notes.join('; ')}]` : ''}`] as const;
   });
-  const width = Math.min(32, Math.max(...rows.map(([flag]) => flag.length)) + 2);
   return rows.map(([flag, text]) => `  ${flag.padEnd(width)}${text}`);
 }
 
@@ -28,6 +31,8 @@ export interface HelpSpec {
 /** The `--help` text: generated from the same option specs the loader reads, so it cannot drift. */
 export function helpText(spec: HelpSpec): string {
   const toolsets = [...new Set(spec.tools.map((t) => t.toolset))];
+  // One column width for both sections, so descriptions line up and never touch the flag.
+  const width = Math.max(...[...spec.options, ...COMMON_OPTIONS].map((s) => flagOf(s).length), 14) + 2;
   return [
     `${spec.bin} ${spec.version} — ${spec.description}`,
     '',
@@ -36,12 +41,12 @@ export function helpText(spec: HelpSpec): string {
     'Precedence: flags, then environment variables, then the --config file.',
     '',
     `${spec.optionsTitle}:`,
-    ...optionLines(spec.options),
+    ...optionLines(spec.options, width),
     '',
     'Common options:',
-    ...optionLines(COMMON_OPTIONS),
-    '  --list-tools                    Print the tools this configuration exposes and exit.',
-    '  --help, --version',
+    ...optionLines(COMMON_OPTIONS, width),
+    `  ${'--list-tools'.padEnd(width)}Print the tools this configuration exposes and exit.`,
+    `  ${'--help, --version'.padEnd(width)}This text; the version.`,
     '',
     `Tools: ${spec.tools.length} in toolsets ${toolsets.join(', ')}.`,
     ...(spec.examples?.length ? ['', 'Examples:', ...spec.examples.map((e) => `  ${e}`)] : []),
