@@ -1,0 +1,26 @@
+export { type CloudStackAuth, CloudStackClient, type CloudStackClientOptions } from './client/client.js';
+export { CloudStackError } from './client/errors.js';
+export { javaUrlEncode, signParams, stringToSign } from './client/sign.js';
+export { type CloudStackConfig, cloudstackConfigSchema, cloudstackOptions } from './config.js';
+export { type CloudStackDeps, createDeps } from './deps.js';
+export { cloudstackServer, cloudstackTools } from './server.js';
+
+import {
+  createToolServer,
+  DEFAULT_POLICY,
+  DEFAULT_RENDER,
+  type Logger,
+  type Policy,
+} from '@cloudmcp/toolkit';
+import type { CloudStackDeps } from './deps.js';
+import { cloudstackServer } from './server.js';
+
+/** Builds the CloudStack MCP server for library use: connect it to any MCP transport. */
+export function createServer(deps: CloudStackDeps, options: { logger: Logger; policy?: Policy }) {
+  return createToolServer(cloudstackServer, {
+    deps,
+    logger: options.logger,
+    policy: options.policy ?? DEFAULT_POLICY,
+    render: DEFAULT_RENDER,
+  });
+}

@@ -1,0 +1,228 @@
+import { isIP } from 'node:net';
+import { badInput, defineTool, pageInput, pageOutput, ToolError } from '@cloudmcp/toolkit';
+import { z } from 'zod';
+import type { ApiObject } from '../client/client.js';
+import { runAsync } from '../client/jobs.js';
+import { jobOnly, jobText, jobWith } from '../jobs-output.js';
+import { listPaged, MAX_PAGE_SIZE } from '../listing.js';
+import { NETWORK, resolveId, ZONE } from '../resolve.js';
+import { jobOutput, networkSchema, publicIpSchema, waitInput } from '../schemas.js';
+import { CREATE, type Ctx, DELETE, READ } from '../tool-common.js';
+
+const paging = pageInput({ defaultLimit: 100, maxLimit: MAX_PAGE_SIZE });
+const ID = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d+)$/i;
+
+export const networkList = defineTool({
+  name: 'network_list',
+  title: 'List networks',
+  description:
+    'Lists guest networks (all accounts you may see) as a table of name, type (Isolated, Shared, L2), ' +
+    'state, CIDR and zone. Filter by zone, type or keyword; page with `cursor`. Pass a network name or id ' +
+    'to `vm_deploy` (`networks`) or `public_ip_acquire`.',
+  toolset: 'network',
+  input: z.object({
+    zone: z.string().optional().describe('Only networks in this zone (id or name)'),
+    type: z
+      .enum(['Isolated', 'Shared', 'L2'])
+      .optional()
+      .describe(
+        'Isolated: private to an account behind a virtual router; Shared: shared by accounts; L2: no IPAM',
+      ),
+    keyword: z.string().optional().describe('Only networks whose name contains this'),
+    ...paging,
+  }),
+  output: z.object(pageOutput(networkSchema)),
+  annotations: READ,
+  render: {
+    kind: 'list',
+    noun: 'networks',
+    narrowHint: 'filter by zone, type or keyword',
+    columns: [
+      { header: 'name', value: (n) => n.name },
+      { header: 'type', value: (n) => n.type },
+      { header: 'state', value: (n) => n.state },
+      { header: 'cidr', value: (n) => n.cidr },
+      { header: 'zone', value: (n) => n.zonename },
+      { header: 'id', value: (n) => n.id },
+    ],
+  },
+  async handler(input, ctx: Ctx) {
+    const { client } = ctx.deps;
+    const zoneid = input.zone && (await resolveId(client, input.zone, { ...ZONE, field: 'zone' }, ctx));
+    return listPaged(
+      client,
+      {
+        command: 'listNetworks',
+        itemKey: 'network',
+        params: { listall: true, zoneid, type: input.type, keyword: input.keyword },
+        limit: input.limit,
+        cursor: input.cursor,
+      },
+      { signal: ctx.signal },
+    ) as never;
+  },
+});
+
+export const publicIpList = defineTool({
+  name: 'public_ip_list',
+  title: 'List public IPs',
+  description:
+    'Lists public IP addresses (all accounts you may see) as a table of address, state, zone, the network ' +
+    'it is associated with, the VM it is NATed to and whether it is the source NAT IP. Filter by zone or ' +
+    'network; page with `cursor`. Get a new one with `public_ip_acquire`, give one back with ' +
+    '`public_ip_release`.',
+  toolset: 'network',
+  input: z.object({
+    zone: z.string().optional().describe('Only addresses in this zone (id or name)'),
+    network: z.string().optional().describe('Only addresses associated with this guest network (id or name)'),
+    allocated_only: z
+      .boolean()
+      .default(true)
+      .describe('Only addresses that are acquired; false also lists free ones in the public range (admins)'),
+    keyword: z.string().optional().describe('Only addresses matching this'),
+    ...paging,
+  }),
+  output: z.object(pageOutput(publicIpSchema)),
+  annotations: READ,
+  render: {
+    kind: 'list',
+    noun: 'public IPs',
+    narrowHint: 'filter by zone or network',
+    columns: [
+      { header: 'ip', value: (ip) => ip.ipaddress },
+      { header: 'state', value: (ip) => ip.state },
+      { header: 'zone', value: (ip) => ip.zonename },
+      { header: 'network', value: (ip) => ip.associatednetworkname },
+      { header: 'vm', value: (ip) => ip.virtualmachinename },
+      { header: 'source_nat', value: (ip) => ip.issourcenat },
+      { header: 'id', value: (ip) => ip.id },
+    ],
+  },
+  async handler(input, ctx: Ctx) {
+    const { client } = ctx.deps;
+    const opts = { signal: ctx.signal };
+    const zoneid = input.zone && (await resolveId(client, input.zone, { ...ZONE, field: 'zone' }, opts));
+    const associatednetworkid =
+      input.network && (await resolveId(client, input.network, { ...NETWORK, field: 'network' }, opts));
+    return listPaged(
+      client,
+      {
+        command: 'listPublicIpAddresses',
+        itemKey: 'publicipaddress',
+        params: {
+          listall: true,
+          zoneid,
+          associatednetworkid,
+          allocatedonly: input.allocated_only,
+          keyword: input.keyword,
+        },
+        limit: input.limit,
+        cursor: input.cursor,
+      },
+      opts,
+    ) as never;
+  },
+});
+
+export const publicIpAcquire = defineTool({
+  name: 'public_ip_acquire',
+  title: 'Acquire a public IP',
+  description:
+    'Acquires a new public IP address for a guest network (usual for Isolated networks), or in a zone, and ' +
+    'waits for the job. Returns the address and its id. It counts against the account until released with ' +
+    '`public_ip_release`. The request is sent exactly once, never retried.',
+  toolset: 'network',
+  input: z.object({
+    network: z.string().min(1).optional().describe('Guest network id or name to associate the address with'),
+    zone: z.string().min(1).optional().describe('Zone id or name; when no network is given'),
+    wait: waitInput,
+  }),
+  output: z.object({
+    ...jobOutput,
+    ip: publicIpSchema.optional().describe('The address once the job finished'),
+  }),
+  annotations: CREATE,
+  render: {
+    kind: 'text',
+    text: (out) =>
+      jobText(
+        out,
+        out.ip &&
+          `acquired ${out.ip.ipaddress} (${out.ip.id})` +
+            `${out.ip.associatednetworkname ? ` for network ${out.ip.associatednetworkname}` : ''}` +
+            `${out.ip.zonename ? ` in zone ${out.ip.zonename}` : ''}`,
+      ),
+  },
+  async handler(input, ctx: Ctx) {
+    const { client, jobs } = ctx.deps;
+    const opts = { signal: ctx.signal };
+    if (!input.network && !input.zone) {
+      throw badInput('network', 'give a network or a zone', 'list networks with `network_list`');
+    }
+    const networkid =
+      input.network && (await resolveId(client, input.network, { ...NETWORK, field: 'network' }, opts));
+    const zoneid = input.zone && (await resolveId(client, input.zone, { ...ZONE, field: 'zone' }, opts));
+    const result = await runAsync(client, 'associateIpAddress', { networkid, zoneid }, ctx, {
+      wait: input.wait,
+      ...jobs,
+    });
+    return jobWith<z.input<typeof publicIpSchema>, 'ip'>(result, 'ipaddress', 'ip');
+  },
+});
+
+/** A public IP's id from its id or its address. */
+async function publicIpId(ctx: Ctx, ip: string): Promise<string> {
+  if (ID.test(ip)) return ip;
+  if (!isIP(ip)) {
+    throw badInput(
+      'ip',
+      `"${ip}" is neither an id nor an IP address`,
+      'list addresses with `public_ip_list`',
+    );
+  }
+  const answer = await ctx.deps.client.call(
+    'listPublicIpAddresses',
+    { ipaddress: ip, listall: true },
+    { signal: ctx.signal },
+  );
+  const found = (answer['publicipaddress'] as ApiObject[] | undefined) ?? [];
+  if (found.length === 1) return String(found[0]!['id']);
+  if (found.length === 0) {
+    throw new ToolError(`No acquired public IP ${ip} (field \`ip\`).`, {
+      next: 'List addresses with `public_ip_list` and pass an id or an address from it.',
+    });
+  }
+  const ids = found.map((f) => `${f['id']}${f['zonename'] ? ` (${f['zonename']})` : ''}`).join(', ');
+  throw new ToolError(`${ip} matches ${found.length} public IPs (field \`ip\`): ${ids}.`, {
+    next: 'Pass the id of the one you mean.',
+  });
+}
+
+export const publicIpRelease = defineTool({
+  name: 'public_ip_release',
+  title: 'Release a public IP',
+  description:
+    'Releases an acquired public IP address (asks the user to confirm first) and waits for the job. Its ' +
+    'port forwarding, load balancing, firewall and static NAT rules go with it, and the address may be ' +
+    'given to someone else. A network’s source NAT address cannot be released.',
+  toolset: 'network',
+  input: z.object({
+    ip: z.string().min(1).describe('Public IP id, or the address itself (e.g. 203.0.113.7)'),
+    wait: waitInput,
+  }),
+  output: z.object(jobOutput),
+  annotations: DELETE,
+  render: { kind: 'text', text: (out) => jobText(out, `public IP ${out.resource_id ?? ''} released`) },
+  confirmMessage: (input) => `Release public IP ${input.ip} and every rule on it`,
+  async handler(input, ctx: Ctx) {
+    const { client, jobs } = ctx.deps;
+    const id = await publicIpId(ctx, input.ip);
+    const result = await runAsync(client, 'disassociateIpAddress', { id }, ctx, {
+      wait: input.wait,
+      ...jobs,
+    });
+    return { resource_id: id, ...jobOnly(result) };
+  },
+});
+
+export const networkTools = [networkList, publicIpList, publicIpAcquire, publicIpRelease];

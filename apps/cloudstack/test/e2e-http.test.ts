@@ -1,0 +1,89 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CloudStackSim } from 'cloudstack-sim';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, structured, text, withSim } from './harness.js';
+
+const TOKEN = 'e2e-http-token-0123456789';
+let sim: CloudStackSim;
+let child: ChildProcess;
+let url: string;
+
+beforeAll(async () => {
+  sim = await withSim();
+  const { admin } = sim.credentials;
+  child = spawn(process.execPath, [CLI, '--http', '127.0.0.1:0'], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'cs-http-')),
+      CLOUDSTACK_API_URL: sim.url,
+      CLOUDSTACK_API_KEY: admin.apiKey,
+      CLOUDSTACK_SECRET_KEY: admin.secretKey,
+      CLOUDSTACK_JOB_POLL_MS: '20',
+      CLOUDMCP_HTTP_TOKEN: TOKEN,
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  url = await new Promise<string>((resolve, reject) => {
+    let err = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+      const match = /serving MCP on (http:\/\/\S+)/.exec(err);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`server exited ${code}: ${err}`)));
+  });
+});
+afterAll(async () => {
+  child?.kill('SIGTERM');
+  await sim?.close();
+});
+
+describe('cloudstack-mcp over Streamable HTTP', () => {
+  it('binds to loopback, answers /healthz, and serves tools to a client with the token', async () => {
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
+    const health = await fetch(url.replace('/mcp', '/healthz'));
+    expect(await health.json()).toMatchObject({ status: 'ok', server: 'cloudstack-mcp' });
+
+    const client = new Client({ name: 'http-e2e', version: '1' });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(url), {
+        requestInit: { headers: { authorization: `Bearer ${TOKEN}` } },
+      }),
+    );
+    const tools = await client.listTools();
+    expect(tools.tools.map((t) => t.name)).toContain('vm_deploy');
+    const zones = await client.callTool({ name: 'zone_list', arguments: {} });
+    expect(structured<{ items: unknown[] }>(zones).items.length).toBeGreaterThan(0);
+
+    const first = async (tool: string, args = {}) =>
+      structured<{ items: Array<{ id: string }> }>(await client.callTool({ name: tool, arguments: args }))
+        .items[0]!.id;
+    const zone = await first('zone_list');
+    const progress: number[] = [];
+    const deployed = await client.callTool(
+      {
+        name: 'vm_deploy',
+        arguments: {
+          zone,
+          template: await first('template_list', { zone }),
+          service_offering: await first('service_offering_list'),
+        },
+      },
+      undefined,
+      { onprogress: (p) => progress.push(p.progress) },
+    );
+    expect(deployed.isError, text(deployed)).toBeFalsy();
+    expect(progress.length).toBeGreaterThan(0);
+    await client.close();
+  });
+
+  it('refuses a client without the token', async () => {
+    const client = new Client({ name: 'no-token', version: '1' });
+    await expect(client.connect(new StreamableHTTPClientTransport(new URL(url)))).rejects.toThrow();
+  });
+});
