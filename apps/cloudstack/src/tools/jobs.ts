@@ -1,6 +1,6 @@
 import { defineTool, pageInput, pageOutput, poll } from '@cloudmcp/toolkit';
 import { z } from 'zod';
-import type { ApiObject, CloudStackClient } from '../client/client.js';
+import type { CloudStackClient } from '../client/client.js';
 import { CloudStackError } from '../client/errors.js';
 import { commandOf, jobStatus } from '../client/jobs.js';
 import { toToolError } from '../failures.js';
