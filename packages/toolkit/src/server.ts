@@ -12,6 +12,7 @@ import { RESUME } from './pagination.js';
 import { type Policy, selectTools } from './policy.js';
 import { type RenderSettings, renderToolResult } from './render.js';
 import type { AnyTool, ProgressUpdate, ToolContext } from './tool.js';
+import { type ListedTool, serveCachedToolList } from './tool-list.js';
 
 export interface ServerSpec<D> {
   name: string;
@@ -54,20 +55,44 @@ export function createToolServer<D>(spec: ServerSpec<D>, options: RuntimeOptions
       .catch(() => {});
   };
   const log = options.logger.with(toMcp);
-  const { tools } = selectTools(spec.tools, options.policy, spec.defaultToolsets);
-  for (const tool of tools) registerTool(server, tool, options, log, spec.mapError);
+  const listed = planFor(spec, options.policy);
+  for (const entry of listed) registerTool(server, entry, options, log, spec.mapError);
+  serveCachedToolList(server, listed);
   return server;
+}
+
+const plans = new WeakMap<ServerSpec<never>, Map<string, ListedTool[]>>();
+
+/**
+ * The tools a policy exposes, with their input schemas (plus `confirm` where confirmation applies),
+ * computed once per server spec and policy: a stateless HTTP server builds a server per request.
+ */
+function planFor<D>(spec: ServerSpec<D>, policy: Policy): ListedTool[] {
+  let byPolicy = plans.get(spec as ServerSpec<never>);
+  if (!byPolicy) {
+    byPolicy = new Map();
+    plans.set(spec as ServerSpec<never>, byPolicy);
+  }
+  const key = JSON.stringify(policy);
+  let listed = byPolicy.get(key);
+  if (!listed) {
+    listed = selectTools(spec.tools, policy, spec.defaultToolsets).tools.map((tool) => ({
+      tool,
+      input: needsConfirmation(tool, policy) ? tool.input.extend({ confirm: confirmField }) : tool.input,
+    }));
+    byPolicy.set(key, listed);
+  }
+  return listed;
 }
 
 function registerTool<D>(
   server: McpServer,
-  tool: AnyTool<D>,
+  { tool, input: inputSchema }: ListedTool,
   options: RuntimeOptions<D>,
   log: Logger,
   mapError: ServerSpec<D>['mapError'],
 ): void {
   const confirm = needsConfirmation(tool, options.policy);
-  const inputSchema = confirm ? tool.input.extend({ confirm: confirmField }) : tool.input;
   server.registerTool(
     tool.name,
     {
@@ -101,7 +126,7 @@ function registerTool<D>(
           };
           await confirmDestructive(elicitor, tool, input, confirmArg as boolean | undefined);
         }
-        const raw = (await tool.handler(input, ctx)) as Record<string | symbol, unknown>;
+        const raw = (await (tool as AnyTool<D>).handler(input, ctx)) as Record<string | symbol, unknown>;
         const resume = raw[RESUME] as ((shown: number) => string | undefined) | undefined;
         const parsed = tool.output.safeParse(raw);
         if (!parsed.success) {

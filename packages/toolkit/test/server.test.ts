@@ -1,9 +1,11 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
+  confirmField,
   createLogger,
   createToolServer,
   cursorOffset,
@@ -134,6 +136,38 @@ describe('tool server', () => {
     });
     expect(Object.keys(del.inputSchema.properties ?? {})).toEqual(['id', 'confirm']);
     expect(del.outputSchema?.properties).toHaveProperty('deleted');
+  });
+
+  it('serves the tools/list the SDK would, less $schema (converted once, cached)', async () => {
+    const { client } = await connect();
+    const ours = (await client.listTools()).tools;
+    const plain = new McpServer({ name: 'plain', version: '1' });
+    for (const tool of [listRows, deleteRow, slowJob]) {
+      const input = tool.annotations.destructiveHint
+        ? tool.input.extend({ confirm: confirmField })
+        : tool.input;
+      plain.registerTool(
+        tool.name,
+        {
+          title: tool.title,
+          description: tool.description,
+          inputSchema: input,
+          outputSchema: tool.output,
+          annotations: { title: tool.title, ...tool.annotations },
+        },
+        async () => ({ content: [] }),
+      );
+    }
+    const sdkClient = new Client({ name: 's', version: '1' });
+    const [a, b] = InMemoryTransport.createLinkedPair();
+    await Promise.all([plain.connect(a), sdkClient.connect(b)]);
+    const sdk = (await sdkClient.listTools()).tools.map(({ inputSchema, outputSchema, ...rest }) => {
+      const { $schema: _i, ...input } = inputSchema;
+      const { $schema: _o, ...output } = (outputSchema ?? {}) as Record<string, unknown>;
+      return { ...rest, inputSchema: input, outputSchema: output };
+    });
+    expect(ours).toEqual(sdk);
+    expect((await client.listTools()).tools).toEqual(ours);
   });
 
   it('applies read-only, disable-destructive and toolsets', async () => {

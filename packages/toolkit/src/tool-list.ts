@@ -1,0 +1,45 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { ListToolsRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { toJSONSchema } from 'zod';
+import type { AnyTool, ZodShapeObject } from './tool.js';
+
+export interface ListedTool {
+  tool: AnyTool;
+  input: ZodShapeObject;
+}
+
+// The SDK converts every zod schema to JSON Schema on every tools/list (tens of milliseconds for a
+// server of 30 tools), and a stateless HTTP server builds a new McpServer per request. The list cannot
+// change while a process runs, so it is converted once per tool selection. The conversion is the SDK's
+// own (zod's toJSONSchema, draft-7, input/output io) less `$schema`; a test compares both.
+const cache = new WeakMap<readonly ListedTool[], Tool[]>();
+
+/** JSON Schema of a zod object as the SDK makes it, less the `$schema` URL every client ignores. */
+function jsonSchema(schema: ZodShapeObject, io: 'input' | 'output') {
+  const { $schema: _, ...rest } = toJSONSchema(schema, { target: 'draft-7', io });
+  return rest as Tool['inputSchema'];
+}
+
+function toolEntry({ tool, input }: ListedTool): Tool {
+  return {
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema: jsonSchema(input, 'input'),
+    outputSchema: jsonSchema(tool.output, 'output'),
+    annotations: { title: tool.title, ...tool.annotations },
+    execution: { taskSupport: 'forbidden' },
+  };
+}
+
+/** Answers tools/list from a list computed once for this exact selection of tools. */
+export function serveCachedToolList(server: McpServer, listed: readonly ListedTool[]): void {
+  server.server.setRequestHandler(ListToolsRequestSchema, () => {
+    let tools = cache.get(listed);
+    if (!tools) {
+      tools = listed.map(toolEntry);
+      cache.set(listed, tools);
+    }
+    return { tools };
+  });
+}
