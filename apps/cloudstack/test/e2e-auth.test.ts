@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CloudStackSim } from 'cloudstack-sim';
@@ -101,6 +101,24 @@ describe('authentication', () => {
     expect(commandsSent(sim, 'registerUserKeys')).toBe(registered + 1);
     const signed = sim.log.filter((e) => e.command === 'listZones' && e.auth === 'signature');
     expect(signed.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('reads the endpoint and keys from a CloudMonkey profile', async () => {
+    const { user } = sim.credentials;
+    const dir = mkdtempSync(join(tmpdir(), 'cs-cmk-'));
+    const config = join(dir, 'config');
+    writeFileSync(
+      config,
+      `[core]\nprofile = other\n\n[other]\nurl = http://127.0.0.1:1/client/api\n\n[sim]\nurl = ${sim.url}\n` +
+        `apikey = ${user.apiKey}\nsecretkey = ${user.secretKey}\ntimeout = 1800\n`,
+    );
+    const env = { CLOUDSTACK_API_URL: '', CLOUDSTACK_API_KEY: '', CLOUDSTACK_SECRET_KEY: '' };
+    const server = await startServer(sim, { env, args: ['--cmk-profile', 'sim', '--cmk-config', config] });
+    const result = await server.client.callTool({ name: 'vm_list', arguments: {} });
+    await server.close();
+    const names = structured<{ items: Array<{ name: string }> }>(result).items.map((vm) => vm.name);
+    expect(names.length).toBeGreaterThan(0);
+    expect(names.every((name) => name.startsWith('alice-'))).toBe(true);
   });
 
   it('no credential reaches any output or log', async () => {
