@@ -34,6 +34,7 @@ export { type PollOptions, type PollOutcome, type PollStatus, poll } from './pol
 export { DEFAULT_RENDER, type RenderSettings, renderToolResult } from './render.js';
 export { createToolServer, type RuntimeOptions, type ServerSpec } from './server.js';
 export {
+  ANNOTATIONS,
   type AnyTool,
   defineTool,
   type ProgressUpdate,

@@ -98,3 +98,18 @@ export function defineTool<I extends ZodShapeObject, O extends ZodShapeObject, D
   }
   return def;
 }
+
+/**
+ * The four annotation sets cloud tools need, so every server marks the same kind of tool the same way.
+ * All are open-world (they talk to a cloud).
+ */
+export const ANNOTATIONS = {
+  /** Reads only; kept in `--read-only`. */
+  read: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  /** Creates something new on each call (a VM, a volume, an IP). */
+  create: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  /** Changes something; a second identical call changes nothing more (start, attach, update). */
+  change: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  /** Deletes, releases or overwrites; asks for confirmation. A second identical call changes nothing more. */
+  destroy: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+} as const satisfies Record<string, ToolAnnotations>;

@@ -1,11 +1,19 @@
 import { isSecretKey, REDACTED } from '@cloudmcp/format';
-import { badInput, cursorOffset, defineTool, page, pageInput, pageOutput } from '@cloudmcp/toolkit';
+import {
+  ANNOTATIONS,
+  badInput,
+  cursorOffset,
+  defineTool,
+  page,
+  pageInput,
+  pageOutput,
+} from '@cloudmcp/toolkit';
 import { z } from 'zod';
 import { type ApiInfo, apiCatalog, findApi } from '../api-catalog.js';
 import { isReadCommand, type Params } from '../client/client.js';
 import { runAsync } from '../client/jobs.js';
 import { waitInput } from '../schemas.js';
-import { type Ctx, READ } from '../tool-common.js';
+import type { Ctx } from '../tool-common.js';
 
 /** Set by the client on every request; a caller must not override them. */
 const RESERVED = new Set([
@@ -133,7 +141,7 @@ export const apiList = defineTool({
     ...pageInput({ defaultLimit: 100, maxLimit: 1000 }),
   }),
   output: z.object(pageOutput(apiSchema)),
-  annotations: READ,
+  annotations: ANNOTATIONS.read,
   render: {
     kind: 'list',
     noun: 'API commands',
@@ -178,7 +186,7 @@ export const apiQuery = defineTool({
     wait: waitInput,
   }),
   output: responseOutput,
-  annotations: READ,
+  annotations: ANNOTATIONS.read,
   render: { kind: 'object' },
   async handler(input, ctx: Ctx) {
     if (!isReadCommand(input.command)) {

@@ -1,13 +1,10 @@
-import { defineTool, pageInput, pageOutput, type ToolContext } from '@cloudmcp/toolkit';
+import { ANNOTATIONS, defineTool, pageInput, pageOutput } from '@cloudmcp/toolkit';
 import { z } from 'zod';
-import type { CloudStackDeps } from '../deps.js';
 import { listPaged, MAX_PAGE_SIZE } from '../listing.js';
 import { resolveId, ZONE } from '../resolve.js';
 import { diskOfferingSchema, serviceOfferingSchema, templateSchema, zoneSchema } from '../schemas.js';
+import type { Ctx } from '../tool-common.js';
 
-type Ctx = ToolContext<CloudStackDeps>;
-
-const READ = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true };
 const keyword = z.string().optional().describe('Only items whose name contains this');
 const paging = pageInput({ defaultLimit: 100, maxLimit: MAX_PAGE_SIZE });
 
@@ -20,7 +17,7 @@ export const zoneList = defineTool({
   toolset: 'catalog',
   input: z.object({ keyword, ...paging }),
   output: z.object(pageOutput(zoneSchema)),
-  annotations: READ,
+  annotations: ANNOTATIONS.read,
   render: {
     kind: 'list',
     noun: 'zones',
@@ -57,7 +54,7 @@ export const templateList = defineTool({
     ...paging,
   }),
   output: z.object(pageOutput(templateSchema)),
-  annotations: READ,
+  annotations: ANNOTATIONS.read,
   render: {
     kind: 'list',
     noun: 'templates',
@@ -96,7 +93,7 @@ export const serviceOfferingList = defineTool({
   toolset: 'catalog',
   input: z.object({ keyword, ...paging }),
   output: z.object(pageOutput(serviceOfferingSchema)),
-  annotations: READ,
+  annotations: ANNOTATIONS.read,
   render: {
     kind: 'list',
     noun: 'service offerings',
@@ -131,7 +128,7 @@ export const diskOfferingList = defineTool({
   toolset: 'catalog',
   input: z.object({ keyword, ...paging }),
   output: z.object(pageOutput(diskOfferingSchema)),
-  annotations: READ,
+  annotations: ANNOTATIONS.read,
   render: {
     kind: 'list',
     noun: 'disk offerings',

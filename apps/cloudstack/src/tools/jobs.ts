@@ -1,11 +1,11 @@
-import { defineTool, pageInput, pageOutput, poll } from '@cloudmcp/toolkit';
+import { ANNOTATIONS, defineTool, pageInput, pageOutput, poll } from '@cloudmcp/toolkit';
 import { z } from 'zod';
 import type { CloudStackClient } from '../client/client.js';
 import { CloudStackError } from '../client/errors.js';
 import { commandOf, jobStatus } from '../client/jobs.js';
 import { toToolError } from '../failures.js';
 import { listPaged, MAX_PAGE_SIZE } from '../listing.js';
-import { type Ctx, READ } from '../tool-common.js';
+import type { Ctx } from '../tool-common.js';
 
 const JOB_STATUS = ['pending', 'succeeded', 'failed'] as const;
 type JobState = (typeof JOB_STATUS)[number];
@@ -92,7 +92,7 @@ export const jobStatusTool = defineTool({
       .describe('Keep polling until the job finishes (with progress), up to the job timeout'),
   }),
   output: jobStatusOutput,
-  annotations: READ,
+  annotations: ANNOTATIONS.read,
   render: { kind: 'object' },
   async handler(input, ctx: Ctx) {
     const { client, jobs } = ctx.deps;
@@ -146,7 +146,7 @@ export const jobList = defineTool({
     ...pageInput({ defaultLimit: 50, maxLimit: MAX_PAGE_SIZE }),
   }),
   output: z.object(pageOutput(jobSchema)),
-  annotations: READ,
+  annotations: ANNOTATIONS.read,
   render: {
     kind: 'list',
     noun: 'jobs',

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { badInput, defineTool, pageInput, pageOutput, ToolError } from '@cloudmcp/toolkit';
+import { ANNOTATIONS, badInput, defineTool, pageInput, pageOutput, ToolError } from '@cloudmcp/toolkit';
 import { z } from 'zod';
 import type { ApiObject } from '../client/client.js';
 import { runAsync } from '../client/jobs.js';
@@ -7,7 +7,7 @@ import { jobOnly, jobText, jobWith } from '../jobs-output.js';
 import { listPaged, MAX_PAGE_SIZE } from '../listing.js';
 import { NETWORK, resolveId, ZONE } from '../resolve.js';
 import { jobOutput, networkSchema, publicIpSchema, waitInput } from '../schemas.js';
-import { CREATE, type Ctx, DELETE, READ } from '../tool-common.js';
+import type { Ctx } from '../tool-common.js';
 
 const paging = pageInput({ defaultLimit: 100, maxLimit: MAX_PAGE_SIZE });
 const ID = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d+)$/i;
@@ -32,7 +32,7 @@ export const networkList = defineTool({
     ...paging,
   }),
   output: z.object(pageOutput(networkSchema)),
-  annotations: READ,
+  annotations: ANNOTATIONS.read,
   render: {
     kind: 'list',
     noun: 'networks',
@@ -83,7 +83,7 @@ export const publicIpList = defineTool({
     ...paging,
   }),
   output: z.object(pageOutput(publicIpSchema)),
-  annotations: READ,
+  annotations: ANNOTATIONS.read,
   render: {
     kind: 'list',
     noun: 'public IPs',
@@ -141,7 +141,7 @@ export const publicIpAcquire = defineTool({
     ...jobOutput,
     ip: publicIpSchema.optional().describe('The address once the job finished'),
   }),
-  annotations: CREATE,
+  annotations: ANNOTATIONS.create,
   render: {
     kind: 'text',
     text: (out) =>
@@ -211,7 +211,7 @@ export const publicIpRelease = defineTool({
     wait: waitInput,
   }),
   output: z.object(jobOutput),
-  annotations: DELETE,
+  annotations: ANNOTATIONS.destroy,
   render: { kind: 'text', text: (out) => jobText(out, `public IP ${out.resource_id ?? ''} released`) },
   confirmMessage: (input) => `Release public IP ${input.ip} and every rule on it`,
   async handler(input, ctx: Ctx) {

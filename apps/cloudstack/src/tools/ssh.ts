@@ -1,12 +1,12 @@
 import { constants } from 'node:fs';
 import { access, mkdir, open, unlink } from 'node:fs/promises';
 import { dirname, isAbsolute } from 'node:path';
-import { badInput, defineTool, pageInput, pageOutput, ToolError } from '@cloudmcp/toolkit';
+import { ANNOTATIONS, badInput, defineTool, pageInput, pageOutput, ToolError } from '@cloudmcp/toolkit';
 import { z } from 'zod';
 import { toToolError } from '../failures.js';
 import { listPaged, MAX_PAGE_SIZE } from '../listing.js';
 import { sshKeySchema } from '../schemas.js';
-import { CHANGE, CREATE, type Ctx, DELETE, READ } from '../tool-common.js';
+import type { Ctx } from '../tool-common.js';
 
 const keyName = z.string().min(1).max(255).describe('Name of the SSH key pair');
 
@@ -22,7 +22,7 @@ export const sshKeyList = defineTool({
     ...pageInput({ defaultLimit: 100, maxLimit: MAX_PAGE_SIZE }),
   }),
   output: z.object(pageOutput(sshKeySchema)),
-  annotations: READ,
+  annotations: ANNOTATIONS.read,
   render: {
     kind: 'list',
     noun: 'SSH key pairs',
@@ -64,7 +64,7 @@ export const sshKeyRegister = defineTool({
       .describe('The OpenSSH public key line: "ssh-ed25519 AAAA… comment" or "ssh-rsa AAAA…"'),
   }),
   output: z.object({ key: sshKeySchema }),
-  annotations: CHANGE,
+  annotations: ANNOTATIONS.change,
   render: { kind: 'object', select: (out) => out.key },
   async handler(input, ctx: Ctx) {
     if (/PRIVATE KEY/.test(input.public_key)) {
@@ -95,7 +95,7 @@ export const sshKeyDelete = defineTool({
     name: z.string().describe('The deleted key pair'),
     deleted: z.boolean().describe('true when CloudStack reported success'),
   }),
-  annotations: DELETE,
+  annotations: ANNOTATIONS.destroy,
   render: { kind: 'text', text: (out) => `Deleted SSH key pair ${out.name}.` },
   confirmMessage: (input) => `Delete SSH key pair ${input.name}`,
   async handler(input, ctx: Ctx) {
@@ -180,7 +180,7 @@ export const sshKeyCreate = defineTool({
     fingerprint: z.string().optional().describe('Fingerprint of the public key'),
     private_key_file: z.string().describe('Where the private key was written (mode 0600)'),
   }),
-  annotations: CREATE,
+  annotations: ANNOTATIONS.create,
   render: {
     kind: 'text',
     text: (out) =>

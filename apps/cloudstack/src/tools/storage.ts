@@ -1,4 +1,12 @@
-import { cursorOffset, defineTool, page, pageInput, pageOutput, ToolError } from '@cloudmcp/toolkit';
+import {
+  ANNOTATIONS,
+  cursorOffset,
+  defineTool,
+  page,
+  pageInput,
+  pageOutput,
+  ToolError,
+} from '@cloudmcp/toolkit';
 import { z } from 'zod';
 import type { ApiObject } from '../client/client.js';
 import { CloudStackError } from '../client/errors.js';
@@ -8,7 +16,7 @@ import { jobOnly, jobText, jobWith } from '../jobs-output.js';
 import { listAll, listPaged, MAX_PAGE_SIZE } from '../listing.js';
 import { DISK_OFFERING, resolveId, VM, VOLUME, ZONE } from '../resolve.js';
 import { jobOutput, snapshotSchema, volumeSchema, waitInput } from '../schemas.js';
-import { CHANGE, CREATE, type Ctx, DELETE, gb, READ } from '../tool-common.js';
+import { type Ctx, gb } from '../tool-common.js';
 
 const SNAPSHOT = {
   command: 'listSnapshots',
@@ -68,7 +76,7 @@ export const volumeList = defineTool({
     ...paging,
   }),
   output: z.object(pageOutput(volumeSchema)),
-  annotations: READ,
+  annotations: ANNOTATIONS.read,
   render: {
     kind: 'list',
     noun: 'volumes',
@@ -126,7 +134,7 @@ export const volumeCreate = defineTool({
     wait: waitInput,
   }),
   output: volumeJobOutput,
-  annotations: CREATE,
+  annotations: ANNOTATIONS.create,
   render: renderVolumeJob,
   async handler(input, ctx: Ctx) {
     const { client, jobs } = ctx.deps;
@@ -162,7 +170,7 @@ export const volumeAttach = defineTool({
     wait: waitInput,
   }),
   output: volumeJobOutput,
-  annotations: CHANGE,
+  annotations: ANNOTATIONS.change,
   render: renderVolumeJob,
   async handler(input, ctx: Ctx) {
     const { client, jobs } = ctx.deps;
@@ -191,7 +199,7 @@ export const volumeDetach = defineTool({
   toolset: 'storage',
   input: z.object({ volume: volumeRef, wait: waitInput }),
   output: volumeJobOutput,
-  annotations: CHANGE,
+  annotations: ANNOTATIONS.change,
   render: renderVolumeJob,
   async handler(input, ctx: Ctx) {
     const { client, jobs } = ctx.deps;
@@ -232,7 +240,7 @@ export const volumeDelete = defineTool({
     volume_id: z.string().describe('Id of the deleted volume'),
     deleted: z.boolean().describe('true when CloudStack reported success'),
   }),
-  annotations: DELETE,
+  annotations: ANNOTATIONS.destroy,
   render: { kind: 'text', text: (out) => `Deleted volume ${out.volume_id}.` },
   confirmMessage: (input) => `Delete volume ${input.volume} and all data on it`,
   async handler(input, ctx: Ctx) {
@@ -275,7 +283,7 @@ export const snapshotList = defineTool({
     ...paging,
   }),
   output: z.object(pageOutput(snapshotSchema)),
-  annotations: READ,
+  annotations: ANNOTATIONS.read,
   render: {
     kind: 'list',
     noun: 'snapshots',
@@ -344,7 +352,7 @@ export const snapshotCreate = defineTool({
     wait: waitInput,
   }),
   output: snapshotJobOutput,
-  annotations: CREATE,
+  annotations: ANNOTATIONS.create,
   render: {
     kind: 'text',
     text: (out) =>
@@ -379,7 +387,7 @@ export const snapshotDelete = defineTool({
     wait: waitInput,
   }),
   output: z.object(jobOutput),
-  annotations: DELETE,
+  annotations: ANNOTATIONS.destroy,
   render: { kind: 'text', text: (out) => jobText(out, `snapshot ${out.resource_id ?? ''} deleted`) },
   confirmMessage: (input) => `Delete snapshot ${input.snapshot}`,
   async handler(input, ctx: Ctx) {

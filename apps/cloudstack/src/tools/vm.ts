@@ -1,4 +1,4 @@
-import { defineTool, pageInput, pageOutput, ToolError } from '@cloudmcp/toolkit';
+import { ANNOTATIONS, defineTool, pageInput, pageOutput, ToolError } from '@cloudmcp/toolkit';
 import { z } from 'zod';
 import type { ApiObject } from '../client/client.js';
 import { type JobResult, runAsync } from '../client/jobs.js';
@@ -6,7 +6,7 @@ import { jobText, jobWith } from '../jobs-output.js';
 import { listPaged, MAX_PAGE_SIZE } from '../listing.js';
 import { DISK_OFFERING, NETWORK, resolveId, SERVICE_OFFERING, TEMPLATE, VM, ZONE } from '../resolve.js';
 import { jobOutput, vmIps, vmSchema, waitInput } from '../schemas.js';
-import { type Ctx, READ } from '../tool-common.js';
+import type { Ctx } from '../tool-common.js';
 
 const vmRef = z.string().min(1).describe('VM id, or its exact name');
 
@@ -38,7 +38,7 @@ export const vmList = defineTool({
     ...pageInput({ defaultLimit: 100, maxLimit: MAX_PAGE_SIZE }),
   }),
   output: z.object(pageOutput(vmSchema)),
-  annotations: READ,
+  annotations: ANNOTATIONS.read,
   render: {
     kind: 'list',
     noun: 'VMs',
@@ -79,7 +79,7 @@ export const vmGet = defineTool({
   toolset: 'vm',
   input: z.object({ vm: vmRef }),
   output: z.object({ vm: vmSchema }),
-  annotations: READ,
+  annotations: ANNOTATIONS.read,
   render: { kind: 'object', select: (out) => out.vm },
   async handler(input, ctx: Ctx) {
     return { vm: (await getVm(ctx, input.vm)) as z.input<typeof vmSchema> };
@@ -102,7 +102,7 @@ export const vmStatus = defineTool({
     zone: z.string().optional(),
     job_id: z.string().optional().describe('A job running on this VM right now'),
   }),
-  annotations: READ,
+  annotations: ANNOTATIONS.read,
   render: {
     kind: 'text',
     text: (s) =>
@@ -178,7 +178,7 @@ export const vmDeploy = defineTool({
     wait: waitInput,
   }),
   output: vmJobOutput,
-  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  annotations: ANNOTATIONS.create,
   render: renderVmJob,
   async handler(input, ctx: Ctx) {
     const { client, jobs } = ctx.deps;
