@@ -1,7 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { ElicitRequestSchema, LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
@@ -100,7 +100,7 @@ async function connect(
       deps,
       policy: { ...DEFAULT_POLICY, ...policy },
       render: { maxTokens: opts.maxTokens ?? 20_000, allowSecrets: false },
-      logger: createLogger({ name: 'test', level: 'error', write: () => {} }),
+      logger: createLogger({ name: 'test', level: 'info', write: () => {} }),
     },
   );
   const client = new Client(
@@ -273,6 +273,21 @@ describe('tool server', () => {
     expect(text(result)).toBe(
       'Error: No row missing.\nUpstream: 404 not found\nNext: list rows with row_list',
     );
+  });
+
+  it('sends handler logs to the client as MCP logging, redacted', async () => {
+    const { client } = await connect();
+    const messages: unknown[] = [];
+    client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+      messages.push(n.params);
+    });
+    await client.setLoggingLevel('info');
+    await client.callTool({ name: 'job_run', arguments: { steps: 1 } });
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatchObject({ level: 'info', logger: 'test' });
+    expect(JSON.stringify(messages)).toContain('running job');
+    expect(JSON.stringify(messages)).not.toContain('abcdef0123456789');
+    expect(JSON.stringify(messages)).not.toContain('hunter2');
   });
 
   it('sends progress notifications and redacts secrets from text and structured content', async () => {
