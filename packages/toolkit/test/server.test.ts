@@ -80,6 +80,7 @@ const slowJob = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   render: { kind: 'object' },
   async handler(input, ctx) {
+    ctx.log.info('running job with Authorization: Bearer abcdef0123456789', { password: 'hunter2' });
     for (let i = 1; i <= input.steps; i++)
       await ctx.progress({ progress: i, total: input.steps, message: `step ${i}` });
     return { steps: input.steps, token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlc2lnbmF0dXJl' };
