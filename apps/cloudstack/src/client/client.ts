@@ -34,9 +34,15 @@ interface Session {
   jsessionid: string;
 }
 
-/** Read-only commands go as GET (retried on transient failures); everything else as POST, sent once. */
+// `get*` commands that create something: upload parameters register a volume, template or ISO record.
+const WRITING_GETS = /^getUploadParamsFor/i;
+
+/**
+ * Read-only commands (list*, get*, query*, less the few `get*` that create records) go as GET, retried on
+ * transient failures; everything else as POST, sent once.
+ */
 export function isReadCommand(command: string): boolean {
-  return /^(list|get|query)/i.test(command);
+  return /^(list|get|query)/i.test(command) && !WRITING_GETS.test(command);
 }
 
 /**

@@ -73,8 +73,8 @@ async function prepare(
   if (!api) {
     throw badInput(
       'command',
-      `${command} is not a CloudStack API command this account may call`,
-      'find the right name with `api_list` (e.g. name: "volume")',
+      `${command} is not in this account's API catalog: it does not exist, or the account's role may not call it`,
+      'check the name with `api_list` (e.g. name: "volume"); a command missing there is not allowed for this role',
     );
   }
   const declared = new Map(api.params.map((p) => [p.name.toLowerCase(), p.name]));
@@ -192,7 +192,7 @@ export const apiQuery = defineTool({
     if (!isReadCommand(input.command)) {
       throw badInput(
         'command',
-        `${input.command} is not a read command (list*, get*, query*)`,
+        `${input.command} is not a read command (list*, get*, query*, except getUploadParamsFor*)`,
         'use `api_call` for commands that change something',
       );
     }

@@ -68,7 +68,7 @@ async function readJob(
     if (error instanceof CloudStackError && error.errorcode === 431) {
       throw toToolError(error, {
         message: `No job ${jobId} that this account can see.`,
-        next: 'List recent jobs with `job_list` and pass a `job_id` from it.',
+        next: 'List jobs with `job_list` (with `start_date` for recent ones) and pass a `job_id` from it.',
       });
     }
     throw error;
@@ -134,8 +134,9 @@ export const jobList = defineTool({
   name: 'job_list',
   title: 'List async jobs',
   description:
-    'Lists recent CloudStack async jobs (all accounts you may see) as a table of job id, command, status, ' +
-    'resource and start time; page with `cursor`. Use `job_status` for the result or error of one job.',
+    'Lists CloudStack async jobs (all accounts you may see), oldest first as CloudStack orders them, as a ' +
+    'table of job id, command, status, resource and start time; pass `start_date` (e.g. today) to see ' +
+    'recent ones, page with `cursor`. Use `job_status` for the result or error of one job.',
   toolset: 'jobs',
   input: z.object({
     start_date: z

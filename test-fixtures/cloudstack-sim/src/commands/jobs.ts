@@ -1,6 +1,6 @@
-import { permissionDenied } from '../errors.js';
+import { invalidValue, permissionDenied } from '../errors.js';
 import { renderJob } from '../views.js';
-import { found, listParams, listResult, visible } from './common.js';
+import { found, keywordMatch, listParams, listResult, visible } from './common.js';
 import type { CommandDef } from './types.js';
 
 export const jobCommands: CommandDef[] = [
@@ -36,8 +36,20 @@ export const jobCommands: CommandDef[] = [
       true,
     ),
     handle(ctx) {
-      const jobs = ctx.state.all('job').filter((j) => visible(ctx, j.accountId));
+      // QueryManagerImpl.searchForAsyncJobsInternal: created >= startdate; keyword matches the command class.
+      const since = startDate(ctx.p.str('startdate'));
+      const jobs = ctx.state
+        .all('job')
+        .filter((j) => visible(ctx, j.accountId) && j.created >= since && keywordMatch(ctx.p, j.cmd));
       return listResult(ctx, jobs, 'asyncjobs', renderJob);
     },
   },
 ];
+
+/** `startdate` as CloudStack accepts it (yyyy-MM-dd or yyyy-MM-dd HH:mm:ss, UTC here); absent: the epoch. */
+function startDate(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const ms = Date.parse(`${value.trim().replace(' ', 'T')}${value.includes(':') ? '' : 'T00:00:00'}Z`);
+  if (Number.isNaN(ms)) throw invalidValue(`Unable to parse date ${value} for parameter startdate`);
+  return ms;
+}
