@@ -2,8 +2,9 @@
 // Reads the output of `pnpm test` (turbo replaying each package's vitest summary) on stdin and prints
 // one closing line for the whole repository: "tests: N passed, N failed, N skipped".
 import { text } from 'node:stream/consumers';
+import { stripVTControlCharacters } from 'node:util';
 
-const output = (await text(process.stdin)).replace(/\x1b\[[0-9;]*m/g, '');
+const output = stripVTControlCharacters(await text(process.stdin));
 const totals = { passed: 0, failed: 0, skipped: 0 };
 for (const line of output.split('\n')) {
   const summary = /\bTests\s+(.*)\(\d+\)\s*$/.exec(line);
