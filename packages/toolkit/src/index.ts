@@ -31,6 +31,7 @@ export {
 } from './pagination.js';
 export { DEFAULT_POLICY, type Policy, selectTools, type ToolSelection } from './policy.js';
 export { type PollOptions, type PollOutcome, type PollStatus, poll } from './poller.js';
+export { type AnyPrompt, definePrompt, type PromptDefinition } from './prompt.js';
 export { DEFAULT_RENDER, type RenderSettings, renderToolResult } from './render.js';
 export { createToolServer, type RuntimeOptions, type ServerSpec } from './server.js';
 export {

@@ -10,6 +10,7 @@ import { UpstreamError } from './http.js';
 import type { Logger, LogSink } from './logger.js';
 import { RESUME } from './pagination.js';
 import { type Policy, selectTools } from './policy.js';
+import type { AnyPrompt } from './prompt.js';
 import { type RenderSettings, renderToolResult } from './render.js';
 import type { AnyTool, ProgressUpdate, ToolContext } from './tool.js';
 import { type ListedTool, serveCachedToolList } from './tool-list.js';
@@ -22,6 +23,8 @@ export interface ServerSpec<D> {
   tools: readonly AnyTool<D>[];
   /** Toolsets on when `--toolsets` is not given; all when undefined. */
   defaultToolsets?: readonly string[];
+  /** Prompt templates offered to the user (investigations that chain the tools). */
+  prompts?: readonly AnyPrompt[];
   /** Turns the upstream client's own errors into ToolErrors (code, message, next step). */
   mapError?: (error: unknown, toolName: string) => ToolError | undefined;
 }
@@ -58,6 +61,15 @@ export function createToolServer<D>(spec: ServerSpec<D>, options: RuntimeOptions
   const listed = planFor(spec, options.policy);
   for (const entry of listed) registerTool(server, entry, options, log, spec.mapError);
   serveCachedToolList(server, listed);
+  for (const prompt of spec.prompts ?? []) {
+    server.registerPrompt(
+      prompt.name,
+      { title: prompt.title, description: prompt.description, argsSchema: prompt.args },
+      (args: Record<string, string>) => ({
+        messages: [{ role: 'user' as const, content: { type: 'text' as const, text: prompt.text(args) } }],
+      }),
+    );
+  }
   return server;
 }
 

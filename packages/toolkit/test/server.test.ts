@@ -10,6 +10,7 @@ import {
   createToolServer,
   cursorOffset,
   DEFAULT_POLICY,
+  definePrompt,
   defineTool,
   type Policy,
   page,
@@ -87,6 +88,14 @@ const slowJob = defineTool({
   },
 });
 
+const investigate = definePrompt({
+  name: 'row_investigate',
+  title: 'Investigate a row',
+  description: 'Walks through what is known about one row.',
+  args: { id: z.string().describe('Row id') },
+  text: ({ id }) => `Look at row ${id} with row_list, then explain it.`,
+});
+
 async function connect(
   policy: Partial<Policy> = {},
   opts: { elicit?: 'accept' | 'decline'; maxTokens?: number } = {},
@@ -96,7 +105,7 @@ async function connect(
     deleted: [],
   };
   const server = createToolServer(
-    { name: 'test', version: '1.0.0', tools: [listRows, deleteRow, slowJob] },
+    { name: 'test', version: '1.0.0', tools: [listRows, deleteRow, slowJob], prompts: [investigate] },
     {
       deps,
       policy: { ...DEFAULT_POLICY, ...policy },
@@ -169,6 +178,23 @@ describe('tool server', () => {
     });
     expect(ours).toEqual(sdk);
     expect((await client.listTools()).tools).toEqual(ours);
+  });
+
+  it('offers prompts with described arguments and fills them in', async () => {
+    const { client } = await connect();
+    const { prompts } = await client.listPrompts();
+    expect(prompts).toEqual([
+      {
+        name: 'row_investigate',
+        title: 'Investigate a row',
+        description: 'Walks through what is known about one row.',
+        arguments: [{ name: 'id', description: 'Row id', required: true }],
+      },
+    ]);
+    const got = await client.getPrompt({ name: 'row_investigate', arguments: { id: 'r7' } });
+    expect(got.messages).toEqual([
+      { role: 'user', content: { type: 'text', text: 'Look at row r7 with row_list, then explain it.' } },
+    ]);
   });
 
   it('applies read-only, disable-destructive and toolsets', async () => {
