@@ -581,7 +581,7 @@ describe('job tools', () => {
     const before = commandsSent(sim, 'destroyVirtualMachine');
     const destroyed = await call(alice, 'vm_destroy', { vm: 'alice-test', expunge: true, confirm: true });
     expect(destroyed.isError).toBe(true);
-    const failed = structured<{ job_id: string; error: string }>(destroyed);
+    const failed = destroyed._meta?.['cloudmcp/error'] as { job_id: string };
     expect(failed.job_id).toMatch(UUID);
     expect(text(destroyed)).toBe(
       `Error: CloudStack job ${failed.job_id} (DestroyVMCmd) failed.\n` +

@@ -69,6 +69,8 @@ export async function startServer(sim: CloudStackSim | undefined, opts: StartOpt
     );
   }
   await client.connect(transport);
+  // As real hosts do: after this the SDK client validates every result against the tool's output schema.
+  await client.listTools();
   return {
     client,
     stderr: () => err,

@@ -109,7 +109,7 @@ async function harness(handlers: Record<string, Handler>): Promise<Harness> {
       return {
         text: content.map((c) => c.text).join('\n'),
         isError: Boolean(result.isError),
-        data: result.structuredContent,
+        data: result.isError ? (result._meta?.['cloudmcp/error'] as unknown) : result.structuredContent,
       };
     },
   };

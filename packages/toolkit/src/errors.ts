@@ -8,7 +8,7 @@ export interface ToolErrorDetails {
   upstreamMessage?: string;
   /** What to do next, naming a tool or argument: "pass `zone_id`; list zones with `zone_list`". */
   next?: string;
-  /** Extra fields for `structuredContent` (e.g. a job id to resume with). */
+  /** Extra fields for programs, sent as `_meta['cloudmcp/error']` (e.g. a job id to resume with). */
   data?: Record<string, unknown>;
 }
 
@@ -54,7 +54,9 @@ export function toErrorResult(error: unknown, toolName: string): ErrorResult {
     content: [{ type: 'text', text: redactText(lines.join('\n')) }],
     isError: true,
   };
-  if (data) result['structuredContent'] = { error: oneLine(toolError.message), ...data };
+  // Not structuredContent: clients validate that against the tool's output schema even on errors, and an
+  // error's fields do not fit it. `_meta` carries them for programs; the text says them to the model.
+  if (data) result['_meta'] = { 'cloudmcp/error': { message: oneLine(toolError.message), ...data } };
   return result;
 }
 

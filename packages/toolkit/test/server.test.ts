@@ -64,6 +64,7 @@ const deleteRow = defineTool({
         code: 404,
         upstreamMessage: 'not found',
         next: 'list rows with row_list',
+        data: { row_id: 'missing' },
       });
     }
     ctx.deps.deleted.push(input.id);
@@ -300,6 +301,15 @@ describe('tool server', () => {
     expect(text(result)).toBe(
       'Error: No row missing.\nUpstream: 404 not found\nNext: list rows with row_list',
     );
+  });
+
+  it('an error with data reaches a client that validates output schemas (data in _meta, not structured)', async () => {
+    const { client } = await connect({ confirm: 'never' });
+    await client.listTools(); // the SDK client now validates structuredContent of every call
+    const result = await client.callTool({ name: 'row_delete', arguments: { id: 'missing' } });
+    expect(result.isError).toBe(true);
+    expect(result.structuredContent).toBeUndefined();
+    expect(result._meta).toEqual({ 'cloudmcp/error': { message: 'No row missing.', row_id: 'missing' } });
   });
 
   it('sends handler logs to the client as MCP logging, redacted', async () => {
