@@ -1,4 +1,4 @@
-import { ToolError, UpstreamError } from '@cloudmcp/toolkit';
+import { ToolError } from '@cloudmcp/toolkit';
 import { CloudStackError, nextStepFor } from './client/errors.js';
 
 /** What a tool knows better than the generic mapping: its own cause and next step for one error. */
@@ -28,19 +28,9 @@ export function toToolError(error: unknown, hint: FailureHint = {}): unknown {
 }
 
 /**
- * The server's `mapError`: CloudStack errors as above; a write that failed in transit is reported as
- * "outcome unknown", since it may have reached CloudStack and is never re-sent automatically.
+ * The server's `mapError`: CloudStack errors as above. Transport failures (including a change cut off in
+ * transit, "outcome unknown") are the toolkit's to explain.
  */
 export function mapCloudStackError(error: unknown): ToolError | undefined {
-  if (error instanceof CloudStackError) return toToolError(error) as ToolError;
-  if (error instanceof UpstreamError && error.kind === 'network' && /^POST /.test(error.message)) {
-    return new ToolError(
-      'The connection failed while sending a change; it may or may not have been applied.',
-      {
-        code: error.causeCode,
-        next: 'Check the resource (or job_list) before trying again; the server never re-sends changes itself.',
-      },
-    );
-  }
-  return undefined;
+  return error instanceof CloudStackError ? (toToolError(error) as ToolError) : undefined;
 }

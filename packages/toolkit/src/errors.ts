@@ -65,6 +65,12 @@ function asToolError(error: unknown, toolName: string): ToolError {
   if (error instanceof UpstreamError) {
     switch (error.kind) {
       case 'timeout':
+        if (!error.idempotent) {
+          return new ToolError(
+            'The upstream API did not answer in time while a change was being sent; it may or may not have been applied.',
+            { next: 'Check the resource (or the job list) before trying again; changes are never re-sent.' },
+          );
+        }
         return new ToolError('The upstream API did not answer in time.', {
           next: 'Try again; if it keeps happening, raise the timeout option or check the endpoint.',
         });
@@ -76,6 +82,16 @@ function asToolError(error: unknown, toolName: string): ToolError {
           next: 'Try again; check that the API URL points at the API endpoint, not a web page or proxy.',
         });
       default:
+        if (!error.idempotent) {
+          // A reset or refusal while sending a change: it may have been applied, and is never re-sent.
+          return new ToolError(
+            'The connection failed while sending a change; it may or may not have been applied.',
+            {
+              code: error.causeCode,
+              next: 'Check the resource (or the job list) before trying again; the server never re-sends changes itself.',
+            },
+          );
+        }
         return new ToolError('Could not reach the upstream API.', {
           code: error.causeCode,
           upstreamMessage: error.message,

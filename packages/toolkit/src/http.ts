@@ -73,6 +73,11 @@ export class UpstreamError extends Error {
   readonly attempts: number;
   /** The system or undici error code when there is one: ECONNRESET, ECONNREFUSED, UND_ERR_SOCKET … */
   readonly causeCode?: string;
+  /**
+   * Whether the failed request was a read that is safe to repeat. A non-idempotent request that failed
+   * in transit may or may not have been applied upstream; it is never re-sent automatically.
+   */
+  idempotent = true;
 
   constructor(kind: UpstreamErrorKind, message: string, options: UpstreamErrorOptions) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -178,7 +183,10 @@ export class HttpClient {
       const retry = attempt - 1;
       let delay: number;
       if ('error' in result) {
-        if (!result.retryable || !idempotent || attempt >= maxAttempts) throw result.error;
+        if (!result.retryable || !idempotent || attempt >= maxAttempts) {
+          result.error.idempotent = idempotent;
+          throw result.error;
+        }
         delay = fullJitterDelay(retry, this.baseDelayMs, this.maxDelayMs, this.random);
       } else {
         const { response } = result;

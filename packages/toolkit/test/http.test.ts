@@ -198,6 +198,7 @@ describe('HttpClient', () => {
     expect(err.attempts).toBe(1);
     expect(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']).toContain(err.causeCode);
     expect(err.message).toContain(`POST ${base}/deploy`);
+    expect(err.idempotent).toBe(false);
     expect(seen).toHaveLength(1);
     expect(delays).toEqual([]);
   });
@@ -207,6 +208,7 @@ describe('HttpClient', () => {
     const { http } = client();
     const err = await rejection(http.request({ method: 'DELETE', url: `${base}/vm/1` }));
     expect(err.kind).toBe('network');
+    expect(err.idempotent).toBe(false);
     expect(seen).toHaveLength(1);
   });
 
