@@ -1,0 +1,121 @@
+import type { AddressInfo } from 'node:net';
+import { Auth } from './auth.js';
+import type { SimEnv } from './context.js';
+import { EXTENSION_TOOLS, loadEndpointTools } from './endpoints.js';
+import { Faults } from './faults.js';
+import type { Timers } from './inject.js';
+import { Router } from './router.js';
+import { PASSWORDS, seed } from './seed.js';
+import { checkCoverage, createSimServer } from './server.js';
+import type { CloudekaSim, CloudekaSimOptions, RouteLogEntry, SimTokens } from './types.js';
+
+function checkOptions(o: CloudekaSimOptions): void {
+  if (o.seed !== undefined && o.seed !== 'realistic' && o.seed !== 'empty') {
+    throw new Error(`seed must be "realistic" or "empty", got ${String(o.seed)}`);
+  }
+  if (o.environment !== undefined && o.environment !== 'production' && o.environment !== 'staging') {
+    throw new Error(`environment must be "production" or "staging", got ${String(o.environment)}`);
+  }
+  if (o.jwtTtlSeconds !== undefined && !(Number.isInteger(o.jwtTtlSeconds) && o.jwtTtlSeconds >= 0)) {
+    throw new Error('jwtTtlSeconds must be a non-negative integer');
+  }
+}
+
+/** Delays that close() can cancel, so a pending latency fault never keeps the process alive. */
+function timerSet(): Timers & { clear(): void } {
+  const pending = new Set<NodeJS.Timeout>();
+  return {
+    delay: (ms) =>
+      new Promise((resolve) => {
+        const t = setTimeout(() => {
+          pending.delete(t);
+          resolve();
+        }, ms);
+        pending.add(t);
+      }),
+    clear: () => {
+      for (const t of pending) clearTimeout(t);
+      pending.clear();
+    },
+  };
+}
+
+export async function startCloudekaSim(options: CloudekaSimOptions = {}): Promise<CloudekaSim> {
+  checkOptions(options);
+  const host = options.host ?? '127.0.0.1';
+  const environment = options.environment ?? 'production';
+  const staging = environment === 'staging';
+  const { state, ids, tokenIds } = seed(options.seed ?? 'realistic', environment);
+  const env: SimEnv = {
+    state,
+    environment,
+    apiHost: staging ? 'staging.ai.cloudeka.id' : 'ai.cloudeka.id',
+    registryHost: staging ? 'staging-dekaregistry.cloudeka.id' : 'dekaregistry.cloudeka.id',
+    ...(options.kubeServer ? { kubeServer: options.kubeServer } : {}),
+  };
+  const auth = new Auth(env, options.jwtTtlSeconds ?? 86_400, options.authDbError ?? false);
+  const router = new Router([...loadEndpointTools(), ...EXTENSION_TOOLS]);
+  checkCoverage(router);
+  const faults = new Faults();
+  const log: RouteLogEntry[] = [];
+  const timers = timerSet();
+  let exchanges = 0;
+
+  let sim: CloudekaSim | undefined;
+  const server = createSimServer({
+    env,
+    auth,
+    router,
+    faults,
+    log,
+    timers,
+    admin: () => ({ sim: sim!, authDbError: () => auth.dbError }),
+    onExchange: () => {
+      exchanges += 1;
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const secret = (id: string) => state.tokens.get(id)?.secret ?? '';
+
+  sim = {
+    url: `http://${urlHost}:${port}`,
+    port,
+    environment,
+    get tokens(): SimTokens {
+      return {
+        owner: secret(tokenIds.owner),
+        member: secret(tokenIds.member),
+        superadmin: secret(tokenIds.superadmin),
+        revoked: secret(tokenIds.revoked),
+      };
+    },
+    passwords: { ...PASSWORDS },
+    ids,
+    log,
+    exchanges: () => exchanges,
+    setAuthDbError: (on) => {
+      auth.dbError = on;
+    },
+    setJwtTtl: (seconds) => {
+      if (!(Number.isInteger(seconds) && seconds >= 0))
+        throw new Error('JWT TTL must be a non-negative integer');
+      auth.ttlSeconds = seconds;
+    },
+    expireAllJwts: () => auth.expireAll(),
+    addFault: (fault) => faults.add(fault),
+    clearFaults: () => faults.clear(),
+    close: () =>
+      new Promise<void>((resolve) => {
+        timers.clear();
+        server.close(() => resolve());
+        // Hung and keep-alive connections would otherwise hold close() open.
+        server.closeAllConnections();
+      }),
+  };
+  return sim;
+}
