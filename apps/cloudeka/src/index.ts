@@ -1,0 +1,41 @@
+export { createLogger, type Logger, type Policy } from '@cloudmcp/toolkit';
+export {
+  type ApiAnswer,
+  type ApiRequest,
+  CloudekaClient,
+  type CloudekaClientOptions,
+  type Environment,
+  type EnvironmentMode,
+  fillPath,
+  type Session,
+} from './client/client.js';
+export { CloudekaError, DB_TOKENS_MISSING } from './client/errors.js';
+export {
+  type CloudekaConfig,
+  cloudekaConfigSchema,
+  cloudekaOptions,
+  PRODUCTION_URL,
+  STAGING_URL,
+} from './config.js';
+export { type CloudekaDeps, createDeps } from './deps.js';
+export { cloudekaServer, cloudekaTools, DEFAULT_TOOLSETS } from './server.js';
+
+import {
+  createToolServer,
+  DEFAULT_POLICY,
+  DEFAULT_RENDER,
+  type Logger,
+  type Policy,
+} from '@cloudmcp/toolkit';
+import type { CloudekaDeps } from './deps.js';
+import { cloudekaServer } from './server.js';
+
+/** Builds the Cloudeka MCP server for library use: connect it to any MCP transport. */
+export function createServer(deps: CloudekaDeps, options: { logger: Logger; policy?: Policy }) {
+  return createToolServer(cloudekaServer, {
+    deps,
+    logger: options.logger,
+    policy: options.policy ?? DEFAULT_POLICY,
+    render: DEFAULT_RENDER,
+  });
+}

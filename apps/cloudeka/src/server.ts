@@ -1,0 +1,62 @@
+import type { AnyTool, ServerSpec } from '@cloudmcp/toolkit';
+import type { CloudekaDeps } from './deps.js';
+import { mapCloudekaError } from './failures.js';
+import { auditTools } from './tools/audit.js';
+import { billingTools } from './tools/billing.js';
+import { kubernetesTools } from './tools/kubernetes.js';
+import { notebookTools } from './tools/notebook.js';
+import { organizationTools } from './tools/organization.js';
+import { profileTools } from './tools/profile.js';
+import { projectTools } from './tools/project.js';
+import { registryTools } from './tools/registry.js';
+import { sessionTools } from './tools/session.js';
+import { superadminTools } from './tools/superadmin.js';
+import { tokenTools } from './tools/token.js';
+import { vmTools } from './tools/vm.js';
+import { voucherTools } from './tools/voucher.js';
+import { VERSION } from './version.js';
+
+/** Every tool of the Cloudeka server, in the order `tools/list` shows them. */
+export const cloudekaTools: AnyTool<CloudekaDeps>[] = [
+  ...sessionTools,
+  ...profileTools,
+  ...projectTools,
+  ...organizationTools,
+  ...billingTools,
+  ...kubernetesTools,
+  ...vmTools,
+  ...registryTools,
+  ...notebookTools,
+  ...voucherTools,
+  ...tokenTools,
+  ...auditTools,
+  ...superadminTools,
+];
+
+/** Every toolset but superadmin, which platform operators turn on with `--toolsets all` (or by name). */
+export const DEFAULT_TOOLSETS = [
+  'profile',
+  'project',
+  'organization',
+  'billing',
+  'kubernetes',
+  'vm',
+  'registry',
+  'notebook',
+  'voucher',
+  'token',
+  'audit',
+] as const;
+
+export const cloudekaServer: ServerSpec<CloudekaDeps> = {
+  name: 'cloudeka-mcp',
+  version: VERSION,
+  instructions:
+    'Tools for Cloudeka (ai.cloudeka.id). Start with project_list; project_id defaults to ' +
+    'CLDKCTL_DEFAULT_PROJECT_ID when set. status shows who you are and whether calls go to production or ' +
+    'staging. Kubernetes objects of a project: kubernetes_list/get/create/update/delete with a kind or ' +
+    'resource; VMs: vm_*; registries: registry_*; notebooks: notebook_*; costs: balance_get, billing_cost_get.',
+  tools: cloudekaTools,
+  defaultToolsets: DEFAULT_TOOLSETS,
+  mapError: mapCloudekaError,
+};

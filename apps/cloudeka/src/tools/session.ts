@@ -1,0 +1,147 @@
+import { defineTool } from '@cloudmcp/toolkit';
+import { z } from 'zod';
+import type { Environment, Session } from '../client/client.js';
+import type { Ctx } from '../tool-common.js';
+
+const environmentInput = z.enum(['production', 'staging']);
+
+const sessionOutput = {
+  environment: z.enum(['production', 'staging']).describe('Where calls go now'),
+  base_url: z.string().describe('API base URL of that environment'),
+  user: z.string().optional().describe('Name of the user the cldkctl token belongs to'),
+  user_id: z.string().optional(),
+  email: z.string().optional(),
+  role: z.string().optional().describe('Role in the organization (Owner, Member, Superadmin …)'),
+  organization_id: z.string().optional(),
+  jwt_expires_at: z.string().optional().describe('When the current JWT expires (ISO 8601); never the JWT'),
+};
+
+function sessionFields(session: Session) {
+  const { expiresAt, ...rest } = session;
+  return { ...rest, jwt_expires_at: new Date(expiresAt).toISOString() };
+}
+
+function who(out: { user?: string; role?: string; organization_id?: string }): string {
+  const name = out.user ?? 'an unnamed user';
+  const role = out.role ? ` (${out.role})` : '';
+  const org = out.organization_id ? ` in organization ${out.organization_id}` : '';
+  return `${name}${role}${org}`;
+}
+
+export const auth = defineTool({
+  name: 'auth',
+  title: 'Authenticate now',
+  description:
+    'Exchanges the configured cldkctl token (CLDKCTL_TOKEN) for a fresh JWT right now and reports who it ' +
+    'belongs to: user, role, organization and environment. Other tools authenticate on their own; use this ' +
+    'to check the token or after changing it in the portal. The token and the JWT are never shown. ' +
+    '`environment` switches first, like `switch_environment`.',
+  toolset: 'profile',
+  input: z.object({
+    environment: environmentInput
+      .optional()
+      .describe('Exchange against this environment (and keep using it); default: the current one'),
+  }),
+  output: z.object(sessionOutput),
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  render: {
+    kind: 'text',
+    text: (out) =>
+      `Authenticated as ${who(out)} on ${out.environment} (${out.base_url}); the JWT expires ${out.jwt_expires_at}.`,
+  },
+  async handler(input, ctx: Ctx) {
+    const { client } = ctx.deps;
+    if (input.environment && input.environment !== client.environment) client.switchTo(input.environment);
+    return sessionFields(await client.session({ fresh: true }));
+  },
+});
+
+export const status = defineTool({
+  name: 'status',
+  title: 'Connection status',
+  description:
+    'Who you are and where calls go: environment (production or staging) and whether `auto` fell back to ' +
+    'staging and why, base URL, user, role, organization, the default project, and when the JWT expires. ' +
+    'Uses the cached JWT when there is one (no exchange); never shows the token or the JWT.',
+  toolset: 'profile',
+  input: z.object({}),
+  output: z.object({
+    ...sessionOutput,
+    mode: z.enum(['production', 'staging', 'auto']).describe('--environment: auto may fall back to staging'),
+    fell_back: z.boolean().describe('Whether auto fell back from production to staging in this server'),
+    fallback_reason: z.string().optional().describe('Why it fell back'),
+    fell_back_at: z.string().optional(),
+    default_project_id: z.string().optional().describe('CLDKCTL_DEFAULT_PROJECT_ID'),
+    authenticated: z.boolean().describe('Whether a JWT could be obtained'),
+    auth_error: z.string().optional().describe('Why not, in Cloudeka’s words'),
+  }),
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  render: {
+    kind: 'text',
+    text: (out) =>
+      [
+        out.authenticated
+          ? `Signed in as ${who(out)}.`
+          : `Not signed in: ${out.auth_error ?? 'the token exchange failed'}.`,
+        `Environment: ${out.environment} (${out.base_url}), mode ${out.mode}` +
+          (out.fell_back ? `; fell back from production: ${out.fallback_reason}.` : '.'),
+        ...(out.jwt_expires_at ? [`JWT expires ${out.jwt_expires_at}.`] : []),
+        ...(out.default_project_id ? [`Default project: ${out.default_project_id}.`] : []),
+      ].join('\n'),
+  },
+  async handler(_input, ctx: Ctx) {
+    const { client, defaultProjectId } = ctx.deps;
+    let session: ReturnType<typeof sessionFields> | undefined;
+    let authError: string | undefined;
+    try {
+      session = sessionFields(await client.session());
+    } catch (error) {
+      const e = error as { upstreamMessage?: string; status?: number; message?: string };
+      authError = e.upstreamMessage ? `HTTP ${e.status}: ${e.upstreamMessage}` : String(e.message ?? error);
+    }
+    const fallback = client.fellBack;
+    return {
+      environment: client.environment,
+      base_url: client.baseUrl,
+      ...session,
+      mode: client.environmentMode,
+      fell_back: Boolean(fallback),
+      ...(fallback ? { fallback_reason: fallback.reason, fell_back_at: fallback.at } : {}),
+      ...(defaultProjectId ? { default_project_id: defaultProjectId } : {}),
+      authenticated: Boolean(session),
+      ...(authError ? { auth_error: authError } : {}),
+    };
+  },
+});
+
+export const switchEnvironment = defineTool({
+  name: 'switch_environment',
+  title: 'Switch environment',
+  description:
+    'Points this server at production or staging for every later call (turning off the automatic ' +
+    'fallback). Nothing is written to disk; the next call uses a cached JWT for that environment or ' +
+    'exchanges the token there. Check the result with `status`.',
+  toolset: 'profile',
+  input: z.object({ environment: environmentInput.describe('production or staging') }),
+  output: z.object({
+    environment: z.enum(['production', 'staging']),
+    previous: z.enum(['production', 'staging']),
+    base_url: z.string(),
+  }),
+  // It changes where this server sends calls, not anything in Cloudeka: allowed in --read-only.
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  render: {
+    kind: 'text',
+    text: (out) =>
+      out.previous === out.environment
+        ? `Already on ${out.environment} (${out.base_url}); automatic fallback is off.`
+        : `Switched from ${out.previous} to ${out.environment} (${out.base_url}).`,
+  },
+  async handler(input, ctx: Ctx) {
+    const { client } = ctx.deps;
+    const { previous } = client.switchTo(input.environment as Environment);
+    return { environment: client.environment, previous, base_url: client.baseUrl };
+  },
+});
+
+export const sessionTools = [auth, status, switchEnvironment];

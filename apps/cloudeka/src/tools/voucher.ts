@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import {
+  anyId,
+  changeTool,
+  field,
+  listTool,
+  loose,
+  num,
+  projectId,
+  projectIdInput,
+  text,
+} from '../tool-common.js';
+
+export const voucherSchema = loose(
+  {
+    id: anyId,
+    code: text,
+    type: text,
+    amount: num,
+    description: text,
+    expired_at: text,
+    claimed_at: text,
+    project_id: anyId,
+  },
+  'A voucher',
+);
+
+export const voucherList = listTool({
+  name: 'voucher_list',
+  title: 'List claimed vouchers',
+  description:
+    'Lists the vouchers your organization has claimed: `type: credit` (balance top-ups) or `trial` (free ' +
+    'trial vouchers), with code, amount, project and dates. Claim one with `voucher_claim`.',
+  toolset: 'voucher',
+  input: {
+    type: z.enum(['credit', 'trial']).default('credit').describe('credit vouchers or trial vouchers'),
+  },
+  item: voucherSchema,
+  noun: 'vouchers',
+  columns: [
+    { header: 'code', value: (v) => field(v, 'code', 'voucher_code') },
+    { header: 'type', value: (v) => field(v, 'type') },
+    { header: 'amount', value: (v) => field(v, 'amount', 'credit') },
+    { header: 'project', value: (v) => field(v, 'project_name', 'project_id') },
+    { header: 'claimed', value: (v) => field(v, 'claimed_at') },
+    { header: 'expires', value: (v) => field(v, 'expired_at', 'expires_at') },
+  ],
+  request: (input) => ({
+    method: 'GET',
+    route: input.type === 'trial' ? '/core/user/voucher/claimed' : '/core/user/voucher-credit/claimed',
+  }),
+});
+
+export const voucherClaim = changeTool({
+  name: 'voucher_claim',
+  title: 'Claim a voucher',
+  description:
+    'Claims a credit voucher code for a project: its amount is added to the project’s balance ' +
+    '(`balance_get`). A code can be claimed once.',
+  toolset: 'voucher',
+  kind: 'create',
+  input: {
+    code: z.string().min(1).max(64).describe('Voucher code'),
+    project_id: projectIdInput,
+  },
+  request: (input, ctx) => ({
+    method: 'POST',
+    route: '/core/user/voucher-credit/claim',
+    body: { claim_data: { voucher_code: input.code, project_id: projectId(ctx, input.project_id) } },
+  }),
+  done: (input, ctx) => `Claimed voucher ${input.code} for project ${projectId(ctx, input.project_id)}.`,
+  result: { key: 'voucher', schema: voucherSchema },
+});
+
+export const voucherTools = [voucherList, voucherClaim];

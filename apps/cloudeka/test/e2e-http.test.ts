@@ -1,0 +1,69 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CloudekaSim } from 'cloudeka-sim';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, structured, tempCache, UNREACHABLE, withSim } from './harness.js';
+
+const TOKEN = 'e2e-http-token-0123456789';
+let sim: CloudekaSim;
+let child: ChildProcess;
+let url: string;
+
+beforeAll(async () => {
+  sim = await withSim();
+  child = spawn(process.execPath, [CLI, '--http', '127.0.0.1:0'], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      XDG_CACHE_HOME: tempCache(),
+      CLDKCTL_TOKEN: sim.tokens.owner,
+      CLDKCTL_BASE_URL: sim.url,
+      CLDKCTL_STAGING_URL: UNREACHABLE,
+      CLOUDMCP_HTTP_TOKEN: TOKEN,
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  url = await new Promise<string>((resolve, reject) => {
+    let err = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+      const match = /serving MCP on (http:\/\/\S+)/.exec(err);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`server exited ${code}: ${err}`)));
+  });
+});
+afterAll(async () => {
+  child?.kill('SIGTERM');
+  await sim?.close();
+});
+
+describe('cloudeka-mcp over Streamable HTTP', () => {
+  it('answers /healthz with the environment, and serves tools with one exchange for many requests', async () => {
+    const health = await fetch(url.replace('/mcp', '/healthz'));
+    expect(await health.json()).toMatchObject({
+      status: 'ok',
+      server: 'cloudeka-mcp',
+      environment: 'production',
+      fell_back: false,
+    });
+    expect(sim.exchanges()).toBe(0);
+    const client = new Client({ name: 'http-e2e', version: '1' });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(url), {
+        requestInit: { headers: { authorization: `Bearer ${TOKEN}` } },
+      }),
+    );
+    for (let i = 0; i < 3; i++) {
+      const projects = await client.callTool({ name: 'project_list', arguments: {} });
+      expect(structured<{ items: unknown[] }>(projects).items).toHaveLength(3);
+    }
+    expect(sim.exchanges()).toBe(1);
+    await client.close();
+  });
+
+  it('refuses a client without the token', async () => {
+    const client = new Client({ name: 'no-token', version: '1' });
+    await expect(client.connect(new StreamableHTTPClientTransport(new URL(url)))).rejects.toThrow();
+  });
+});

@@ -1,0 +1,118 @@
+import { mkdtempSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { type CloudekaSim, startCloudekaSim } from 'cloudeka-sim';
+
+export const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.js');
+
+/** Nothing listens here (a port that was free a moment ago): for an environment that must never be reached. */
+export const UNREACHABLE = await new Promise<string>((resolve) => {
+  const probe = createServer();
+  probe.listen(0, '127.0.0.1', () => {
+    const { port } = probe.address() as AddressInfo;
+    probe.close(() => resolve(`http://127.0.0.1:${port}`));
+  });
+});
+
+export interface Started {
+  client: Client;
+  /** Everything the server wrote to stderr so far. */
+  stderr: () => string;
+  close: () => Promise<void>;
+  call: (name: string, args?: Record<string, unknown>) => Promise<ToolResult>;
+}
+
+export interface StartOptions {
+  args?: string[];
+  env?: Record<string, string>;
+  /** The staging simulator; default: an address nothing listens on. */
+  staging?: CloudekaSim;
+  /** Which token of the production sim (default owner). */
+  token?: 'owner' | 'member' | 'superadmin' | 'revoked';
+  /** Answer elicitation requests: accept (confirm) or decline. Omit: the client cannot elicit. */
+  elicit?: 'accept' | 'decline';
+  cacheDir?: string;
+}
+
+export function tempCache(): string {
+  return mkdtempSync(join(tmpdir(), 'cldk-cache-'));
+}
+
+/** Spawns the built server as a subprocess and connects the SDK client over stdio. */
+export async function startServer(sim: CloudekaSim, opts: StartOptions = {}): Promise<Started> {
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    XDG_CACHE_HOME: opts.cacheDir ?? tempCache(),
+    CLDKCTL_TOKEN: sim.tokens[opts.token ?? 'owner'],
+    CLDKCTL_BASE_URL: sim.url,
+    CLDKCTL_STAGING_URL: opts.staging?.url ?? UNREACHABLE,
+    ...opts.env,
+  };
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [CLI, ...(opts.args ?? [])],
+    env,
+    stderr: 'pipe',
+  });
+  let err = '';
+  transport.stderr?.on('data', (chunk: Buffer) => {
+    err += chunk.toString();
+  });
+  const client = new Client(
+    { name: 'e2e', version: '1.0.0' },
+    { capabilities: opts.elicit ? { elicitation: {} } : {} },
+  );
+  if (opts.elicit) {
+    client.setRequestHandler(ElicitRequestSchema, async () =>
+      opts.elicit === 'accept' ? { action: 'accept', content: { confirm: true } } : { action: 'decline' },
+    );
+  }
+  await client.connect(transport);
+  return {
+    client,
+    stderr: () => err,
+    close: () => client.close(),
+    call: (name, args = {}) => client.callTool({ name, arguments: args }),
+  };
+}
+
+export async function withSim(options: Parameters<typeof startCloudekaSim>[0] = {}): Promise<CloudekaSim> {
+  return startCloudekaSim(options);
+}
+
+export type ToolResult = Awaited<ReturnType<Client['callTool']>>;
+
+export function text(result: ToolResult): string {
+  return (result.content as Array<{ type: string; text: string }>)[0]?.text ?? '';
+}
+
+export function structured<T = Record<string, unknown>>(result: ToolResult): T {
+  return result.structuredContent as T;
+}
+
+/** Calls a tool that must succeed and returns its structured content. */
+export async function ok<T = Record<string, unknown>>(
+  server: Started,
+  name: string,
+  args: Record<string, unknown> = {},
+): Promise<T> {
+  const result = await server.call(name, args);
+  if (result.isError) throw new Error(`${name} failed: ${text(result)}`);
+  return structured<T>(result);
+}
+
+/** `METHOD /route/template` of every request the simulator answered. */
+export function routesHit(sim: CloudekaSim): Set<string> {
+  return new Set(sim.log.filter((e) => e.route).map((e) => `${e.method} ${e.route}`));
+}
+
+/** How many requests went to one route template. */
+export function hits(sim: CloudekaSim, method: string, route: string): number {
+  return sim.log.filter((e) => e.method === method && e.route === route).length;
+}
