@@ -1,0 +1,13 @@
+export { buildKubeconfig, startKubeSim } from './sim.js';
+export type {
+  Fault,
+  FaultKind,
+  KubeconfigOptions,
+  KubeSim,
+  KubeSimOptions,
+  RequestLogEntry,
+  SeedKind,
+  SimCluster,
+  SimStore,
+  UserRole,
+} from './types.js';

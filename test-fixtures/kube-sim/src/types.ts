@@ -1,0 +1,112 @@
+import type { JsonObject } from './patch.js';
+
+export type SeedKind = 'realistic' | 'empty';
+
+export interface KubeSimOptions {
+  /** Number of clusters, each on its own HTTPS port with its own CA and tokens (default 1). */
+  clusters?: number;
+  /** `realistic` (default) or `empty` (system namespaces, RBAC and nodes only). */
+  seed?: SeedKind;
+  /** Extra pods `bench-pod-0000`… in namespace `bench`, for benchmarks (default 0). */
+  pods?: number;
+  /** Interface to bind (default 127.0.0.1). */
+  host?: string;
+  /** Base port; cluster i listens on basePort + i. Default 0: each picks a free port. */
+  basePort?: number;
+  /** How long a new pod stays Pending/ContainerCreating before it runs (default 150 ms). */
+  podStartMs?: number;
+}
+
+export type FaultKind = 'latency' | 'status' | 'reset' | 'hang' | 'malformed';
+
+export interface Fault {
+  kind: FaultKind;
+  /** Only requests whose path contains this string (or matches this RegExp). */
+  path?: string | RegExp;
+  /** Only this HTTP method (GET, POST, …). */
+  method?: string;
+  /** Only this API verb (get, list, watch, create, update, patch, delete, deletecollection). */
+  verb?: string;
+  /** Only this resource (plural, e.g. `pods`). */
+  resource?: string;
+  /** `status`: the HTTP code (default 500); answered with a real Status body. */
+  status?: number;
+  /** `status`: the Status message. */
+  message?: string;
+  /** `status`: Retry-After seconds (429 and 503 get a default of 1). */
+  retryAfter?: number;
+  /** `latency`: delay before handling (default 1000). */
+  ms?: number;
+  /** How many matching requests it affects (default 1; Infinity allowed). */
+  times?: number;
+}
+
+export interface RequestLogEntry {
+  at: string;
+  method: string;
+  path: string;
+  query: string;
+  userAgent: string;
+  /** The Accept and Content-Type headers as sent (e.g. to see server-side Table or apply patches). */
+  accept?: string;
+  contentType?: string;
+  /** The authenticated user (undefined before authentication or when it failed). */
+  user?: string;
+  verb?: string;
+  resource?: string;
+  subresource?: string;
+  namespace?: string;
+  name?: string;
+  /** HTTP status sent; 0 while pending, and for `reset`/`hang` faults. */
+  status: number;
+  fault?: FaultKind;
+}
+
+export type UserRole = 'admin' | 'view' | 'edit' | 'teamAdmin';
+
+/** Direct access to a cluster's objects, bypassing HTTP, authentication and admission. */
+export interface SimStore {
+  /** `apiVersion` like `v1` or `apps/v1`. */
+  get(apiVersion: string, kind: string, namespace: string | undefined, name: string): JsonObject | undefined;
+  list(apiVersion: string, kind: string, namespace?: string): JsonObject[];
+  /** Creates or replaces an object (uid, creationTimestamp and resourceVersion are filled in). Returns it. */
+  put(obj: JsonObject): JsonObject;
+  /** Deletes an object at once (no finalizers, no grace period). True when it existed. */
+  delete(apiVersion: string, kind: string, namespace: string | undefined, name: string): boolean;
+  /** Appends lines to a container's current log. */
+  appendLog(namespace: string, pod: string, container: string, lines: string[]): void;
+  /** Drops the watch/list history up to now: older resourceVersions and continue tokens get 410. */
+  compact(): void;
+  /** The current resourceVersion. */
+  readonly resourceVersion: string;
+}
+
+export interface SimCluster {
+  /** `sim-1`, `sim-2`, … (also the kubeconfig context and cluster name). */
+  name: string;
+  /** `https://127.0.0.1:PORT` */
+  url: string;
+  port: number;
+  /** PEM of this cluster's CA (the serving certificate chains to it). */
+  caPem: string;
+  tokens: { admin: string; view: string; edit: string; teamAdmin: string };
+  /** The user names the tokens authenticate as. */
+  users: { admin: string; view: string; edit: string; teamAdmin: string };
+  addFault(f: Fault): void;
+  clearFaults(): void;
+  log: RequestLogEntry[];
+  store: SimStore;
+  /** Resolves once the in-process controllers have nothing left to do (pods started, rollouts settled). */
+  settle(timeoutMs?: number): Promise<void>;
+}
+
+export interface KubeconfigOptions {
+  user?: UserRole;
+}
+
+export interface KubeSim {
+  clusters: SimCluster[];
+  kubeconfig(opts?: KubeconfigOptions): string;
+  writeKubeconfig(path: string, opts?: KubeconfigOptions): void;
+  close(): Promise<void>;
+}
