@@ -1,0 +1,44 @@
+export {
+  FIELD_MANAGER,
+  KubeClient,
+  type KubeClientOptions,
+  type KubeList,
+  type KubeObject,
+  type KubeResponse,
+  type KubeTable,
+  type ListOptions,
+  type RequestOptions,
+  type ResourceType,
+  splitTypeName,
+  TYPES,
+} from './client.js';
+export {
+  type ErrorHints,
+  KubeApiError,
+  type KubeRequestInfo,
+  type KubeStatus,
+  KubeTransportError,
+  kubeToolError,
+  mapKubeError,
+} from './errors.js';
+export { closeNames } from './names.js';
+export { podStatus } from './pods.js';
+export * from './runner/index.js';
+export {
+  type KubeconfigDocument,
+  type KubeconfigSource,
+  KubeTargets,
+  type KubeTargetsOptions,
+  loadClientNode,
+  type TargetInfo,
+} from './targets.js';
+export {
+  type AnyKubeToolSpec,
+  type KubeCall,
+  type KubeDeps,
+  type KubeToolSpec,
+  type KubeToolset,
+  type KubeToolsOptions,
+  kubeTool,
+} from './tools/define.js';
+export { KUBE_TOOL_SPECS, KUBE_TOOLSETS, kubeTools } from './tools/index.js';

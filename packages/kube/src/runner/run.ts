@@ -1,0 +1,414 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { which } from './discover.js';
+import { CliAborted, CliNotFound, CliRefused, CliStartError, type CliTool } from './errors.js';
+import { type CheckOptions, type CliAccess, checkCommand } from './policy.js';
+import { kubeconfigSecrets, redactCliOutput } from './redact.js';
+
+export const DEFAULT_CLI_TIMEOUT_MS = 60_000;
+export const DEFAULT_CLI_MAX_OUTPUT_BYTES = 1024 * 1024;
+const DEFAULT_KILL_GRACE_MS = 2_000;
+/** After the process exits, how long its output pipes may stay open (held by a grandchild) before we stop. */
+const CLOSE_GRACE_MS = 2_000;
+
+export interface RunCliOptions extends CheckOptions {
+  tool: CliTool;
+  /** The command's arguments (from {@link tokenize}), without the tool name. */
+  args: readonly string[];
+  /**
+   * Kubeconfig YAML, held in memory by the caller. Written for the call to a 0600 file in a fresh 0700
+   * directory, passed as `KUBECONFIG` (and `--kubeconfig` to istioctl), and always removed afterwards.
+   */
+  kubeconfig?: string;
+  /** Added as `-n NAMESPACE` when the command names no namespace (kubectl, helm, istioctl; not argocd). */
+  namespace?: string;
+  /** Only read-only commands and dry runs. */
+  readOnly: boolean;
+  /** Default 60 s; then SIGTERM to the process group, SIGKILL after `killGraceMs`. */
+  timeoutMs?: number;
+  /** Per stream, after redaction; default 1 MiB. */
+  maxOutputBytes?: number;
+  /** The binary: a path, or a name looked up in `searchDirs` then PATH. Defaults to the tool's name. */
+  binaryPath?: string;
+  /** Directories searched before PATH. */
+  searchDirs?: readonly string[];
+  /**
+   * Variables for the child on top of the scrubbed environment (explicit, never inherited); `undefined`
+   * removes one. `KUBECONFIG` is ours when `kubeconfig` is given. For argocd, an `ARGOCD_SERVER` here
+   * switches off `--core`.
+   */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Written to the child's stdin (`kubectl apply -f -`); otherwise stdin is closed. */
+  stdin?: string;
+  /** Cancels the call: the process group is stopped and {@link CliAborted} thrown. */
+  signal?: AbortSignal;
+  /** Parent of the per-call directory; default the OS temp directory. */
+  tempRoot?: string;
+  /** Between SIGTERM and SIGKILL; default 2 s. */
+  killGraceMs?: number;
+}
+
+export interface CliResult {
+  tool: CliTool;
+  /** The command found after global flags (`get`, `rollout status`). */
+  verb: string;
+  access: CliAccess;
+  /** The arguments run, with the kubeconfig path shown as `<kubeconfig>`. */
+  argv: string[];
+  /** Null when the process was ended by a signal (a timeout). */
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  /** Redacted, at most `maxOutputBytes` plus a note saying what was cut. */
+  stdout: string;
+  /** Redacted, likewise; a timeout adds a note at its end. */
+  stderr: string;
+  truncated: { stdout: boolean; stderr: boolean };
+  timedOut: boolean;
+  durationMs: number;
+}
+
+/** Environment variables passed on from this process; everything else (tokens, cloud keys…) is dropped. */
+const PASSED_ENV = [
+  'PATH',
+  'LANG',
+  'LANGUAGE',
+  'LC_ALL',
+  'LC_CTYPE',
+  'LC_MESSAGES',
+  'TZ',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+  'http_proxy',
+  'https_proxy',
+  'no_proxy',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'SystemRoot',
+  'SYSTEMROOT',
+  'WINDIR',
+  'PATHEXT',
+];
+
+const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+function childEnv(
+  dir: string,
+  kubeconfigPath: string | undefined,
+  extra: RunCliOptions['env'],
+): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of PASSED_ENV) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
+  const tmp = join(dir, 'tmp');
+  Object.assign(env, {
+    HOME: dir,
+    USERPROFILE: dir,
+    TMPDIR: tmp,
+    TMP: tmp,
+    TEMP: tmp,
+    XDG_CONFIG_HOME: join(dir, '.config'),
+    XDG_CACHE_HOME: join(dir, '.cache'),
+    XDG_DATA_HOME: join(dir, '.local', 'share'),
+    XDG_STATE_HOME: join(dir, '.local', 'state'),
+    // kubectl 1.34+ reads ~/.kuberc (aliases, default flags); never, even with a HOME from `env`
+    KUBECTL_KUBERC: 'false',
+  });
+  for (const [name, value] of Object.entries(extra ?? {})) {
+    if (value === undefined) delete env[name];
+    else env[name] = value;
+  }
+  if (kubeconfigPath !== undefined) env['KUBECONFIG'] = kubeconfigPath;
+  return env;
+}
+
+interface Collected {
+  chunks: Buffer[];
+  kept: number;
+  total: number;
+}
+
+interface Outcome {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: Collected;
+  stderr: Collected;
+  timedOut: boolean;
+}
+
+interface ExecuteOptions {
+  cwd: string;
+  env: Record<string, string>;
+  stdin: string | undefined;
+  timeoutMs: number;
+  killGraceMs: number;
+  collectBytes: number;
+  signal: AbortSignal | undefined;
+}
+
+class Aborted extends Error {}
+
+function collector(limit: number): [Collected, (chunk: Buffer) => void] {
+  const collected: Collected = { chunks: [], kept: 0, total: 0 };
+  return [
+    collected,
+    (chunk) => {
+      collected.total += chunk.length;
+      const room = limit - collected.kept;
+      if (room <= 0) return;
+      const part = chunk.length <= room ? chunk : chunk.subarray(0, room);
+      collected.chunks.push(part);
+      collected.kept += part.length;
+    },
+  ];
+}
+
+/** Runs the binary with argv (no shell) in its own process group and collects its output. */
+function execute(file: string, argv: readonly string[], options: ExecuteOptions): Promise<Outcome> {
+  return new Promise<Outcome>((resolve, reject) => {
+    const ownGroup = process.platform !== 'win32';
+    let child: ChildProcess;
+    try {
+      child = spawn(file, argv, {
+        cwd: options.cwd,
+        env: options.env,
+        stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+        detached: ownGroup,
+        shell: false,
+        windowsHide: true,
+      });
+    } catch (error) {
+      reject(error);
+      return;
+    }
+    const [stdout, onStdout] = collector(options.collectBytes);
+    const [stderr, onStderr] = collector(options.collectBytes);
+    child.stdout?.on('data', onStdout);
+    child.stderr?.on('data', onStderr);
+
+    let settled = false;
+    let timedOut = false;
+    let aborted = false;
+    let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    let killTimer: NodeJS.Timeout | undefined;
+    let closeTimer: NodeJS.Timeout | undefined;
+
+    const kill = (sig: NodeJS.Signals): void => {
+      if (child.pid === undefined) return;
+      try {
+        if (ownGroup) process.kill(-child.pid, sig);
+        else child.kill(sig);
+      } catch {
+        try {
+          child.kill(sig);
+        } catch {
+          // already gone
+        }
+      }
+    };
+    const stop = (): void => {
+      kill('SIGTERM');
+      killTimer ??= setTimeout(() => kill('SIGKILL'), options.killGraceMs);
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      stop();
+    }, options.timeoutMs);
+    const onAbort = (): void => {
+      aborted = true;
+      stop();
+    };
+    const finish = (code: number | null, signal: NodeJS.Signals | null): void => {
+      if (settled) return;
+      settled = true;
+      // whatever of the group outlived a stopped leader (a grandchild that ignored SIGTERM) goes now
+      if (timedOut || aborted) kill('SIGKILL');
+      clearTimeout(timer);
+      clearTimeout(killTimer);
+      clearTimeout(closeTimer);
+      options.signal?.removeEventListener('abort', onAbort);
+      if (aborted) reject(new Aborted());
+      else resolve({ code, signal, stdout, stderr, timedOut });
+    };
+
+    child.on('error', (error) => {
+      // spawn failures (ENOENT from a missing interpreter…); errors after a start are kill failures
+      if (child.pid === undefined && !settled) {
+        settled = true;
+        clearTimeout(timer);
+        options.signal?.removeEventListener('abort', onAbort);
+        reject(error);
+      }
+    });
+    child.on('exit', (code, signal) => {
+      exit = { code, signal };
+      // a grandchild may hold the pipes open: stop the whole group and end without it
+      closeTimer = setTimeout(() => {
+        kill('SIGKILL');
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        finish(code, signal);
+      }, CLOSE_GRACE_MS);
+    });
+    child.on('close', (code, signal) => finish(exit?.code ?? code, exit?.signal ?? signal));
+
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    if (options.signal?.aborted) onAbort();
+    if (options.stdin !== undefined && child.stdin) {
+      child.stdin.on('error', () => {
+        // the child may exit without reading its input
+      });
+      child.stdin.end(options.stdin);
+    }
+  });
+}
+
+/** Redacts, then cuts at `max` bytes (on a line boundary when one is near) with a note saying so. */
+function finishStream(
+  collected: Collected,
+  max: number,
+  redaction: { allowSecrets: boolean; knownSecrets: string[] },
+): { text: string; truncated: boolean } {
+  const text = redactCliOutput(Buffer.concat(collected.chunks).toString('utf8'), redaction);
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length <= max && collected.total <= collected.kept) return { text, truncated: false };
+  let cut = Math.min(bytes.length, max);
+  while (cut > 0 && cut < bytes.length && (bytes[cut]! & 0xc0) === 0x80) cut--;
+  const newline = cut > 0 ? bytes.lastIndexOf(0x0a, cut - 1) : -1;
+  if (newline >= 0 && newline + 1 >= cut / 2) cut = newline + 1;
+  const kept = bytes.subarray(0, cut).toString('utf8');
+  const note =
+    `[output cut at ${cut} bytes; the command wrote ${collected.total} bytes. ` +
+    'Narrow it (a label selector, a namespace, --tail, -o name, fewer fields) to see the rest]';
+  return { text: `${kept}${kept === '' || kept.endsWith('\n') ? '' : '\n'}${note}`, truncated: true };
+}
+
+function positive(value: number | undefined, fallback: number, field: string, tool: CliTool): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new CliRefused(tool, 'input', String(value), `\`${field}\` must be a positive number.`);
+  }
+  return Math.min(Math.floor(value), 2_147_483_647); // setTimeout's limit
+}
+
+/**
+ * Runs one kubectl, helm, istioctl or argocd command safely:
+ * - the command is checked by {@link checkCommand} (refused commands and flags, read-only mode, local files,
+ *   secret output formats) before anything is written or started;
+ * - the binary is found (`binaryPath`, `searchDirs`, PATH) or {@link CliNotFound} is thrown;
+ * - a fresh directory (mkdtemp, 0700) holds the kubeconfig (0600, created exclusively) and is the child's
+ *   HOME, TMPDIR, XDG dirs and working directory; it is removed when the call ends, however it ends
+ *   (exit, timeout, abort, spawn failure);
+ * - the child gets argv only (never a shell), in its own process group, with a scrubbed environment
+ *   (PATH, locale, TZ, proxy and CA settings; no inherited credentials or KUBECONFIG), stdin closed unless
+ *   `stdin` is given;
+ * - a timeout sends SIGTERM to the group and SIGKILL after a grace; the result says `timedOut`;
+ * - stdout and stderr are redacted (the kubeconfig's own credentials, Secret data, tokens, keys), then cut at
+ *   `maxOutputBytes` each with a note.
+ */
+export async function runCli(options: RunCliOptions): Promise<CliResult> {
+  const started = performance.now();
+  const { tool } = options;
+  if (options.signal?.aborted) throw new CliAborted(tool);
+  const args = [...options.args];
+  const check = checkCommand(tool, args, options);
+  const timeoutMs = positive(options.timeoutMs, DEFAULT_CLI_TIMEOUT_MS, 'timeoutMs', tool);
+  const maxOutputBytes = positive(
+    options.maxOutputBytes,
+    DEFAULT_CLI_MAX_OUTPUT_BYTES,
+    'maxOutputBytes',
+    tool,
+  );
+  const killGraceMs = positive(options.killGraceMs, DEFAULT_KILL_GRACE_MS, 'killGraceMs', tool);
+  const namespace = options.namespace === '' ? undefined : options.namespace;
+  if (namespace !== undefined && (namespace.length > 63 || !NAMESPACE.test(namespace))) {
+    throw new CliRefused(
+      tool,
+      'input',
+      namespace,
+      `Invalid input \`namespace\`: \`${namespace}\` is not a Kubernetes namespace name.`,
+      'Use lower-case letters, digits and dashes (at most 63 characters).',
+    );
+  }
+
+  const binary = options.binaryPath ?? tool;
+  const file = await which(binary, options.searchDirs ? { dirs: options.searchDirs } : {});
+  if (file === null) {
+    const where = binary.includes('/') ? `at ${binary}` : 'on the PATH';
+    throw new CliNotFound(tool, binary, where);
+  }
+  if (options.signal?.aborted) throw new CliAborted(tool);
+
+  const dir = await mkdtemp(join(options.tempRoot ?? tmpdir(), 'cloudmcp-kube-'));
+  try {
+    await chmod(dir, 0o700);
+    await mkdir(join(dir, 'tmp'), { mode: 0o700 });
+    let kubeconfigPath: string | undefined;
+    if (options.kubeconfig !== undefined) {
+      kubeconfigPath = join(dir, 'kubeconfig');
+      const handle = await open(kubeconfigPath, 'wx', 0o600);
+      try {
+        await handle.writeFile(options.kubeconfig, 'utf8');
+      } finally {
+        await handle.close();
+      }
+    }
+    const env = childEnv(dir, kubeconfigPath, options.env);
+
+    const injected: string[] = [];
+    if (tool === 'istioctl' && kubeconfigPath !== undefined) injected.push(`--kubeconfig=${kubeconfigPath}`);
+    if (tool === 'argocd' && env['ARGOCD_SERVER'] === undefined && !args.includes('--core'))
+      injected.push('--core');
+    if (namespace !== undefined && tool !== 'argocd' && !check.hasNamespace) injected.push('-n', namespace);
+    const argv = [...injected, ...args];
+
+    let outcome: Outcome;
+    try {
+      outcome = await execute(file, argv, {
+        cwd: dir,
+        env,
+        stdin: options.stdin,
+        timeoutMs,
+        killGraceMs,
+        collectBytes: maxOutputBytes + Math.min(Math.max(3 * maxOutputBytes, 1024 * 1024), 64 * 1024 * 1024),
+        signal: options.signal,
+      });
+    } catch (error) {
+      if (error instanceof Aborted) throw new CliAborted(tool);
+      throw new CliStartError(tool, file, error as NodeJS.ErrnoException);
+    }
+
+    const redaction = {
+      allowSecrets: options.allowSecrets === true,
+      knownSecrets: options.kubeconfig ? kubeconfigSecrets(options.kubeconfig) : [],
+    };
+    const stdout = finishStream(outcome.stdout, maxOutputBytes, redaction);
+    const stderr = finishStream(outcome.stderr, maxOutputBytes, redaction);
+    let stderrText = stderr.text;
+    if (outcome.timedOut) {
+      const note =
+        `[${tool} was stopped after ${timeoutMs} ms: the timeout. The output so far is above. ` +
+        'Narrow the command, bound a watch or follow (-w, -f) with --timeout, --since or --tail, or raise the timeout]';
+      stderrText = `${stderrText}${stderrText === '' || stderrText.endsWith('\n') ? '' : '\n'}${note}`;
+    }
+    return {
+      tool,
+      verb: check.verb,
+      access: check.access,
+      argv: kubeconfigPath ? argv.map((a) => a.split(kubeconfigPath).join('<kubeconfig>')) : argv,
+      exitCode: outcome.code,
+      signal: outcome.signal,
+      stdout: stdout.text,
+      stderr: stderrText,
+      truncated: { stdout: stdout.truncated, stderr: stderr.truncated },
+      timedOut: outcome.timedOut,
+      durationMs: Math.round(performance.now() - started),
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true, maxRetries: 3 });
+  }
+}

@@ -1,0 +1,344 @@
+import { ToolError } from '@cloudmcp/toolkit';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { KubeClient } from './client.js';
+import { closeNames } from './names.js';
+
+/**
+ * A kubeconfig held in memory: its YAML text, the parsed document (a plain object in kubeconfig shape), or a
+ * `KubeConfig` from `@kubernetes/client-node`. Nothing is read from or written to disk by this package.
+ */
+export type KubeconfigSource = string | KubeconfigDocument | KubeConfig;
+
+/** A kubeconfig document as a plain object (`apiVersion: v1, kind: Config, clusters, users, contexts`). */
+export interface KubeconfigDocument {
+  apiVersion?: string;
+  kind?: string;
+  clusters?: Array<{ name: string; cluster: Record<string, unknown> }>;
+  users?: Array<{ name: string; user: Record<string, unknown> }>;
+  contexts?: Array<{ name: string; context: { cluster: string; user: string; namespace?: string } }>;
+  'current-context'?: string;
+  [key: string]: unknown;
+}
+
+/** What `context_list` shows about a target. Never credentials. */
+export interface TargetInfo {
+  /** The name tools take (context name, or cluster name when targets are clusters). */
+  name: string;
+  context: string;
+  cluster: string;
+  user: string;
+  server: string;
+  namespace?: string;
+  default: boolean;
+}
+
+export interface KubeTargetsOptions {
+  /** Tools take context names (kubeconfig users) or cluster names (OKE, OCM). Default `context`. */
+  by?: 'context' | 'cluster';
+  /** The target used when a call names none; default the kubeconfig's current context (or the first). */
+  defaultTarget?: string;
+  /**
+   * The kubeconfig came from a request (an HTTP header, a tool argument): refuse exec plugins, auth
+   * providers and file references (`tokenFile`, `client-key`, `certificate-authority` paths), which would
+   * run commands or read files on this machine. Only inline `*-data`, tokens and basic auth are accepted.
+   */
+  untrusted?: boolean;
+  /** Per-attempt request timeout, default 30 000 ms. */
+  timeoutMs?: number;
+  /** Extra attempts for reads on 429/5xx/resets, default 3. Writes are never retried. */
+  retries?: number;
+  userAgent?: string;
+  /** How long discovery is cached per target, default 5 minutes. */
+  discoveryTtlMs?: number;
+  /**
+   * Called for a name no kubeconfig holds (OKE and OCM build kubeconfigs on demand). Return a source whose
+   * current context is that target, or undefined when there is no such target.
+   */
+  resolve?: (name: string, signal?: AbortSignal) => Promise<KubeconfigSource | undefined>;
+}
+
+interface Entry {
+  info: TargetInfo;
+  /** Builds the client-node KubeConfig for this target (its current context set). */
+  load: (mod: ClientNode) => KubeConfig;
+  client?: Promise<KubeClient>;
+}
+
+type ClientNode = typeof import('@kubernetes/client-node');
+
+let clientNode: Promise<ClientNode> | undefined;
+
+/**
+ * Loads `@kubernetes/client-node` once, on first use (about a second: servers start without it).
+ * Call it early (without awaiting) to warm it up in the background.
+ */
+export function loadClientNode(): Promise<ClientNode> {
+  clientNode ??= import('@kubernetes/client-node');
+  return clientNode;
+}
+
+/**
+ * The clusters a server can talk to, from kubeconfigs held in memory, with one lazily created and cached
+ * `KubeClient` per target. No global state: a server (or an HTTP request carrying its own kubeconfig)
+ * makes its own.
+ */
+export class KubeTargets {
+  readonly by: 'context' | 'cluster';
+  private readonly opts: KubeTargetsOptions;
+  private readonly entries = new Map<string, Entry>();
+  private defaultName: string | undefined;
+
+  constructor(sources: KubeconfigSource | KubeconfigSource[] = [], opts: KubeTargetsOptions = {}) {
+    this.opts = opts;
+    this.by = opts.by ?? 'context';
+    for (const source of Array.isArray(sources) ? sources : [sources]) this.add(source);
+    if (opts.defaultTarget !== undefined) this.defaultName = opts.defaultTarget;
+  }
+
+  /**
+   * Adds the contexts (or clusters) of a kubeconfig. Names already present are kept (the first kubeconfig
+   * wins, as with `KUBECONFIG=a:b`). Returns the names added.
+   */
+  add(source: KubeconfigSource): string[] {
+    const added: string[] = [];
+    for (const entry of this.entriesOf(source)) {
+      if (this.entries.has(entry.info.name)) continue;
+      this.entries.set(entry.info.name, entry);
+      added.push(entry.info.name);
+    }
+    return added;
+  }
+
+  /**
+   * Sets (or replaces) one target from a kubeconfig whose current context is that target, under `name`.
+   * A replaced target's connections are closed. For servers that build kubeconfigs at run time.
+   */
+  set(name: string, source: KubeconfigSource): void {
+    const entries = this.entriesOf(source);
+    const entry = entries.find((e) => e.info.default) ?? entries[0];
+    if (!entry) throw new Error(`kubeconfig for ${name} has no contexts`);
+    this.remove(name);
+    this.entries.set(name, { ...entry, info: { ...entry.info, name } });
+  }
+
+  remove(name: string): boolean {
+    const entry = this.entries.get(name);
+    if (!entry) return false;
+    entry.client?.then((c) => c.close()).catch(() => {});
+    this.entries.delete(name);
+    return true;
+  }
+
+  /** Target names, in kubeconfig order. */
+  names(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** The target used when a call names none. */
+  get defaultTarget(): string | undefined {
+    if (this.defaultName !== undefined && this.entries.has(this.defaultName)) return this.defaultName;
+    const flagged = [...this.entries.values()].find((e) => e.info.default);
+    return flagged?.info.name ?? this.names()[0];
+  }
+
+  /** What each target is (names, cluster, server URL, namespace), never credentials. */
+  list(): TargetInfo[] {
+    const current = this.defaultTarget;
+    return [...this.entries.values()].map((e) => ({ ...e.info, default: e.info.name === current }));
+  }
+
+  /** Loads client-node now (in the background when not awaited) so the first call is not slower. */
+  warm(): Promise<void> {
+    return loadClientNode().then(() => undefined);
+  }
+
+  /**
+   * The client of one target (the default when `name` is undefined), created on first use. `field` names
+   * the tool argument in errors.
+   */
+  async client(name?: string, opts: { field?: string; signal?: AbortSignal } = {}): Promise<KubeClient> {
+    const field = opts.field ?? this.by;
+    const wanted = name ?? this.defaultTarget;
+    if (wanted === undefined) {
+      throw new ToolError('No Kubernetes cluster is configured.', {
+        next: 'Start the server with a kubeconfig (KUBECONFIG or --kubeconfig) that has at least one context.',
+      });
+    }
+    let entry = this.entries.get(wanted) ?? this.byOtherName(wanted);
+    if (!entry && this.opts.resolve) {
+      const source = await this.opts.resolve(wanted, opts.signal);
+      if (source !== undefined) {
+        this.set(wanted, source);
+        entry = this.entries.get(wanted);
+      }
+    }
+    if (!entry) {
+      const names = this.names();
+      const close = closeNames(wanted, names, 3);
+      throw new ToolError(`Invalid input \`${field}\`: no ${this.by} named "${wanted}".`, {
+        next: close.length
+          ? `Did you mean ${close.map((c) => `"${c}"`).join(', ')}?`
+          : names.length
+            ? `Known ${this.by}s: ${names.slice(0, 20).join(', ')}.`
+            : `No ${this.by}s are configured.`,
+      });
+    }
+    const found = entry;
+    found.client ??= loadClientNode().then(
+      (mod) =>
+        new KubeClient({
+          target: found.info.name,
+          kubeConfig: found.load(mod),
+          ...(this.opts.timeoutMs !== undefined ? { timeoutMs: this.opts.timeoutMs } : {}),
+          ...(this.opts.retries !== undefined ? { retries: this.opts.retries } : {}),
+          ...(this.opts.userAgent !== undefined ? { userAgent: this.opts.userAgent } : {}),
+          ...(this.opts.discoveryTtlMs !== undefined ? { discoveryTtlMs: this.opts.discoveryTtlMs } : {}),
+        }),
+    );
+    found.client.catch(() => {
+      found.client = undefined;
+    });
+    return found.client;
+  }
+
+  /** Closes every client's pooled connections. */
+  close(): void {
+    for (const entry of this.entries.values()) entry.client?.then((c) => c.close()).catch(() => {});
+  }
+
+  /** A context named by its cluster (or a cluster by its context), when that is unambiguous. */
+  private byOtherName(name: string): Entry | undefined {
+    const matches = [...this.entries.values()].filter((e) =>
+      this.by === 'context' ? e.info.cluster === name : e.info.context === name,
+    );
+    return matches.length === 1 ? matches[0] : undefined;
+  }
+
+  private entriesOf(source: KubeconfigSource): Entry[] {
+    if (isKubeConfig(source)) return this.fromKubeConfig(source);
+    const doc = typeof source === 'string' ? parseDocument(source) : source;
+    return this.fromDocument(doc);
+  }
+
+  private fromDocument(doc: KubeconfigDocument): Entry[] {
+    if (this.opts.untrusted) checkUntrusted(doc);
+    const clusters = new Map((doc.clusters ?? []).map((c) => [c.name, c.cluster ?? {}]));
+    const text = stringifyYaml(doc);
+    return this.pick(
+      (doc.contexts ?? []).map((c) => ({
+        context: c.name,
+        cluster: c.context?.cluster ?? '',
+        user: c.context?.user ?? '',
+        server: String(clusters.get(c.context?.cluster ?? '')?.['server'] ?? ''),
+        ...(c.context?.namespace ? { namespace: c.context.namespace } : {}),
+      })),
+      doc['current-context'],
+      (mod, context) => {
+        const kc = new mod.KubeConfig();
+        kc.loadFromString(text);
+        kc.setCurrentContext(context);
+        return kc;
+      },
+    );
+  }
+
+  private fromKubeConfig(kc: KubeConfig): Entry[] {
+    if (this.opts.untrusted) {
+      checkUntrusted({
+        users: kc.getUsers().map((u) => ({ name: u.name, user: u as unknown as Record<string, unknown> })),
+        clusters: kc
+          .getClusters()
+          .map((c) => ({ name: c.name, cluster: c as unknown as Record<string, unknown> })),
+      });
+    }
+    const clusters = kc.getClusters();
+    const users = kc.getUsers();
+    const contexts = kc.getContexts();
+    return this.pick(
+      contexts.map((c) => ({
+        context: c.name,
+        cluster: c.cluster,
+        user: c.user,
+        server: clusters.find((cl) => cl.name === c.cluster)?.server ?? '',
+        ...(c.namespace ? { namespace: c.namespace } : {}),
+      })),
+      kc.getCurrentContext(),
+      (mod, context) => {
+        const copy = new mod.KubeConfig();
+        copy.loadFromOptions({ clusters, users, contexts, currentContext: context });
+        return copy;
+      },
+    );
+  }
+
+  private pick(
+    contexts: Array<Omit<TargetInfo, 'name' | 'default'>>,
+    current: string | undefined,
+    load: (mod: ClientNode, context: string) => KubeConfig,
+  ): Entry[] {
+    // With clusters as targets, a cluster is reached through the current context when that uses it,
+    // otherwise through the first context that does.
+    const nameOf = (c: Omit<TargetInfo, 'name' | 'default'>) =>
+      this.by === 'cluster' ? c.cluster : c.context;
+    const entries: Entry[] = [];
+    for (const name of new Set(contexts.map(nameOf))) {
+      if (!name) continue;
+      const using = contexts.filter((c) => nameOf(c) === name);
+      const chosen = using.find((c) => c.context === current) ?? using[0]!;
+      entries.push({
+        info: { ...chosen, name, default: chosen.context === current },
+        load: (mod) => load(mod, chosen.context),
+      });
+    }
+    return entries;
+  }
+}
+
+function isKubeConfig(source: KubeconfigSource): source is KubeConfig {
+  return (
+    typeof source === 'object' && source !== null && typeof (source as KubeConfig).getContexts === 'function'
+  );
+}
+
+function parseDocument(text: string): KubeconfigDocument {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (error) {
+    throw new Error(`kubeconfig is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+  }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc))
+    throw new Error('kubeconfig is not a YAML mapping');
+  return doc as KubeconfigDocument;
+}
+
+const FILE_FIELDS = ['certificate-authority', 'client-certificate', 'client-key', 'tokenFile', 'token-file'];
+const CLIENT_NODE_FILE_FIELDS = ['caFile', 'certFile', 'keyFile'];
+
+/** Refuses what a kubeconfig from a request must not do here: run commands or read local files. */
+function checkUntrusted(doc: Pick<KubeconfigDocument, 'users' | 'clusters'>): void {
+  for (const { name, user } of doc.users ?? []) {
+    if (!user) continue;
+    if (user['exec']) throw new Error(`kubeconfig user "${name}": exec plugins are not accepted here`);
+    if (user['auth-provider'] || user['authProvider']) {
+      throw new Error(`kubeconfig user "${name}": auth providers are not accepted here`);
+    }
+    for (const field of [...FILE_FIELDS, ...CLIENT_NODE_FILE_FIELDS]) {
+      if (user[field])
+        throw new Error(`kubeconfig user "${name}": file references (${field}) are not accepted here`);
+    }
+  }
+  for (const { name, cluster } of doc.clusters ?? []) {
+    if (!cluster) continue;
+    for (const field of ['certificate-authority', 'caFile']) {
+      if (cluster[field]) {
+        throw new Error(`kubeconfig cluster "${name}": file references (${field}) are not accepted here`);
+      }
+    }
+  }
+}

@@ -1,0 +1,136 @@
+import { setMaxListeners } from 'node:events';
+import {
+  type AnyTool,
+  defineTool,
+  type ToolAnnotations,
+  type ToolContext,
+  ToolError,
+  type ToolRender,
+} from '@cloudmcp/toolkit';
+import { z } from 'zod';
+import type { KubeClient } from '../client.js';
+import { kubeToolError } from '../errors.js';
+import type { KubeTargets } from '../targets.js';
+
+/** What every Kubernetes tool handler receives as `ctx.deps`; a server's deps extend it. */
+export interface KubeDeps {
+  kube: KubeTargets;
+}
+
+export type KubeToolset = 'core' | 'workloads' | 'diagnostics' | 'access';
+
+export interface KubeToolsOptions {
+  /** Name of the argument that picks a cluster: `context` (kubeconfig users) or `cluster` (OKE, OCM). */
+  targetArg?: 'context' | 'cluster';
+  /** Several targets: every tool takes the target argument. With one target it is left out. */
+  multiTarget?: boolean;
+  /** Only these toolsets (default all four). */
+  toolsets?: readonly KubeToolset[];
+  /**
+   * Leave out `context_list` (servers that list their clusters themselves, e.g. OCM's `cluster_list`).
+   * Default: included when `targetArg` is `context`.
+   */
+  contextList?: boolean;
+}
+
+/** One call of a Kubernetes tool: the target's client, the MCP request's signal and the tool context. */
+export interface KubeCall {
+  client: KubeClient;
+  /** The target this call runs against (context or cluster name). */
+  target: string;
+  signal: AbortSignal;
+  ctx: ToolContext<KubeDeps>;
+}
+
+type Shape = z.ZodObject<z.ZodRawShape>;
+
+export interface KubeToolSpec<I extends Shape, O extends Shape> {
+  name: string;
+  title: string;
+  description: string;
+  toolset: KubeToolset;
+  input: I;
+  output: O;
+  annotations: ToolAnnotations;
+  render: ToolRender<z.output<O>>;
+  confirmMessage?: (input: z.output<I>, target: string) => string;
+  /** Tools that need no cluster (context_list) get no client. */
+  noClient?: boolean;
+  handler(input: z.output<I>, call: KubeCall): Promise<z.input<O>>;
+}
+
+/** Declares a Kubernetes tool; `kubeTools()` turns it into a toolkit tool for a server's target setup. */
+export function kubeTool<I extends Shape, O extends Shape>(spec: KubeToolSpec<I, O>): KubeToolSpec<I, O> {
+  return spec;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: a registry holds specs of every input and output type.
+export type AnyKubeToolSpec = KubeToolSpec<any, any>;
+
+function targetField(arg: 'context' | 'cluster') {
+  return z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      arg === 'context'
+        ? 'Kubeconfig context (cluster) to run against; default: the current context. See `context_list`.'
+        : 'Cluster to run against; default: the default cluster.',
+    );
+}
+
+/** Builds the toolkit tool for one spec: adds the target argument when needed, resolves the client. */
+export function materialize(spec: AnyKubeToolSpec, opts: KubeToolsOptions): AnyTool<KubeDeps> {
+  const arg = opts.targetArg ?? 'context';
+  const input =
+    opts.multiTarget && !spec.noClient ? spec.input.extend({ [arg]: targetField(arg) }) : spec.input;
+  return defineTool({
+    name: spec.name,
+    title: spec.title,
+    description: spec.description,
+    toolset: spec.toolset,
+    input,
+    output: spec.output,
+    annotations: spec.annotations,
+    render: spec.render,
+    ...(spec.confirmMessage
+      ? {
+          confirmMessage: (args: Record<string, unknown>) => {
+            const target = typeof args[arg] === 'string' ? (args[arg] as string) : undefined;
+            const message = spec.confirmMessage!(args, target ?? 'the default cluster');
+            return opts.multiTarget && target ? `${message} (${arg} ${target})` : message;
+          },
+        }
+      : {}),
+    async handler(args: Record<string, unknown>, ctx: ToolContext<KubeDeps>) {
+      // Parallel requests (who_can, listing pages) each listen on the call's signal.
+      setMaxListeners(256, ctx.signal);
+      const { [arg]: wanted, ...rest } = args;
+      const name = opts.multiTarget && typeof wanted === 'string' ? wanted : undefined;
+      if (spec.noClient) {
+        return spec.handler(rest, {
+          client: undefined as never,
+          target: name ?? '',
+          signal: ctx.signal,
+          ctx,
+        });
+      }
+      const client = await ctx.deps.kube.client(name, { field: arg, signal: ctx.signal });
+      try {
+        return await spec.handler(rest, { client, target: client.target, signal: ctx.signal, ctx });
+      } catch (error) {
+        throw withoutData(kubeToolError(error));
+      }
+    },
+  }) as unknown as AnyTool<KubeDeps>;
+}
+
+/**
+ * Drops `data` from a ToolError: the toolkit turns it into `structuredContent` of the error result, which
+ * the MCP SDK client validates against the tool's output schema (even with `isError`) and rejects.
+ */
+function withoutData(error: unknown): unknown {
+  if (!(error instanceof ToolError) || error.details.data === undefined) return error;
+  const { data: _data, ...details } = error.details;
+  return new ToolError(error.message, details);
+}

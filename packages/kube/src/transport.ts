@@ -1,0 +1,144 @@
+/**
+ * A `fetch` over `node:https` for one Kubernetes API server.
+ *
+ * The toolkit's `HttpClient` (retries, timeouts, cancellation, error classification) runs on an injectable
+ * `fetch`; the global one cannot take a cluster's CA or client certificate, so each target gets this
+ * adapter with its own keep-alive agent. Authentication headers come from `@kubernetes/client-node`'s
+ * `KubeConfig` on every request (exec plugins and OIDC refresh there), TLS material once per agent.
+ */
+import http from 'node:http';
+import https from 'node:https';
+
+/** The TLS side of a KubeConfig's credentials (the headers travel with each request). */
+export interface TransportAuth {
+  tls: TlsMaterial;
+  /** An agent client-node builds for a proxy named in the kubeconfig; ours is used otherwise. */
+  proxyAgent?: http.Agent;
+}
+
+export interface TlsMaterial {
+  ca?: Buffer | string;
+  cert?: Buffer | string;
+  key?: Buffer | string;
+  rejectUnauthorized?: boolean;
+  servername?: string;
+}
+
+/** Largest body read into memory; anything bigger is cut off with an error rather than exhausting RAM. */
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+
+export interface KubeFetch {
+  fetch: typeof fetch;
+  close(): void;
+}
+
+/**
+ * Builds the `fetch` one target uses. `auth()` is read per request; a keep-alive agent is made for the
+ * TLS material it returns and reused while that material stays the same.
+ */
+export function kubeFetch(auth: () => TransportAuth): KubeFetch {
+  let agent: http.Agent | undefined;
+  let agentKey = '';
+  const agentFor = (url: URL, tls: TlsMaterial): http.Agent => {
+    const key = [url.protocol, tls.ca, tls.cert, tls.key, tls.rejectUnauthorized, tls.servername]
+      .map((v) => (v === undefined ? '' : String(v)))
+      .join('\u0000');
+    if (agent && key === agentKey) return agent;
+    agent?.destroy();
+    agentKey = key;
+    agent =
+      url.protocol === 'http:'
+        ? new http.Agent({ keepAlive: true, maxSockets: 16 })
+        : new https.Agent({ keepAlive: true, maxSockets: 16, ...definedOnly(tls) });
+    return agent;
+  };
+
+  const fetchImpl = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const { tls, proxyAgent } = auth();
+    const headers: Record<string, string> = {};
+    new Headers(init.headers).forEach((value, name) => {
+      headers[name] = value;
+    });
+    const body = init.body === undefined || init.body === null ? undefined : Buffer.from(init.body as string);
+    if (body) headers['content-length'] = String(body.length);
+    const signal = init.signal ?? undefined;
+    const agentToUse = proxyAgent ?? agentFor(url, tls);
+    const lib = url.protocol === 'http:' ? http : https;
+
+    return new Promise<Response>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      const req = lib.request(url, { method: init.method ?? 'GET', headers, agent: agentToUse });
+      const onAbort = (): void => {
+        req.destroy(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const done = (): void => signal?.removeEventListener('abort', onAbort);
+      req.on('error', (error) => {
+        done();
+        reject(error);
+      });
+      req.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_BODY_BYTES) {
+            res.destroy(new Error(`response body over ${MAX_BODY_BYTES} bytes`));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on('error', (error) => {
+          done();
+          reject(error);
+        });
+        res.on('aborted', () => {
+          done();
+          reject(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+        });
+        res.on('end', () => {
+          done();
+          const status = res.statusCode ?? 502;
+          const responseHeaders = new Headers();
+          for (const [name, value] of Object.entries(res.headers)) {
+            if (value === undefined) continue;
+            for (const v of Array.isArray(value) ? value : [value]) responseHeaders.append(name, v);
+          }
+          try {
+            resolve(
+              new Response(NULL_BODY_STATUSES.has(status) ? null : Buffer.concat(chunks), {
+                status,
+                statusText: res.statusMessage ?? '',
+                headers: responseHeaders,
+              }),
+            );
+          } catch (error) {
+            reject(error);
+          }
+        });
+      });
+      req.end(body);
+    });
+  };
+
+  return {
+    fetch: fetchImpl as typeof fetch,
+    close() {
+      agent?.destroy();
+      agent = undefined;
+    },
+  };
+}
+
+function definedOnly(tls: TlsMaterial): TlsMaterial {
+  const out: TlsMaterial = {};
+  for (const [key, value] of Object.entries(tls)) {
+    if (value !== undefined && value !== null) (out as Record<string, unknown>)[key] = value;
+  }
+  return out;
+}

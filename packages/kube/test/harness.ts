@@ -1,0 +1,87 @@
+import { createLogger, createToolServer, DEFAULT_POLICY, type Policy } from '@cloudmcp/toolkit';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { type KubeSim, startKubeSim } from 'kube-sim';
+import { KubeTargets, type KubeTargetsOptions, type KubeToolsOptions, kubeTools } from '../src/index.js';
+
+export type Role = 'admin' | 'view' | 'edit' | 'teamAdmin';
+
+export interface CallResult {
+  text: string;
+  isError: boolean;
+  structured: Record<string, unknown> | undefined;
+}
+
+/** Every text and structured result seen by any test, to check that no credential ever leaks. */
+export const seen: string[] = [];
+
+export async function startSim(): Promise<KubeSim> {
+  return await startKubeSim({ clusters: 2 });
+}
+
+export interface Connected {
+  client: Client;
+  kube: KubeTargets;
+  call(name: string, args?: Record<string, unknown>): Promise<CallResult>;
+  close(): Promise<void>;
+}
+
+export async function connect(
+  sim: KubeSim,
+  opts: {
+    user?: Role;
+    allowSecrets?: boolean;
+    maxTokens?: number;
+    tools?: KubeToolsOptions;
+    policy?: Partial<Policy>;
+    targets?: KubeTargetsOptions;
+  } = {},
+): Promise<Connected> {
+  const kube = new KubeTargets(sim.kubeconfig({ user: opts.user ?? 'admin' }), {
+    retries: 1,
+    timeoutMs: 5000,
+    ...opts.targets,
+  });
+  const tools = kubeTools({ targetArg: 'context', multiTarget: true, ...opts.tools });
+  const server = createToolServer(
+    { name: 'kube-test', version: '0.0.0', tools },
+    {
+      deps: { kube },
+      policy: { ...DEFAULT_POLICY, confirm: 'never', ...opts.policy },
+      render: { maxTokens: opts.maxTokens ?? 20_000, allowSecrets: opts.allowSecrets ?? false },
+      logger: createLogger({ name: 'kube-test', level: 'error', write: () => {} }),
+    },
+  );
+  const client = new Client({ name: 'kube-test-client', version: '0.0.0' });
+  const [a, b] = InMemoryTransport.createLinkedPair();
+  await Promise.all([server.connect(a), client.connect(b)]);
+  return {
+    client,
+    kube,
+    async call(name, args = {}) {
+      const result = (await client.callTool({ name, arguments: args })) as {
+        content: Array<{ type: string; text?: string }>;
+        isError?: boolean;
+        structuredContent?: Record<string, unknown>;
+      };
+      const text = result.content.map((c) => c.text ?? '').join('\n');
+      seen.push(text, JSON.stringify(result.structuredContent ?? {}));
+      return { text, isError: result.isError === true, structured: result.structuredContent };
+    },
+    async close() {
+      await client.close();
+      kube.close();
+    },
+  };
+}
+
+/** The items of a list result. */
+export function items<T = Record<string, unknown>>(result: CallResult): T[] {
+  return ((result.structured?.['items'] as T[] | undefined) ?? []) as T[];
+}
+
+/** No credential of any sim kubeconfig user appears in anything a test has seen. */
+export function credentialLeaks(sim: KubeSim, extra: string[] = []): string[] {
+  const secrets = [...sim.clusters.flatMap((c) => Object.values(c.tokens)), ...extra];
+  return secrets.filter((secret) => seen.some((text) => text.includes(secret)));
+}
