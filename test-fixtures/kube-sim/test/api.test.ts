@@ -646,7 +646,7 @@ describe('CRDs', () => {
   it('loads every OCM CRD and serves its kinds with printer columns', async () => {
     const { readdirSync, readFileSync } = await import('node:fs');
     const { parseAllDocuments } = await import('yaml');
-    const dir = new URL('../../../../shared/upstream/ocm/crds/', import.meta.url);
+    const dir = new URL('./fixtures/ocm-crds/', import.meta.url);
     const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
     expect(files.length).toBeGreaterThanOrEqual(10);
     const c2 = sim.clusters[1]!;

@@ -10,7 +10,7 @@ const missing = missingBinary(KUBECTL);
 if (missing) console.warn(`kubectl tests skipped: ${missing}`);
 
 const OCM_CRD = new URL(
-  '../../../../shared/upstream/ocm/crds/0000_00_clusters.open-cluster-management.io_managedclusters.crd.yaml',
+  './fixtures/ocm-crds/0000_00_clusters.open-cluster-management.io_managedclusters.crd.yaml',
   import.meta.url,
 );
 
