@@ -96,7 +96,7 @@ describe('renderYaml', () => {
 
   it('writes shared objects out twice instead of YAML aliases', () => {
     const shared = { a: 1 };
-    expect(renderYaml({ x: shared, y: shared })).toBe('x:\n  a: 1\ny:\n  a: 1');
+    expect(renderYaml({ first: shared, second: shared })).toBe('first:\n  a: 1\nsecond:\n  a: 1');
   });
 
   it('renders scalars and empty values', () => {

@@ -1,4 +1,11 @@
-import { type Column, type OutputFormat, redact, renderList, renderObject } from '@cloudmcp/format';
+import {
+  type Column,
+  clipLines,
+  type OutputFormat,
+  redact,
+  renderList,
+  renderObject,
+} from '@cloudmcp/format';
 import { RESUME } from './pagination.js';
 import type { AnyTool } from './tool.js';
 
@@ -53,7 +60,12 @@ export function renderToolResult(
     return { content: [{ type: 'text', text: rendered.text }], structuredContent: data };
   }
   if (render.kind === 'text') {
-    const text = render.text(data as never);
+    const { text } = clipLines(
+      render.text(data as never),
+      settings.maxTokens,
+      (shown, total) =>
+        `Output cut at line ${shown} of ${total} to stay within the ${settings.maxTokens}-token budget.`,
+    );
     return { content: [{ type: 'text', text }], structuredContent: data };
   }
   const subject = render.select ? render.select(data as never) : data;

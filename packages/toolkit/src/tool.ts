@@ -93,7 +93,9 @@ export function defineTool<I extends ZodShapeObject, O extends ZodShapeObject, D
   }
   for (const [field, schema] of Object.entries(def.input.shape)) {
     if (!(schema as z.ZodType).description) {
-      throw new Error(`tool ${def.name}: input field "${field}" needs .describe()`);
+      throw new Error(
+        `tool ${def.name}: input field "${field}" needs .describe() (zod 4: call it last, after .optional()/.default())`,
+      );
     }
   }
   return def;

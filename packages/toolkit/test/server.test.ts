@@ -89,6 +89,23 @@ const slowJob = defineTool({
   },
 });
 
+const longNote = defineTool({
+  name: 'note_get',
+  title: 'Get a long note',
+  description: 'Returns a long note as text.',
+  toolset: 'notes',
+  input: z.object({}),
+  output: z.object({ lines: z.number() }),
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  render: {
+    kind: 'text',
+    text: (o) => Array.from({ length: o.lines }, (_, i) => `line ${i} ${'x'.repeat(30)}`).join('\n'),
+  },
+  async handler() {
+    return { lines: 1000 };
+  },
+});
+
 const investigate = definePrompt({
   name: 'row_investigate',
   title: 'Investigate a row',
@@ -246,6 +263,25 @@ describe('tool server', () => {
       arguments: { limit: 5, cursor: structured.next_cursor },
     });
     expect((next.structuredContent as { items: Array<{ id: string }> }).items[0]!.id).toBe(`r${shown}`);
+  });
+
+  it('keeps text results within the budget too, cut at a line', async () => {
+    const server = createToolServer(
+      { name: 'notes', version: '1', tools: [longNote] },
+      {
+        deps: {},
+        policy: DEFAULT_POLICY,
+        render: { maxTokens: 600, allowSecrets: false },
+        logger: createLogger({ name: 'notes', level: 'error', write: () => {} }),
+      },
+    );
+    const client = new Client({ name: 't', version: '1' });
+    const [a, b] = InMemoryTransport.createLinkedPair();
+    await Promise.all([server.connect(a), client.connect(b)]);
+    const out = text(await client.callTool({ name: 'note_get', arguments: {} }));
+    expect(out.length / 3.6).toBeLessThanOrEqual(600);
+    expect(out).toMatch(/^line 0 x+\n/);
+    expect(out).toMatch(/\nOutput cut at line \d+ of 1000 to stay within the 600-token budget\.$/);
   });
 
   it('rejects a forged cursor naming the field', async () => {
