@@ -455,9 +455,9 @@ describe.each(['production', 'staging'] as const)('against %s', (env) => {
       ).toEqual(['jupyter-host']);
       expect(text(await server.call('vm_get', { vm_id: gpuWorker }))).toContain('name: gpu-worker-01');
       expect(text(await server.call('vm_turn_off', { vm_id: gpuWorker }))).toMatch(
-        /^VM \S+ is turning off\.[\s\S]*status: off/,
+        /^VM \S+ is turning off\.[\s\S]*status: "off"/,
       );
-      expect(text(await server.call('vm_get', { vm_id: gpuWorker }))).toContain('status: off');
+      expect(text(await server.call('vm_get', { vm_id: gpuWorker }))).toContain('status: "off"');
       await ok(server, 'vm_turn_on', { vm_id: gpuWorker });
       expect(text(await server.call('vm_reboot', { vm_id: gpuWorker }))).toContain('reboot_count: 1');
     });
