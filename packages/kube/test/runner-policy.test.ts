@@ -527,6 +527,13 @@ describe("files on the server's disk", () => {
     ['helm', 'pull oci://r/web --untar --untardir /tmp/x', '--untardir /tmp/x'],
     ['helm', 'template web oci://r/web --output-dir /tmp/out', '--output-dir /tmp/out'],
     ['helm', 'package ./chart', 'helm package'],
+    ['helm', 'install web /srv/charts/web', '/srv/charts/web'],
+    ['helm', 'install web ./chart', './chart'],
+    ['helm', 'upgrade web ../../etc/chart', '../../etc/chart'],
+    ['helm', 'template web web-1.2.3.tgz', 'web-1.2.3.tgz'],
+    ['helm', 'show values ~/charts/web', '~/charts/web'],
+    ['helm', 'pull /srv/charts/web.tgz', '/srv/charts/web.tgz'],
+    ['helm', 'lint charts/web', 'helm lint'],
     ['helm', 'create mychart', 'helm create'],
     ['helm', 'dependency update ./chart', 'helm dependency update'],
     ['istioctl', 'analyze ./mesh.yaml', './mesh.yaml'],
@@ -541,6 +548,12 @@ describe("files on the server's disk", () => {
       expect(() => check(tool, command, { allowLocalFiles: true })).not.toThrow();
     });
   }
+
+  it('allows chart references that are not paths', () => {
+    expect(check('helm', 'install web nginx --repo https://charts.example.com').verb).toBe('install');
+    expect(check('helm', 'upgrade web bitnami/nginx').verb).toBe('upgrade');
+    expect(check('helm', 'template web oci://r.example.com/web').verb).toBe('template');
+  });
 
   it('allows URLs and stdin', () => {
     expect(check('kubectl', 'apply -f https://example.com/x.yaml').verb).toBe('apply');

@@ -586,18 +586,44 @@ const HELM_CREDENTIALS = {
   next: 'Use public charts (`--repo URL`, `oci://…`); credentials are not accepted by this runner.',
 };
 
+/**
+ * A chart given as a path reads the server's disk: an absolute path, `~`, `.`/`..` (the working directory
+ * is an empty temporary one, so only paths that climb out of it reach anything), or a local archive.
+ * Chart names with `--repo URL`, `repo/chart` references, URLs and `oci://` are fine.
+ */
+const LOCAL_CHART = /^(?:[/~.]|[A-Za-z]:[\\/])|(?:^|\/)\.\.(?:\/|$)|\.(?:tgz|tar\.gz)$/i;
+
+function refuseLocalChart(ctx: CheckContext): void {
+  if (ctx.allowLocalFiles) return;
+  const local = ctx.positionals.find((p) => !URL_OR_STDIN_OR_OCI.test(p) && LOCAL_CHART.test(p));
+  if (local !== undefined) {
+    ctx.refuse(
+      'local-file',
+      local,
+      `\`${local}\` is a chart on the server's own disk`,
+      'Use a chart from a repository (`CHART --repo URL`) or an `oci://` reference; the server can allow local files with its local-files option.',
+    );
+  }
+}
+
+/** helm verbs that take a chart reference. */
+const chartRead: VerbRule = { access: 'read', check: refuseLocalChart };
+const chartWrite: VerbRule = { access: 'write', check: refuseLocalChart };
+
 const HELM_VERBS = table({
   // read
   'list|ls': read,
   status: read,
   'history|hist': read,
   get: group(table({ all: read, hooks: read, manifest: read, metadata: read, notes: read, values: read })),
-  'show|inspect': group(table({ all: read, chart: read, crds: read, readme: read, values: read })),
-  template: read,
+  'show|inspect': group(
+    table({ all: chartRead, chart: chartRead, crds: chartRead, readme: chartRead, values: chartRead }),
+  ),
+  template: chartRead,
   search: group(table({ hub: read, repo: read })),
   version: read,
   env: read,
-  lint: read,
+  lint: { access: 'read', localFiles: "it lints a chart directory on the server's disk" },
   verify: { access: 'read', localFiles: 'it verifies a chart archive on the server' },
   help: read,
   completion: group(table({ bash: read, fish: read, powershell: read, zsh: read })),
@@ -618,12 +644,12 @@ const HELM_VERBS = table({
     }),
   ),
   // write
-  install: write,
-  'upgrade|up': write,
+  install: chartWrite,
+  'upgrade|up': chartWrite,
   'uninstall|un|delete|del': destroy,
   rollback: write,
   test: write,
-  'pull|fetch': write,
+  'pull|fetch': chartWrite,
   package: { access: 'write', localFiles: "it packages a chart directory on the server's disk" },
   create: { access: 'write', localFiles: "it writes a new chart on the server's disk" },
   push: { access: 'write', localFiles: 'it uploads a chart archive from the server' },
