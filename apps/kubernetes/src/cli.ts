@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+import { runServerCli, type ServerCliSpec } from '@cloudmcp/toolkit';
+import { kubernetesConfigSchema, kubernetesOptions } from './config.js';
+import { createDeps, health, type KubernetesDeps, requestDeps } from './deps.js';
+import { kubernetesServer } from './server.js';
+import { serverOptionsFromArgs } from './shape.js';
+import { VERSION } from './version.js';
+
+const argv = process.argv.slice(2);
+const spec: ServerCliSpec<typeof kubernetesConfigSchema, KubernetesDeps> = {
+  bin: 'kubernetes-mcp',
+  version: VERSION,
+  description: 'MCP server for the Kubernetes clusters of a kubeconfig, with kubectl/helm/istioctl/argocd',
+  optionsTitle: 'Kubernetes options',
+  options: kubernetesOptions,
+  configSchema: kubernetesConfigSchema,
+  server: kubernetesServer(),
+  createDeps,
+  requestDeps,
+  health,
+  examples: [
+    'kubernetes-mcp                                   # every context of ~/.kube/config',
+    'KUBECONFIG=~/.kube/prod:~/.kube/dev kubernetes-mcp --context prod --read-only',
+    'kubernetes-mcp --kubectl-path /opt/bin/kubectl --toolsets core,workloads,diagnostics,cli',
+    'kubernetes-mcp --http 8080 --http-token "$TOKEN"   # clients may send X-Kubeconfig',
+  ],
+};
+
+await runServerCli(
+  { ...spec, server: kubernetesServer(serverOptionsFromArgs(spec, argv, process.env)) },
+  argv,
+);

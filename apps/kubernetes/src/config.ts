@@ -1,0 +1,118 @@
+import type { OptionSpec } from '@cloudmcp/toolkit';
+import { z } from 'zod';
+
+/** The Kubernetes server's own options; `KUBECONFIG` keeps working as it does for kubectl. */
+export const kubernetesOptions: OptionSpec[] = [
+  {
+    name: 'kubeconfig',
+    type: 'string',
+    env: ['KUBECONFIG'],
+    valueName: 'FILE[:FILE…]',
+    defaultText: '~/.kube/config',
+    description:
+      "Kubeconfig file(s), several joined by ':' and merged like kubectl does (the first file to name a " +
+      'context, cluster or user wins; missing files are skipped). Every context becomes a target.',
+  },
+  {
+    name: 'context',
+    type: 'string',
+    env: ['KUBE_CONTEXT'],
+    valueName: 'NAME',
+    description: "Context used when a tool names none (default: the kubeconfig's current-context).",
+  },
+  {
+    name: 'request-timeout',
+    type: 'number',
+    env: ['KUBE_REQUEST_TIMEOUT'],
+    valueName: 'SECONDS',
+    defaultText: '30',
+    description: 'Timeout of one Kubernetes API request (reads are retried on 429/5xx/resets).',
+  },
+  {
+    name: 'kubectl-path',
+    type: 'string',
+    env: ['KUBECTL_PATH'],
+    valueName: 'FILE',
+    defaultText: 'kubectl',
+    description: 'The kubectl binary: a path, or a name looked up in --cli-dirs then PATH.',
+  },
+  {
+    name: 'helm-path',
+    type: 'string',
+    env: ['HELM_PATH'],
+    valueName: 'FILE',
+    defaultText: 'helm',
+    description: 'The helm binary.',
+  },
+  {
+    name: 'istioctl-path',
+    type: 'string',
+    env: ['ISTIOCTL_PATH'],
+    valueName: 'FILE',
+    defaultText: 'istioctl',
+    description: 'The istioctl binary.',
+  },
+  {
+    name: 'argocd-path',
+    type: 'string',
+    env: ['ARGOCD_PATH'],
+    valueName: 'FILE',
+    defaultText: 'argocd',
+    description: 'The argocd binary.',
+  },
+  {
+    name: 'cli-dirs',
+    type: 'list',
+    env: ['CLOUDMCP_CLI_DIRS'],
+    valueName: 'DIR,DIR',
+    description: 'Directories searched for the CLI binaries before PATH.',
+  },
+  {
+    name: 'cli-timeout',
+    type: 'number',
+    env: ['CLOUDMCP_CLI_TIMEOUT'],
+    valueName: 'SECONDS',
+    defaultText: '60',
+    description: 'How long one kubectl/helm/istioctl/argocd command may run before it is stopped.',
+  },
+  {
+    name: 'cli-local-files',
+    type: 'boolean',
+    env: ['CLOUDMCP_CLI_LOCAL_FILES'],
+    description:
+      "Let CLI commands read or write files on this machine's disk (`-f ./app.yaml`, `helm install ./chart`, " +
+      '`--values`). Off by default; URLs and `-` with `stdin` always work.',
+  },
+  {
+    name: 'argocd-server',
+    type: 'string',
+    env: ['ARGOCD_SERVER'],
+    valueName: 'HOST[:PORT]',
+    description:
+      'Argo CD API server for the argocd tool; without it argocd runs with --core over the kubeconfig.',
+  },
+  {
+    name: 'argocd-auth-token',
+    type: 'string',
+    env: ['ARGOCD_AUTH_TOKEN'],
+    secret: true,
+    description:
+      'Argo CD token used with --argocd-server (passed to argocd in its environment, never shown).',
+  },
+];
+
+export const kubernetesConfigSchema = z.object({
+  kubeconfig: z.string().optional(),
+  context: z.string().min(1).optional(),
+  requestTimeout: z.number().positive().max(3600).default(30),
+  kubectlPath: z.string().min(1).optional(),
+  helmPath: z.string().min(1).optional(),
+  istioctlPath: z.string().min(1).optional(),
+  argocdPath: z.string().min(1).optional(),
+  cliDirs: z.array(z.string().min(1)).optional(),
+  cliTimeout: z.number().positive().max(3600).default(60),
+  cliLocalFiles: z.boolean().default(false),
+  argocdServer: z.string().min(1).optional(),
+  argocdAuthToken: z.string().min(1).optional(),
+});
+export type KubernetesConfig = z.output<typeof kubernetesConfigSchema>;

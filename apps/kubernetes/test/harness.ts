@@ -1,0 +1,211 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { which } from '@cloudmcp/kube';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { type KubeSim, startKubeSim, type UserRole } from 'kube-sim';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const CLI = join(here, '..', 'dist', 'cli.js');
+
+/** Where `bash scripts/fetch-kubectl.sh` puts kubectl and helm; never a default of the server. */
+export const BIN_CACHE = join(here, '..', '..', '..', '.bin-cache');
+export const KUBECTL_MISSING = existsSync(join(BIN_CACHE, 'kubectl'))
+  ? undefined
+  : `no kubectl in ${BIN_CACHE} (run \`bash scripts/fetch-kubectl.sh\`)`;
+export const HELM_MISSING = existsSync(join(BIN_CACHE, 'helm'))
+  ? undefined
+  : `no helm in ${BIN_CACHE} (run \`bash scripts/fetch-kubectl.sh\`)`;
+
+/** Whether a server started with `--cli-dirs BIN_CACHE` (and this PATH) finds each CLI. */
+export async function clisFound(): Promise<Record<'kubectl' | 'helm' | 'istioctl' | 'argocd', boolean>> {
+  const found = async (tool: string) => (await which(tool, { dirs: [BIN_CACHE] })) !== null;
+  return {
+    kubectl: await found('kubectl'),
+    helm: await found('helm'),
+    istioctl: await found('istioctl'),
+    argocd: await found('argocd'),
+  };
+}
+
+/** Every text, structured result and stderr any server produced: scanned for credentials. */
+export const seen: string[] = [];
+
+export function tempDir(prefix = 'k8s-mcp-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export async function startSim(): Promise<KubeSim> {
+  const sim = await startKubeSim({ clusters: 2 });
+  await Promise.all(sim.clusters.map((c) => c.settle()));
+  return sim;
+}
+
+/** Writes the sim's kubeconfig for one user to a fresh directory; returns its path. */
+export function writeKubeconfig(sim: KubeSim, user: UserRole = 'admin'): string {
+  const path = join(tempDir('k8s-kubeconfig-'), 'config');
+  sim.writeKubeconfig(path, { user });
+  return path;
+}
+
+/** Every token of every cluster: none may ever reach a result, an error or a log line. */
+export function simTokens(sim: KubeSim): string[] {
+  return sim.clusters.flatMap((c) => Object.values(c.tokens));
+}
+
+/** A stand-in CLI binary (a shell script) that reports its arguments and environment. */
+export function fakeCli(dir: string, name: string): string {
+  const file = join(dir, name);
+  writeFileSync(
+    file,
+    [
+      '#!/bin/sh',
+      `echo "fake ${name}: $*"`,
+      'if [ -n "$KUBECONFIG" ] && [ -f "$KUBECONFIG" ]; then echo "config file mode $(stat -c %a "$KUBECONFIG")"; fi',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion, not a template
+      'echo "ARGOCD_SERVER=${ARGOCD_SERVER:-unset} HOME_IS_TEMP=$(case "$HOME" in */cloudmcp-kube-*) echo yes;; *) echo no;; esac)"',
+      '',
+    ].join('\n'),
+  );
+  chmodSync(file, 0o755);
+  return file;
+}
+
+export interface ToolResult {
+  text: string;
+  isError: boolean;
+  structured: Record<string, unknown> | undefined;
+}
+
+export interface Started {
+  client: Client;
+  /** Everything the server wrote to stderr so far (stdio only). */
+  stderr: () => string;
+  call(name: string, args?: Record<string, unknown>): Promise<ToolResult>;
+  /** Calls a tool that must succeed; returns its result. */
+  ok(name: string, args?: Record<string, unknown>): Promise<ToolResult>;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  args?: string[];
+  env?: Record<string, string>;
+  /** KUBECONFIG of the server; default none (HOME is an empty directory). */
+  kubeconfig?: string;
+}
+
+function wrap(client: Client, stderr: () => string, close: () => Promise<void>): Started {
+  const call = async (name: string, args: Record<string, unknown> = {}): Promise<ToolResult> => {
+    const result = (await client.callTool({ name, arguments: args })) as {
+      content: Array<{ type: string; text?: string }>;
+      isError?: boolean;
+      structuredContent?: Record<string, unknown>;
+    };
+    const text = result.content.map((c) => c.text ?? '').join('\n');
+    seen.push(text, JSON.stringify(result.structuredContent ?? {}));
+    return { text, isError: result.isError === true, structured: result.structuredContent };
+  };
+  return {
+    client,
+    stderr,
+    call,
+    async ok(name, args = {}) {
+      const result = await call(name, args);
+      if (result.isError) throw new Error(`${name} failed: ${result.text}`);
+      return result;
+    },
+    close,
+  };
+}
+
+/** Spawns the built server over stdio, connects the SDK client and lists the tools first, as clients do. */
+export async function startServer(opts: StartOptions = {}): Promise<Started> {
+  const env: Record<string, string> = {
+    PATH: process.env['PATH'] ?? '',
+    HOME: tempDir('k8s-home-'),
+    ...(opts.kubeconfig ? { KUBECONFIG: opts.kubeconfig } : {}),
+    ...opts.env,
+  };
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [CLI, ...(opts.args ?? [])],
+    env,
+    stderr: 'pipe',
+  });
+  let err = '';
+  transport.stderr?.on('data', (chunk: Buffer) => {
+    err += chunk.toString();
+  });
+  const client = new Client({ name: 'k8s-e2e', version: '1.0.0' });
+  await client.connect(transport);
+  await client.listTools();
+  return wrap(
+    client,
+    () => err,
+    async () => {
+      seen.push(err);
+      await client.close();
+    },
+  );
+}
+
+export interface HttpServer {
+  url: string;
+  stderr: () => string;
+  /** Connects a client, with extra request headers (X-Kubeconfig), and lists the tools first. */
+  connect(headers?: Record<string, string>): Promise<Started>;
+  close(): Promise<void>;
+}
+
+/** Spawns the built server with `--http 127.0.0.1:0` and waits until it listens. */
+export async function startHttpServer(opts: StartOptions = {}): Promise<HttpServer> {
+  const child: ChildProcess = spawn(process.execPath, [CLI, '--http', '127.0.0.1:0', ...(opts.args ?? [])], {
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      HOME: tempDir('k8s-home-'),
+      ...(opts.kubeconfig ? { KUBECONFIG: opts.kubeconfig } : {}),
+      ...opts.env,
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let err = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+      const match = /serving MCP on (http:\/\/\S+)/.exec(err);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`server exited ${code}: ${err}`)));
+  });
+  return {
+    url,
+    stderr: () => err,
+    async connect(headers = {}) {
+      const client = new Client({ name: 'k8s-http-e2e', version: '1.0.0' });
+      await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }));
+      await client.listTools();
+      return wrap(
+        client,
+        () => err,
+        () => client.close(),
+      );
+    },
+    async close() {
+      seen.push(err);
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+    },
+  };
+}
+
+/** The items of a list result. */
+export function items<T = Record<string, unknown>>(result: ToolResult): T[] {
+  return (result.structured?.['items'] as T[] | undefined) ?? [];
+}

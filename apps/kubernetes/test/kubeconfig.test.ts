@@ -1,0 +1,220 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { delimiter, join } from 'node:path';
+import { createLogger } from '@cloudmcp/toolkit';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { kubernetesConfigSchema } from '../src/config.js';
+import { createDeps, requestDeps } from '../src/deps.js';
+import {
+  contextNames,
+  decodeUntrustedKubeconfig,
+  defaultContext,
+  kubeconfigYaml,
+  loadUserKubeconfig,
+  UntrustedKubeconfigError,
+} from '../src/kubeconfig.js';
+import { tempDir } from './harness.js';
+
+const logger = createLogger({ name: 'test', level: 'error', write: () => {} });
+
+function file(dir: string, name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+const A = `
+apiVersion: v1
+kind: Config
+current-context: a
+clusters:
+- name: shared
+  cluster: {server: https://a.example.com, certificate-authority: certs/ca.pem}
+users:
+- name: alice
+  user: {client-certificate: alice.crt, client-key: /abs/alice.key, exec: {command: ./bin/get-token, apiVersion: v1}}
+contexts:
+- name: a
+  context: {cluster: shared, user: alice, namespace: apps}
+`;
+const B = `
+apiVersion: v1
+kind: Config
+current-context: b
+clusters:
+- name: shared
+  cluster: {server: https://b-would-lose.example.com}
+- name: other
+  cluster: {server: https://b.example.com}
+users:
+- name: bob
+  user: {token: bob-token-0123456789, tokenFile: ../tok}
+contexts:
+- name: a
+  context: {cluster: other, user: bob}
+- name: b
+  context: {cluster: other, user: bob}
+- name: cross
+  context: {cluster: shared, user: bob}
+`;
+
+describe('the user kubeconfig', () => {
+  it('merges KUBECONFIG files like kubectl: first name wins, first current-context wins, relative paths resolved', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'sub'));
+    const a = file(dir, 'a.yaml', A);
+    const b = file(join(dir, 'sub'), 'b.yaml', B);
+    const user = loadUserKubeconfig([a, join(dir, 'missing.yaml'), b].join(delimiter));
+    expect(user.files).toEqual([a, b]);
+    expect(user.missing).toEqual([join(dir, 'missing.yaml')]);
+    const doc = user.doc!;
+    expect(contextNames(doc)).toEqual(['a', 'b', 'cross']);
+    expect(doc['current-context']).toBe('a');
+    expect(doc.contexts!.find((c) => c.name === 'a')!.context.cluster).toBe('shared');
+    const shared = doc.clusters!.find((c) => c.name === 'shared')!.cluster;
+    expect(shared).toEqual({
+      server: 'https://a.example.com',
+      'certificate-authority': join(dir, 'certs/ca.pem'),
+    });
+    const alice = doc.users!.find((u) => u.name === 'alice')!.user;
+    expect(alice['client-certificate']).toBe(join(dir, 'alice.crt'));
+    expect(alice['client-key']).toBe('/abs/alice.key');
+    expect((alice['exec'] as { command: string }).command).toBe(join(dir, 'bin/get-token'));
+    expect(doc.users!.find((u) => u.name === 'bob')!.user['tokenFile']).toBe(join(dir, 'tok'));
+  });
+
+  it('defaults to ~/.kube/config, and its absence is not an error; a listed file that is missing is', () => {
+    const home = tempDir();
+    expect(loadUserKubeconfig(undefined, home)).toEqual({
+      doc: undefined,
+      files: [],
+      missing: [join(home, '.kube', 'config')],
+    });
+    mkdirSync(join(home, '.kube'));
+    file(join(home, '.kube'), 'config', A);
+    expect(contextNames(loadUserKubeconfig(undefined, home).doc!)).toEqual(['a']);
+    expect(contextNames(loadUserKubeconfig('~/.kube/config', home).doc!)).toEqual(['a']);
+    expect(() => loadUserKubeconfig('/nope/config', home)).toThrow(
+      /^--kubeconfig \(KUBECONFIG\): no such file: \/nope\/config$/,
+    );
+    const bad = file(home, 'bad.yaml', 'clusters: [unclosed\n');
+    expect(() => loadUserKubeconfig(bad, home)).toThrow(/bad\.yaml is not valid YAML/);
+    const list = file(home, 'list.yaml', '- a\n- b\n');
+    expect(() => loadUserKubeconfig(list, home)).toThrow(/list\.yaml is not a kubeconfig/);
+  });
+
+  it('serializes one context as current for a CLI child', () => {
+    const dir = tempDir();
+    const doc = loadUserKubeconfig(file(dir, 'b.yaml', B)).doc!;
+    expect(defaultContext(doc)).toBe('b');
+    const yaml = parse(kubeconfigYaml(doc, 'cross'));
+    expect(yaml['current-context']).toBe('cross');
+    expect(yaml.contexts.map((c: { name: string }) => c.name)).toEqual(['a', 'b', 'cross']);
+    expect(
+      defaultContext({
+        contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }],
+        'current-context': 'gone',
+      }),
+    ).toBe('x');
+  });
+
+  it('createDeps checks --context against the kubeconfig and anchors relative --cli-dirs', () => {
+    const dir = tempDir();
+    const path = file(dir, 'b.yaml', B);
+    const config = kubernetesConfigSchema.parse({ kubeconfig: path, context: 'cross' });
+    expect(createDeps(config, logger).kube.defaultTarget).toBe('cross');
+    expect(() =>
+      createDeps(kubernetesConfigSchema.parse({ kubeconfig: path, context: 'zzz' }), logger),
+    ).toThrow(/^--context \(KUBE_CONTEXT\): no context "zzz" in the kubeconfig; contexts: a, b, cross$/);
+  });
+});
+
+const INLINE = `apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "https://k.example.com", certificate-authority-data: QUJD}}]
+users: [{name: u, user: {token: secret-token-0123456789}}]
+contexts: [{name: x, context: {cluster: c, user: u}}]
+current-context: x
+`;
+
+describe('an untrusted kubeconfig', () => {
+  it('accepts base64 (standard, URL-safe, wrapped), raw YAML and one-line JSON', () => {
+    const b64 = Buffer.from(INLINE).toString('base64');
+    for (const value of [
+      b64,
+      Buffer.from(INLINE).toString('base64url'),
+      b64.replace(/(.{60})/g, '$1\n'),
+      INLINE,
+      JSON.stringify(parse(INLINE)),
+    ]) {
+      expect(contextNames(decodeUntrustedKubeconfig(value))).toEqual(['x']);
+    }
+  });
+
+  it.each([
+    ['', /^it is empty$/],
+    ['aGVsbG8=', /^it is neither base64 of a kubeconfig nor kubeconfig YAML$/],
+    ['{"a": [1,', /^it is not valid YAML( \(at line \d+, column \d+\))?$/],
+    ['[1, 2]', /^it is not a kubeconfig \(not a YAML mapping\)$/],
+    ['apiVersion: v1\nkind: Config\n', /^it has no contexts$/],
+    [
+      INLINE.replace('{token: secret-token-0123456789}', '{exec: {command: sh}}'),
+      /^user "u": exec plugins are not accepted here$/,
+    ],
+    [
+      INLINE.replace('{token: secret-token-0123456789}', '{auth-provider: {name: oidc}}'),
+      /^user "u": auth providers are not accepted here$/,
+    ],
+    [
+      INLINE.replace('{token: secret-token-0123456789}', '{tokenFile: /etc/shadow}'),
+      /^user "u": file references \(tokenFile\) are not accepted here$/,
+    ],
+    [
+      INLINE.replace('{token: secret-token-0123456789}', '{client-key: /root/.ssh/id_rsa}'),
+      /file references \(client-key\)/,
+    ],
+    [
+      INLINE.replace('certificate-authority-data: QUJD', 'certificate-authority: /etc/ca.pem'),
+      /^cluster "c": file references \(certificate-authority\)/,
+    ],
+    ['a: '.padEnd(300 * 1024, 'x'), /larger than 256 KiB/],
+  ])('refuses %#, saying why without the content', (value, message) => {
+    let error: unknown;
+    try {
+      decodeUntrustedKubeconfig(value);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(UntrustedKubeconfigError);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).not.toContain('secret-token');
+  });
+});
+
+describe('requestDeps', () => {
+  const deps = createDeps(kubernetesConfigSchema.parse({ kubeconfig: file(tempDir(), 'a.yaml', A) }), logger);
+  const req = (headers: Record<string, string>) => ({ headers }) as unknown as IncomingMessage;
+
+  it('keeps the server deps without a header, and replaces the targets with one', async () => {
+    expect(requestDeps(deps, req({}))).toBe(deps);
+    expect(requestDeps(deps, req({ 'x-kubeconfig': '  ' }))).toBe(deps);
+    const value = Buffer.from(INLINE).toString('base64');
+    const one = requestDeps(deps, req({ 'x-kubeconfig': value }));
+    expect(one.kube.names()).toEqual(['x']);
+    expect(one.request?.doc).toBeDefined();
+    expect(one.kubeconfig).toBe(deps.kubeconfig);
+    // the same header reuses the same targets (and their connections)
+    expect(requestDeps(deps, req({ 'x-kubeconfig': value })).kube).toBe(one.kube);
+  });
+
+  it('a rejected header fails every call with its reason', async () => {
+    const bad = requestDeps(
+      deps,
+      req({ 'x-kubeconfig': INLINE.replace('{token: secret-token-0123456789}', '{exec: {command: sh}}') }),
+    );
+    expect(bad.request?.problem).toBe('user "u": exec plugins are not accepted here');
+    expect(() => bad.kube.list()).toThrow(/X-Kubeconfig header of this request was rejected/);
+    await expect(bad.kube.client()).rejects.toThrow(/X-Kubeconfig header of this request was rejected/);
+  });
+});
