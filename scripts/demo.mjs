@@ -3,13 +3,14 @@
 // the built server over stdio, and plays a short scripted session, printing what an assistant would see.
 import { cloudekaScene } from './demo/cloudeka.mjs';
 import { cloudstackScene } from './demo/cloudstack.mjs';
+import { kubernetesScene } from './demo/kubernetes.mjs';
 import { done } from './demo/session.mjs';
 
-const scenes = { cloudstack: cloudstackScene, cloudeka: cloudekaScene };
+const scenes = { cloudstack: cloudstackScene, cloudeka: cloudekaScene, kubernetes: kubernetesScene };
 const wanted = process.argv.slice(2);
 for (const name of wanted.length ? wanted : Object.keys(scenes)) {
   const scene = scenes[name];
   if (!scene) throw new Error(`no demo scene "${name}"; scenes: ${Object.keys(scenes).join(', ')}`);
   await scene();
 }
-done('Demo finished. Try a server yourself: pnpm --filter cloudstack-sim start (or cloudeka-sim)');
+done('Demo finished. Try a server yourself: pnpm --filter cloudstack-sim start (or cloudeka-sim, kube-sim)');
