@@ -38,7 +38,7 @@ describe('README', () => {
       ).toBe(true);
     }
     expect(row('X-Kubeconfig', seedPart)).toBeDefined();
-    expect(row('/health', seedPart)).toMatch(/`\/healthz`.*not\*\* kept/);
+    expect(row('/health', seedPart)).toMatch(/`\/healthz` \(and `\/health`, kept as an alias\)/);
   });
 
   it('documents both prompts and every option', () => {

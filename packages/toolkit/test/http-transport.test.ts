@@ -131,6 +131,7 @@ describe('Streamable HTTP transport', () => {
     const health = await raw('/healthz');
     expect(health.status).toBe(200);
     expect(JSON.parse(health.body)).toEqual({ status: 'ok', server: 'echo' });
+    expect(JSON.parse((await raw('/health')).body)).toEqual({ status: 'ok', server: 'echo' });
     expect((await raw('/other')).status).toBe(404);
   });
 });

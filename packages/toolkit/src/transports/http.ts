@@ -75,7 +75,8 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpHandle> 
     const path = (req.url ?? '/').split('?')[0];
     const handle = async () => {
       if (path === '/mcp') return handleMcp(req, res);
-      if (path === '/healthz' && req.method === 'GET') {
+      // `/health` too: the seed servers we replace answered there, and probes configured for them keep working.
+      if ((path === '/healthz' || path === '/health') && req.method === 'GET') {
         if (!hostAllowed(req, listen.host)) return sendJson(res, 403, { status: 'forbidden' });
         return sendJson(res, 200, { status: 'ok', ...(await options.health?.()) });
       }
