@@ -2,7 +2,7 @@
 import { clipLines, clipToTokens, fitCount } from './budget.js';
 import { renderJson } from './json.js';
 import { redact } from './redact.js';
-import { type Column, layoutTable, tableModel, tableWeigher } from './table.js';
+import { type Column, formatCell, layoutTable, tableModel, tableWeigher } from './table.js';
 import { CHARS_PER_TOKEN, DEFAULT_MAX_TOKENS, textWeight } from './tokens.js';
 import { renderYaml } from './yaml.js';
 
@@ -61,12 +61,33 @@ interface ListBody {
 }
 
 function tableBody<T>(items: T[], columns: Column<T>[], tsv: boolean): ListBody {
-  const model = tableModel(items, columns, { tsv });
+  const { kept, preface } = collapseUniform(items, columns);
+  const model = tableModel(items, kept, { tsv });
+  const weigh = tableWeigher(model);
+  if (!preface) return { weigh, measured: items.length, render: (count) => layoutTable(model, count) };
   return {
-    weigh: tableWeigher(model),
+    weigh: (count) => textWeight(preface) + 1 + weigh(count),
     measured: items.length,
-    render: (count) => layoutTable(model, count),
+    render: (count) => `${preface}\n${layoutTable(model, count)}`,
   };
+}
+
+/** Columns marked `collapseWhenUniform` whose value is the same on every row move above the table. */
+function collapseUniform<T>(items: T[], columns: Column<T>[]): { kept: Column<T>[]; preface?: string } {
+  if (items.length < 2) return { kept: columns };
+  const kept: Column<T>[] = [];
+  const lines: string[] = [];
+  for (const column of columns) {
+    if (column.collapseWhenUniform) {
+      const first = formatCell(column.value(items[0]!));
+      if (first !== '' && items.every((item) => formatCell(column.value(item)) === first)) {
+        lines.push(`${column.header.toUpperCase()}: ${first}`);
+        continue;
+      }
+    }
+    kept.push(column);
+  }
+  return lines.length ? { kept, preface: lines.join('\n') } : { kept };
 }
 
 /** yaml/json blocks, rendered one by one only until the budget is certainly exceeded. */

@@ -10,6 +10,11 @@ export interface Column<T = any> {
   value: (row: T) => unknown;
   /** Longest cell, in characters (default 60); longer cells are cut and end with '…'. */
   maxWidth?: number;
+  /**
+   * In list tables: when every row has the same value here (all pods of one namespace), print it once
+   * above the table (`NAMESPACE: team-a`) instead of on every row.
+   */
+  collapseWhenUniform?: boolean;
 }
 
 export interface TableOptions {

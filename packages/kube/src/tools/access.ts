@@ -161,7 +161,7 @@ export const whoCan = kubeTool({
     columns: [
       { header: 'kind', value: (s) => s.kind },
       { header: 'name', value: (s) => s.name },
-      { header: 'namespace', value: (s) => s.namespace },
+      { header: 'namespace', value: (s) => s.namespace, collapseWhenUniform: true },
       { header: 'bindings', value: (s) => s.bindings, maxWidth: 100 },
     ],
   },

@@ -69,7 +69,7 @@ export const deploymentList = kubeTool({
     noun: 'deployments',
     narrowHint: 'filter by namespace or label_selector',
     columns: [
-      { header: 'namespace', value: (d) => d.namespace },
+      { header: 'namespace', value: (d) => d.namespace, collapseWhenUniform: true },
       { header: 'name', value: (d) => d.name },
       { header: 'ready', value: (d) => d.ready },
       { header: 'up-to-date', value: (d) => d.up_to_date },

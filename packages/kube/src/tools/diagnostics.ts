@@ -97,7 +97,7 @@ export const podsCrashlooping = kubeTool({
     noun: 'crashing containers',
     narrowHint: 'filter by namespace',
     columns: [
-      { header: 'namespace', value: (r) => r.namespace },
+      { header: 'namespace', value: (r) => r.namespace, collapseWhenUniform: true },
       { header: 'pod', value: (r) => r.pod },
       { header: 'container', value: (r) => r.container },
       { header: 'restarts', value: (r) => r.restarts },
@@ -193,7 +193,7 @@ export const probeFailures = kubeTool({
     noun: 'probe failures',
     narrowHint: 'filter by namespace',
     columns: [
-      { header: 'namespace', value: (r) => r.namespace },
+      { header: 'namespace', value: (r) => r.namespace, collapseWhenUniform: true },
       { header: 'pod', value: (r) => r.pod },
       { header: 'container', value: (r) => r.container },
       { header: 'probe', value: (r) => r.probe },
@@ -348,7 +348,7 @@ export const podsNotReady = kubeTool({
     noun: 'pods not ready',
     narrowHint: 'filter by namespace or label_selector',
     columns: [
-      { header: 'namespace', value: (r) => r.namespace },
+      { header: 'namespace', value: (r) => r.namespace, collapseWhenUniform: true },
       { header: 'name', value: (r) => r.name },
       { header: 'ready', value: (r) => r.ready },
       { header: 'status', value: (r) => r.status },
@@ -511,7 +511,7 @@ export const securityFindings = kubeTool({
     narrowHint: 'filter by namespace or min_severity',
     columns: [
       { header: 'severity', value: (f) => f.severity },
-      { header: 'namespace', value: (f) => f.namespace },
+      { header: 'namespace', value: (f) => f.namespace, collapseWhenUniform: true },
       { header: 'workload', value: (f) => f.workload },
       { header: 'container', value: (f) => f.container },
       { header: 'check', value: (f) => f.check },

@@ -133,7 +133,7 @@ export const eventList = kubeTool({
     noun: 'events',
     narrowHint: 'filter by namespace, kind/name or type',
     columns: [
-      { header: 'namespace', value: (e) => e.namespace },
+      { header: 'namespace', value: (e) => e.namespace, collapseWhenUniform: true },
       { header: 'last seen', value: (e) => e.last_seen },
       { header: 'type', value: (e) => e.type },
       { header: 'reason', value: (e) => e.reason },

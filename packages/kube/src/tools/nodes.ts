@@ -250,7 +250,7 @@ export const topPods = kubeTool({
     noun: 'pods',
     narrowHint: 'filter by namespace or label_selector',
     columns: [
-      { header: 'namespace', value: (p) => p.namespace },
+      { header: 'namespace', value: (p) => p.namespace, collapseWhenUniform: true },
       { header: 'name', value: (p) => p.name },
       { header: 'container', value: (p) => p.container },
       { header: 'cpu(cores)', value: (p) => p.cpu },

@@ -72,7 +72,7 @@ export const podList = kubeTool({
     noun: 'pods',
     narrowHint: 'filter by namespace, label_selector or field_selector',
     columns: [
-      { header: 'namespace', value: (p) => p.namespace },
+      { header: 'namespace', value: (p) => p.namespace, collapseWhenUniform: true },
       { header: 'name', value: (p) => p.name },
       { header: 'ready', value: (p) => p.ready },
       { header: 'status', value: (p) => p.status },

@@ -152,7 +152,7 @@ export const resourceList = kubeTool({
     noun: 'objects',
     narrowHint: 'filter by namespace or label_selector',
     columns: [
-      { header: 'namespace', value: (r) => r.namespace },
+      { header: 'namespace', value: (r) => r.namespace, collapseWhenUniform: true },
       { header: 'name', value: (r) => r.name },
       { header: 'info', value: (r) => r.info, maxWidth: 100 },
       { header: 'age', value: (r) => r.age },

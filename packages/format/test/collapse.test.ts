@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { renderList } from '../src/index.js';
+
+const columns = [
+  { header: 'namespace', value: (p: { ns: string }) => p.ns, collapseWhenUniform: true },
+  { header: 'name', value: (p: { name: string }) => p.name },
+];
+
+describe('columns that collapse when uniform', () => {
+  it('prints a value shared by every row once, above the table', () => {
+    const items = [
+      { ns: 'team-a', name: 'api-1' },
+      { ns: 'team-a', name: 'web-1' },
+    ];
+    expect(renderList(items, { columns, noun: 'pods' }).text).toBe('NAMESPACE: team-a\nNAME\napi-1\nweb-1');
+  });
+
+  it('keeps the column when rows differ, or for a single row', () => {
+    const mixed = [
+      { ns: 'team-a', name: 'api-1' },
+      { ns: 'team-b', name: 'web-1' },
+    ];
+    expect(renderList(mixed, { columns }).text).toBe('NAMESPACE  NAME\nteam-a     api-1\nteam-b     web-1');
+    expect(renderList([mixed[0]!], { columns }).text).toBe('NAMESPACE  NAME\nteam-a     api-1');
+  });
+
+  it('stays within the budget with the preface line counted', () => {
+    const items = Array.from({ length: 2000 }, (_, i) => ({
+      ns: 'bench',
+      name: `pod-${i}-${'x'.repeat(20)}`,
+    }));
+    const out = renderList(items, { columns, maxTokens: 500, cursorAfter: (n) => `c${n}` });
+    expect(out.truncated).toBe(true);
+    expect(out.text.startsWith('NAMESPACE: bench\nNAME\n')).toBe(true);
+    expect(out.text.length / 3.6).toBeLessThanOrEqual(500);
+  });
+});
