@@ -1,40 +1,28 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CloudekaSim } from 'cloudeka-sim';
+import { type HttpServer, startHttpServer } from 'mcp-test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, structured, tempCache, UNREACHABLE, withSim } from './harness.js';
 
 const TOKEN = 'e2e-http-token-0123456789';
 let sim: CloudekaSim;
-let child: ChildProcess;
+let server: HttpServer;
 let url: string;
 
 beforeAll(async () => {
   sim = await withSim();
-  child = spawn(process.execPath, [CLI, '--http', '127.0.0.1:0'], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      XDG_CACHE_HOME: tempCache(),
-      CLDKCTL_TOKEN: sim.tokens.owner,
-      CLDKCTL_BASE_URL: sim.url,
-      CLDKCTL_STAGING_URL: UNREACHABLE,
-      CLOUDMCP_HTTP_TOKEN: TOKEN,
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
+  server = await startHttpServer(CLI, {
+    XDG_CACHE_HOME: tempCache(),
+    CLDKCTL_TOKEN: sim.tokens.owner,
+    CLDKCTL_BASE_URL: sim.url,
+    CLDKCTL_STAGING_URL: UNREACHABLE,
+    CLOUDMCP_HTTP_TOKEN: TOKEN,
   });
-  url = await new Promise<string>((resolve, reject) => {
-    let err = '';
-    child.stderr!.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-      const match = /serving MCP on (http:\/\/\S+)/.exec(err);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`server exited ${code}: ${err}`)));
-  });
+  url = server.url;
 });
 afterAll(async () => {
-  child?.kill('SIGTERM');
+  await server?.close();
   await sim?.close();
 });
 

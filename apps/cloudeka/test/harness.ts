@@ -4,10 +4,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { type CloudekaSim, startCloudekaSim } from 'cloudeka-sim';
+import { startStdioServer } from 'mcp-test-kit';
 
 export const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.js');
 
@@ -47,38 +46,24 @@ export function tempCache(): string {
 /** Spawns the built server as a subprocess and connects the SDK client over stdio. */
 export async function startServer(sim: CloudekaSim, opts: StartOptions = {}): Promise<Started> {
   const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
     XDG_CACHE_HOME: opts.cacheDir ?? tempCache(),
     CLDKCTL_TOKEN: sim.tokens[opts.token ?? 'owner'],
     CLDKCTL_BASE_URL: sim.url,
     CLDKCTL_STAGING_URL: opts.staging?.url ?? UNREACHABLE,
     ...opts.env,
   };
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [CLI, ...(opts.args ?? [])],
+  const server = await startStdioServer({
+    cli: CLI,
     env,
-    stderr: 'pipe',
+    args: opts.args,
+    elicit: opts.elicit,
+    listTools: false,
   });
-  let err = '';
-  transport.stderr?.on('data', (chunk: Buffer) => {
-    err += chunk.toString();
-  });
-  const client = new Client(
-    { name: 'e2e', version: '1.0.0' },
-    { capabilities: opts.elicit ? { elicitation: {} } : {} },
-  );
-  if (opts.elicit) {
-    client.setRequestHandler(ElicitRequestSchema, async () =>
-      opts.elicit === 'accept' ? { action: 'accept', content: { confirm: true } } : { action: 'decline' },
-    );
-  }
-  await client.connect(transport);
   return {
-    client,
-    stderr: () => err,
-    close: () => client.close(),
-    call: (name, args = {}) => client.callTool({ name, arguments: args }),
+    client: server.client,
+    stderr: server.stderr,
+    close: server.close,
+    call: (name, args = {}) => server.client.callTool({ name, arguments: args }),
   };
 }
 

@@ -1,45 +1,33 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CloudStackSim } from 'cloudstack-sim';
+import { type HttpServer, startHttpServer } from 'mcp-test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, structured, text, withSim } from './harness.js';
 
 const TOKEN = 'e2e-http-token-0123456789';
 let sim: CloudStackSim;
-let child: ChildProcess;
+let server: HttpServer;
 let url: string;
 
 beforeAll(async () => {
   sim = await withSim();
   const { admin } = sim.credentials;
-  child = spawn(process.execPath, [CLI, '--http', '127.0.0.1:0'], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'cs-http-')),
-      CLOUDSTACK_API_URL: sim.url,
-      CLOUDSTACK_API_KEY: admin.apiKey,
-      CLOUDSTACK_SECRET_KEY: admin.secretKey,
-      CLOUDSTACK_JOB_POLL_MS: '20',
-      CLOUDMCP_HTTP_TOKEN: TOKEN,
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
+  server = await startHttpServer(CLI, {
+    XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'cs-http-')),
+    CLOUDSTACK_API_URL: sim.url,
+    CLOUDSTACK_API_KEY: admin.apiKey,
+    CLOUDSTACK_SECRET_KEY: admin.secretKey,
+    CLOUDSTACK_JOB_POLL_MS: '20',
+    CLOUDMCP_HTTP_TOKEN: TOKEN,
   });
-  url = await new Promise<string>((resolve, reject) => {
-    let err = '';
-    child.stderr!.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-      const match = /serving MCP on (http:\/\/\S+)/.exec(err);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`server exited ${code}: ${err}`)));
-  });
+  url = server.url;
 });
 afterAll(async () => {
-  child?.kill('SIGTERM');
+  await server?.close();
   await sim?.close();
 });
 

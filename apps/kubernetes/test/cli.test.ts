@@ -1,22 +1,11 @@
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { runBin } from 'mcp-test-kit';
 import { describe, expect, it } from 'vitest';
 import { CLI, tempDir } from './harness.js';
 
-const run = promisify(execFile);
-
-async function cli(args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], {
-      env: { PATH: process.env['PATH'] ?? '', HOME: tempDir('k8s-cli-home-'), ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+function cli(args: string[], env: Record<string, string> = {}) {
+  return runBin(CLI, args, { HOME: tempDir('k8s-cli-home-'), ...env });
 }
 
 /** A kubeconfig with `n` contexts on addresses nothing listens on (nothing may be contacted). */

@@ -1,13 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { which } from '@cloudmcp/kube';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { type KubeSim, startKubeSim, type UserRole } from 'kube-sim';
+import { startHttpServer as startHttp, startStdioServer } from 'mcp-test-kit';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const CLI = join(here, '..', 'dist', 'cli.js');
@@ -125,32 +124,15 @@ function wrap(client: Client, stderr: () => string, close: () => Promise<void>):
 /** Spawns the built server over stdio, connects the SDK client and lists the tools first, as clients do. */
 export async function startServer(opts: StartOptions = {}): Promise<Started> {
   const env: Record<string, string> = {
-    PATH: process.env['PATH'] ?? '',
     HOME: tempDir('k8s-home-'),
     ...(opts.kubeconfig ? { KUBECONFIG: opts.kubeconfig } : {}),
     ...opts.env,
   };
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [CLI, ...(opts.args ?? [])],
-    env,
-    stderr: 'pipe',
+  const server = await startStdioServer({ cli: CLI, env, args: opts.args, clientName: 'k8s-e2e' });
+  return wrap(server.client, server.stderr, async () => {
+    seen.push(server.stderr());
+    await server.close();
   });
-  let err = '';
-  transport.stderr?.on('data', (chunk: Buffer) => {
-    err += chunk.toString();
-  });
-  const client = new Client({ name: 'k8s-e2e', version: '1.0.0' });
-  await client.connect(transport);
-  await client.listTools();
-  return wrap(
-    client,
-    () => err,
-    async () => {
-      seen.push(err);
-      await client.close();
-    },
-  );
 }
 
 export interface HttpServer {
@@ -163,44 +145,28 @@ export interface HttpServer {
 
 /** Spawns the built server with `--http 127.0.0.1:0` and waits until it listens. */
 export async function startHttpServer(opts: StartOptions = {}): Promise<HttpServer> {
-  const child: ChildProcess = spawn(process.execPath, [CLI, '--http', '127.0.0.1:0', ...(opts.args ?? [])], {
-    env: {
-      PATH: process.env['PATH'] ?? '',
+  const server = await startHttp(
+    CLI,
+    {
       HOME: tempDir('k8s-home-'),
       ...(opts.kubeconfig ? { KUBECONFIG: opts.kubeconfig } : {}),
       ...opts.env,
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let err = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stderr!.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-      const match = /serving MCP on (http:\/\/\S+)/.exec(err);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`server exited ${code}: ${err}`)));
-  });
+    opts.args,
+  );
+  const { url } = server;
   return {
     url,
-    stderr: () => err,
+    stderr: server.stderr,
     async connect(headers = {}) {
       const client = new Client({ name: 'k8s-http-e2e', version: '1.0.0' });
       await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }));
       await client.listTools();
-      return wrap(
-        client,
-        () => err,
-        () => client.close(),
-      );
+      return wrap(client, server.stderr, () => client.close());
     },
     async close() {
-      seen.push(err);
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      seen.push(server.stderr());
+      await server.close();
     },
   };
 }
