@@ -1,5 +1,5 @@
-import { parseFault } from './faults.js';
-import type { CloudekaSim } from './types.js';
+import { parseFault } from 'sim-kit';
+import type { CloudekaSim, Fault } from './types.js';
 
 export interface AdminTarget {
   sim: CloudekaSim;
@@ -37,7 +37,7 @@ export function handleAdmin(target: AdminTarget, method: string, path: string, t
         sim.log.length = 0;
         return { status: 204 };
       case 'POST /__sim/faults':
-        sim.addFault(parseFault(json()));
+        sim.addFault(parseFault<Fault>(json(), 'route'));
         return { status: 204 };
       case 'DELETE /__sim/faults':
         sim.clearFaults();

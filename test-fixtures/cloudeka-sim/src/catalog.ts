@@ -1,4 +1,4 @@
-import type { Prng } from './prng.js';
+import type { Prng } from 'sim-kit';
 import type { Catalog } from './state.js';
 
 /** The platform catalog: VM flavors and images, GPUs, storage classes, notebook images. Same in both seeds. */

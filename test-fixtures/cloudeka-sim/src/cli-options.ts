@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
-import type { CloudekaSim, CloudekaSimOptions } from './types.js';
+import { count, parseSimArgs, type CliCommand as SimCliCommand } from 'sim-kit';
+import type { CloudekaSim, CloudekaSimOptions, Environment } from './types.js';
 
 export const USAGE = `Usage: cloudeka-sim [options]
 
@@ -16,50 +16,32 @@ Options:
   --kube-server URL         server written into vcluster kubeconfigs (e.g. a kube-sim URL)
   --help                    show this help`;
 
-export type CliCommand = { help: true } | { help: false; options: CloudekaSimOptions };
-
-function count(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new Error(`--${name} must be a non-negative integer, got "${value}"`);
-  return Number(value);
-}
+export type CliCommand = SimCliCommand<CloudekaSimOptions>;
 
 export function parseCliArgs(argv: string[]): CliCommand {
-  const { values } = parseArgs({
-    args: argv,
-    strict: true,
-    allowPositionals: false,
+  const args = parseSimArgs(argv, {
+    defaultPort: 8081,
     options: {
-      port: { type: 'string' },
-      host: { type: 'string' },
       environment: { type: 'string' },
       'jwt-ttl': { type: 'string' },
-      seed: { type: 'string' },
       'auth-db-error': { type: 'boolean' },
       'kube-server': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
+    },
+    check: ({ environment }) => {
+      if (environment !== undefined && environment !== 'production' && environment !== 'staging') {
+        throw new Error(`--environment must be production or staging, got "${String(environment)}"`);
+      }
     },
   });
-  if (values.help) return { help: true };
-  if (values.seed !== undefined && values.seed !== 'realistic' && values.seed !== 'empty') {
-    throw new Error(`--seed must be realistic or empty, got "${values.seed}"`);
-  }
-  if (
-    values.environment !== undefined &&
-    values.environment !== 'production' &&
-    values.environment !== 'staging'
-  ) {
-    throw new Error(`--environment must be production or staging, got "${values.environment}"`);
-  }
-  const port = count('port', values.port) ?? 8081;
-  if (port > 65535) throw new Error(`--port must be at most 65535, got ${port}`);
-  const options: CloudekaSimOptions = { port, host: values.host ?? '127.0.0.1' };
-  if (values.environment !== undefined) options.environment = values.environment;
-  const ttl = count('jwt-ttl', values['jwt-ttl']);
+  if (args.help) return args;
+  const { values } = args;
+  const options: CloudekaSimOptions = { port: args.port, host: args.host };
+  if (values.environment !== undefined) options.environment = values.environment as Environment;
+  const ttl = count('jwt-ttl', values['jwt-ttl'] as string | undefined);
   if (ttl !== undefined) options.jwtTtlSeconds = ttl;
-  if (values.seed !== undefined) options.seed = values.seed;
+  if (args.seed !== undefined) options.seed = args.seed;
   if (values['auth-db-error']) options.authDbError = true;
-  if (values['kube-server'] !== undefined) options.kubeServer = values['kube-server'];
+  if (values['kube-server'] !== undefined) options.kubeServer = values['kube-server'] as string;
   return { help: false, options };
 }
 

@@ -1,4 +1,4 @@
-import type { Prng } from './prng.js';
+import type { Prng } from 'sim-kit';
 import type { Notebook, Vm } from './state.js';
 
 /** The KubeVirt VirtualMachine a VM stands for (what the YAML routes read and write). */

@@ -1,20 +1,9 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 
 /** Request bodies beyond this are refused with 413. */
 export const MAX_BODY = 1024 * 1024;
 
 export const JSON_TYPE = 'application/json; charset=utf-8';
-
-export async function readBody(req: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 export function sendJson(
   res: ServerResponse,

@@ -1,5 +1,5 @@
+import type { Prng } from 'sim-kit';
 import { notebookYaml, vmManifest } from './factories.js';
-import type { Prng } from './prng.js';
 import type { Artifact, Invoice, Notebook, Project, Role, State, User, Vm, Voucher } from './state.js';
 import { at } from './time.js';
 import type { SimIds } from './types.js';

@@ -1,6 +1,6 @@
+import { Prng } from 'sim-kit';
 import { buildCatalog } from './catalog.js';
 import { fakeCertificate, fakeServiceAccountToken } from './factories.js';
-import { Prng } from './prng.js';
 import { seedKube } from './seed-kube.js';
 import { seedWorkload } from './seed-workload.js';
 import { type CliToken, type Project, type Role, State, type User } from './state.js';

@@ -1,24 +1,24 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { applyFault, type Faults, readBody, type Timers } from 'sim-kit';
 import { type AdminTarget, handleAdmin } from './admin.js';
 import { type Answer, AUTH_ROUTE, type Auth, LOGIN_ROUTE } from './auth.js';
 import { Ctx, type SimEnv } from './context.js';
 import { errorBody, Reply, SimError, successBody } from './errors.js';
-import type { Faults } from './faults.js';
-import { queryRecord, readBody, sendJson, sendText } from './http.js';
-import { applyFault, type Timers } from './inject.js';
+import { MAX_BODY, queryRecord, sendJson, sendText } from './http.js';
+import { FAULT_BODIES, type FaultKey } from './inject.js';
 import { isObject } from './kube-objects.js';
 import { MASK, redact, redactPath, redactRecord, redactText } from './log.js';
 import type { RouteDef, RouteMatch, Router } from './router.js';
 import { HANDLERS } from './routes/index.js';
 import type { User } from './state.js';
-import type { RouteLogEntry } from './types.js';
+import type { Fault, RouteLogEntry } from './types.js';
 import { type Args, checkArgs } from './validate.js';
 
 export interface ServerDeps {
   env: SimEnv;
   auth: Auth;
   router: Router;
-  faults: Faults;
+  faults: Faults<Fault, FaultKey>;
   log: RouteLogEntry[];
   timers: Timers;
   admin: () => AdminTarget;
@@ -82,7 +82,7 @@ function decodePath(path: string): string {
 async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = (req.method ?? 'GET').toUpperCase();
-  const text = await readBody(req);
+  const text = await readBody(req, MAX_BODY);
   if (url.pathname.startsWith('/__sim/')) {
     const reply = handleAdmin(deps.admin(), method, url.pathname, text ?? '');
     if (reply.body === undefined) res.writeHead(reply.status).end();
@@ -115,9 +115,9 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   };
 
   // Faults come first, before authentication, like a proxy or an overloaded server would.
-  const fault = deps.faults.take(method, entry.route);
+  const fault = deps.faults.take({ method, route: entry.route });
   if (fault) {
-    const status = await applyFault(fault, req, res, deps.timers);
+    const status = await applyFault(fault, req, res, deps.timers, FAULT_BODIES);
     if (status !== undefined) return finish(status);
   }
   if (text === undefined) {

@@ -1,13 +1,12 @@
-import type { AddressInfo } from 'node:net';
+import { closeServer, Faults, listen, timerSet } from 'sim-kit';
 import { Auth } from './auth.js';
 import type { SimEnv } from './context.js';
 import { EXTENSION_TOOLS, loadEndpointTools } from './endpoints.js';
-import { Faults } from './faults.js';
-import type { Timers } from './inject.js';
+import { type FaultKey, faultMatches } from './inject.js';
 import { Router } from './router.js';
 import { PASSWORDS, seed } from './seed.js';
 import { checkCoverage, createSimServer } from './server.js';
-import type { CloudekaSim, CloudekaSimOptions, RouteLogEntry, SimTokens } from './types.js';
+import type { CloudekaSim, CloudekaSimOptions, Fault, RouteLogEntry, SimTokens } from './types.js';
 
 function checkOptions(o: CloudekaSimOptions): void {
   if (o.seed !== undefined && o.seed !== 'realistic' && o.seed !== 'empty') {
@@ -19,25 +18,6 @@ function checkOptions(o: CloudekaSimOptions): void {
   if (o.jwtTtlSeconds !== undefined && !(Number.isInteger(o.jwtTtlSeconds) && o.jwtTtlSeconds >= 0)) {
     throw new Error('jwtTtlSeconds must be a non-negative integer');
   }
-}
-
-/** Delays that close() can cancel, so a pending latency fault never keeps the process alive. */
-function timerSet(): Timers & { clear(): void } {
-  const pending = new Set<NodeJS.Timeout>();
-  return {
-    delay: (ms) =>
-      new Promise((resolve) => {
-        const t = setTimeout(() => {
-          pending.delete(t);
-          resolve();
-        }, ms);
-        pending.add(t);
-      }),
-    clear: () => {
-      for (const t of pending) clearTimeout(t);
-      pending.clear();
-    },
-  };
 }
 
 export async function startCloudekaSim(options: CloudekaSimOptions = {}): Promise<CloudekaSim> {
@@ -56,7 +36,7 @@ export async function startCloudekaSim(options: CloudekaSimOptions = {}): Promis
   const auth = new Auth(env, options.jwtTtlSeconds ?? 86_400, options.authDbError ?? false);
   const router = new Router([...loadEndpointTools(), ...EXTENSION_TOOLS]);
   checkCoverage(router);
-  const faults = new Faults();
+  const faults = new Faults<Fault, FaultKey>(faultMatches);
   const log: RouteLogEntry[] = [];
   const timers = timerSet();
   let exchanges = 0;
@@ -74,12 +54,7 @@ export async function startCloudekaSim(options: CloudekaSimOptions = {}): Promis
       exchanges += 1;
     },
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const { port, urlHost } = await listen(server, options.port ?? 0, host);
   const secret = (id: string) => state.tokens.get(id)?.secret ?? '';
 
   sim = {
@@ -109,13 +84,7 @@ export async function startCloudekaSim(options: CloudekaSimOptions = {}): Promis
     expireAllJwts: () => auth.expireAll(),
     addFault: (fault) => faults.add(fault),
     clearFaults: () => faults.clear(),
-    close: () =>
-      new Promise<void>((resolve) => {
-        timers.clear();
-        server.close(() => resolve());
-        // Hung and keep-alive connections would otherwise hold close() open.
-        server.closeAllConnections();
-      }),
+    close: () => closeServer(server, timers),
   };
   return sim;
 }

@@ -1,5 +1,5 @@
+import { Prng } from 'sim-kit';
 import { KubeStore } from './kube-store.js';
-import { Prng } from './prng.js';
 import type { Environment } from './types.js';
 
 export type RoleName = 'Owner' | 'Member' | 'SuperAdmin' | string;

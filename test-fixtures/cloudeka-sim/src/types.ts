@@ -1,3 +1,4 @@
+import type { FaultKind as SimKitFaultKind } from 'sim-kit';
 export type Environment = 'production' | 'staging';
 
 export interface CloudekaSimOptions {
@@ -38,7 +39,7 @@ export interface RouteLogEntry {
   status: number;
 }
 
-export type FaultKind = 'latency' | 'status' | 'reset' | 'hang' | 'malformed';
+export type FaultKind = SimKitFaultKind;
 
 export interface Fault {
   /** Route template, optionally prefixed with 'METHOD ' ('POST /core/cldkctl/auth'); omitted = any request. */

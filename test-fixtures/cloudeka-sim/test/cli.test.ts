@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { spawnCli } from 'sim-kit';
 import { describe, expect, it } from 'vitest';
 import { parseCliArgs } from '../src/cli-options.js';
 
@@ -57,18 +56,12 @@ describe('cloudeka-sim binary', () => {
   });
 
   it('prints the URL, tokens and export lines that work, and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [CLI, '--port', '0', '--environment', 'staging'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (chunk: string) => {
-        out += chunk;
-        if (/export CLDKCTL_TOKEN=\S+\n$/.test(out) && out.includes('# or as the member')) resolve();
-      });
-      child.once('exit', (code) => reject(new Error(`exited early with ${code}: ${out}`)));
-    });
+    const cli = await spawnCli(
+      CLI,
+      ['--port', '0', '--environment', 'staging'],
+      (out) => /export CLDKCTL_TOKEN=\S+\n$/.test(out) && out.includes('# or as the member'),
+    );
+    const { out } = cli;
     const env = (name: string) => new RegExp(`export ${name}=(\\S+)`).exec(out)![1]!;
     const url = env('CLDKCTL_BASE_URL');
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -88,8 +81,7 @@ describe('cloudeka-sim binary', () => {
     });
     expect(((await profile.json()) as { data: { name: string } }).data.name).toBe('ml-platform');
 
-    child.kill('SIGTERM');
-    const [code] = await once(child, 'exit');
+    const code = await cli.stop();
     expect(code).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
-import { parseFault } from './faults.js';
-import type { CloudStackSim } from './types.js';
+import { parseFault } from 'sim-kit';
+import type { CloudStackSim, Fault } from './types.js';
 
 export type AdminTarget = Pick<
   CloudStackSim,
@@ -30,7 +30,7 @@ export function handleAdmin(target: AdminTarget, method: string, path: string, b
         target.log.length = 0;
         return { status: 204 };
       case 'POST /__sim/faults':
-        target.addFault(parseFault(JSON.parse(body)));
+        target.addFault(parseFault<Fault>(JSON.parse(body), 'command'));
         return { status: 204 };
       case 'DELETE /__sim/faults':
         target.clearFaults();

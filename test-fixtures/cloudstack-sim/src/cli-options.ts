@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { count, parseSimArgs, type CliCommand as SimCliCommand } from 'sim-kit';
 import type { CloudStackSim, SimOptions } from './types.js';
 
 export const USAGE = `Usage: cloudstack-sim [options]
@@ -13,39 +13,19 @@ Options:
   --job-steps N     queryAsyncJobResult polls answered "pending" before a job finishes (default 2)
   --help            show this help`;
 
-export type CliCommand = { help: true } | { help: false; options: SimOptions };
-
-function count(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new Error(`--${name} must be a non-negative integer, got "${value}"`);
-  return Number(value);
-}
+export type CliCommand = SimCliCommand<SimOptions>;
 
 export function parseCliArgs(argv: string[]): CliCommand {
-  const { values } = parseArgs({
-    args: argv,
-    strict: true,
-    allowPositionals: false,
-    options: {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      seed: { type: 'string' },
-      vms: { type: 'string' },
-      'job-steps': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
+  const args = parseSimArgs(argv, {
+    defaultPort: 8080,
+    options: { vms: { type: 'string' }, 'job-steps': { type: 'string' } },
   });
-  if (values.help) return { help: true };
-  if (values.seed !== undefined && values.seed !== 'realistic' && values.seed !== 'empty') {
-    throw new Error(`--seed must be realistic or empty, got "${values.seed}"`);
-  }
-  const port = count('port', values.port) ?? 8080;
-  if (port > 65535) throw new Error(`--port must be at most 65535, got ${port}`);
-  const options: SimOptions = { port, host: values.host ?? '127.0.0.1' };
-  if (values.seed !== undefined) options.seed = values.seed;
-  const vms = count('vms', values.vms);
+  if (args.help) return args;
+  const options: SimOptions = { port: args.port, host: args.host };
+  if (args.seed !== undefined) options.seed = args.seed;
+  const vms = count('vms', args.values.vms as string | undefined);
   if (vms !== undefined) options.vms = vms;
-  const steps = count('job-steps', values['job-steps']);
+  const steps = count('job-steps', args.values['job-steps'] as string | undefined);
   if (steps !== undefined) options.jobSteps = steps;
   return { help: false, options };
 }

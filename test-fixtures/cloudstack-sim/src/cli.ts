@@ -1,27 +1,12 @@
 #!/usr/bin/env node
-import { banner, type CliCommand, parseCliArgs, USAGE } from './cli-options.js';
+import { runCli } from 'sim-kit';
+import { banner, parseCliArgs, USAGE } from './cli-options.js';
 import { startCloudStackSim } from './sim.js';
 
-let command: CliCommand;
-try {
-  command = parseCliArgs(process.argv.slice(2));
-} catch (err) {
-  console.error(`cloudstack-sim: ${(err as Error).message}\n\n${USAGE}`);
-  process.exit(2);
-}
-if (command.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-
-const sim = await startCloudStackSim(command.options).catch((err: Error) => {
-  console.error(`cloudstack-sim: ${err.message}`);
-  process.exit(1);
+await runCli({
+  name: 'cloudstack-sim',
+  usage: USAGE,
+  parse: parseCliArgs,
+  start: startCloudStackSim,
+  banner,
 });
-console.log(banner(sim));
-
-const stop = () => {
-  void sim.close().then(() => process.exit(0));
-};
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);

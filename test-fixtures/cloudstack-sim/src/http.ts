@@ -4,17 +4,6 @@ import type { ApiReply } from './engine.js';
 /** Request bodies beyond this are refused, like a container's form size limit. */
 export const MAX_BODY = 1024 * 1024;
 
-export async function readBody(req: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 /**
  * The servlet's parameter map: form fields (first value wins), then query parameters, which utf8Fixup
  * re-applies so they override the form (last value wins).

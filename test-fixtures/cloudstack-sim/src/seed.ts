@@ -1,4 +1,4 @@
-import { Prng } from './prng.js';
+import { Prng } from 'sim-kit';
 import { createVm } from './provision.js';
 import {
   DATA_VOLUMES,

@@ -1,16 +1,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { applyFault, type Faults, readBody, type Timers } from 'sim-kit';
 import { type AdminTarget, handleAdmin } from './admin.js';
 import { handleApi } from './api.js';
 import type { Engine } from './engine.js';
-import type { Faults } from './faults.js';
-import { isForm, mergeParams, parseCookies, readBody, send, sendText } from './http.js';
-import { applyFault, type Timers } from './inject.js';
+import { isForm, MAX_BODY, mergeParams, parseCookies, send, sendText } from './http.js';
+import { faultBodies } from './inject.js';
 import { authKind, redact } from './log.js';
-import type { LogEntry } from './types.js';
+import type { Fault, LogEntry } from './types.js';
 
 export interface ServerDeps {
   engine: Engine;
-  faults: Faults;
+  faults: Faults<Fault, string>;
   log: LogEntry[];
   timers: Timers;
   admin: () => AdminTarget;
@@ -28,7 +28,7 @@ export function createSimServer(deps: ServerDeps): Server {
 async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = req.method ?? 'GET';
-  const body = await readBody(req);
+  const body = await readBody(req, MAX_BODY);
   if (body === undefined) return sendText(res, 413, 'Form too large');
   if (url.pathname.startsWith('/__sim/')) {
     const reply = handleAdmin(deps.admin(), method, url.pathname, body);
@@ -55,7 +55,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   // Faults come first, before authentication, like a proxy or an overloaded server would.
   const fault = deps.faults.take(command ?? '');
   if (fault) {
-    const status = await applyFault(fault, command, req, res, deps.timers);
+    const status = await applyFault(fault, req, res, deps.timers, faultBodies(command));
     if (status !== undefined) {
       entry.status = status;
       return;

@@ -1,12 +1,10 @@
-import type { AddressInfo } from 'node:net';
-import { Faults } from './faults.js';
-import type { Timers } from './inject.js';
+import { closeServer, Faults, listen, timerSet } from 'sim-kit';
 import { Jobs } from './jobs.js';
 import { PASSWORDS, seed } from './seed.js';
 import { createSimServer } from './server.js';
 import { Sessions } from './session.js';
 import { ROOT_DOMAIN } from './state.js';
-import type { CloudStackSim, LogEntry, SimCredentials, SimOptions } from './types.js';
+import type { CloudStackSim, Fault, LogEntry, SimCredentials, SimOptions } from './types.js';
 
 function checkOptions(o: SimOptions): void {
   if (o.seed !== undefined && o.seed !== 'realistic' && o.seed !== 'empty') {
@@ -21,32 +19,15 @@ function checkOptions(o: SimOptions): void {
   }
 }
 
-/** Delays that close() can cancel, so a pending latency fault never keeps the process alive. */
-function timerSet(): Timers & { clear(): void } {
-  const pending = new Set<NodeJS.Timeout>();
-  return {
-    delay: (ms) =>
-      new Promise((resolve) => {
-        const t = setTimeout(() => {
-          pending.delete(t);
-          resolve();
-        }, ms);
-        pending.add(t);
-      }),
-    clear: () => {
-      for (const t of pending) clearTimeout(t);
-      pending.clear();
-    },
-  };
-}
-
 export async function startCloudStackSim(options: SimOptions = {}): Promise<CloudStackSim> {
   checkOptions(options);
   const host = options.host ?? '127.0.0.1';
   const { state, userIds } = seed(options.seed ?? 'realistic', options.vms ?? 0);
   const jobs = new Jobs(state.maps.job, options.jobSteps ?? 2);
   const sessions = new Sessions(options.sessionTimeoutSec ?? 1800);
-  const faults = new Faults();
+  const faults = new Faults<Fault, string>(
+    (f, command) => f.command === undefined || f.command.toLowerCase() === command.toLowerCase(),
+  );
   const log: LogEntry[] = [];
   const timers = timerSet();
 
@@ -80,12 +61,7 @@ export async function startCloudStackSim(options: SimOptions = {}): Promise<Clou
     timers,
     admin: () => sim!,
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const { port, urlHost } = await listen(server, options.port ?? 0, host);
 
   sim = {
     url: `http://${urlHost}:${port}/client/api`,
@@ -100,13 +76,7 @@ export async function startCloudStackSim(options: SimOptions = {}): Promise<Clou
       jobs.steps = n;
     },
     releaseJobs: () => jobs.releaseAll(),
-    close: () =>
-      new Promise<void>((resolve) => {
-        timers.clear();
-        server.close(() => resolve());
-        // Hung and keep-alive connections would otherwise hold close() open.
-        server.closeAllConnections();
-      }),
+    close: () => closeServer(server, timers),
   };
   return sim;
 }

@@ -1,3 +1,4 @@
+import type { FaultKind as SimKitFaultKind } from 'sim-kit';
 export interface SimOptions {
   /** TCP port; 0 (the default) picks a free one. */
   port?: number;
@@ -13,7 +14,7 @@ export interface SimOptions {
   sessionTimeoutSec?: number;
 }
 
-export type FaultKind = 'latency' | 'status' | 'reset' | 'hang' | 'malformed';
+export type FaultKind = SimKitFaultKind;
 
 export interface Fault {
   /** Command to match (case-insensitive); omitted = any request to /client/api. */

@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { spawnCli } from 'sim-kit';
 import { describe, expect, it } from 'vitest';
 import { parseCliArgs } from '../src/cli-options.js';
 import { signParams } from './helpers.js';
@@ -45,18 +44,12 @@ describe('cloudstack-sim binary', () => {
   });
 
   it('prints credentials and export lines that work, and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [CLI, '--port', '0', '--seed', 'empty'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (chunk: string) => {
-        out += chunk;
-        if (out.includes('CLOUDSTACK_SECRET_KEY=') && out.endsWith('\n')) resolve();
-      });
-      child.once('exit', (code) => reject(new Error(`exited early with ${code}: ${out}`)));
-    });
+    const cli = await spawnCli(
+      CLI,
+      ['--port', '0', '--seed', 'empty'],
+      (out) => out.includes('CLOUDSTACK_SECRET_KEY=') && out.endsWith('\n'),
+    );
+    const { out } = cli;
     const env = (name: string) => new RegExp(`export ${name}=(\\S+)`).exec(out)![1]!;
     const url = env('CLOUDSTACK_API_URL');
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/client\/api$/);
@@ -68,8 +61,7 @@ describe('cloudstack-sim binary', () => {
     const res = await fetch(`${url}?${new URLSearchParams({ ...params, signature })}`);
     expect(res.status).toBe(200);
 
-    child.kill('SIGTERM');
-    const [code] = await once(child, 'exit');
+    const code = await cli.stop();
     expect(code).toBe(0);
   });
 });

@@ -1,8 +1,8 @@
+import { Prng } from 'sim-kit';
 import type { Ctx, RouteHandlers } from '../context.js';
 import { isManager } from '../context.js';
 import { badRequest, conflict, notFound, Reply } from '../errors.js';
 import { fakeCertificate } from '../factories.js';
-import { Prng } from '../prng.js';
 import type { Registry, RegistryLabel, RegistryLog, State, TagRule, User } from '../state.js';
 
 const NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;

@@ -1,0 +1,15 @@
+export {
+  type ArgValues,
+  type CliCommand,
+  count,
+  parseSimArgs,
+  type RunningCli,
+  runCli,
+  type SimArgs,
+  spawnCli,
+} from './cli.js';
+export { FAULT_KINDS, type FaultKind, type FaultSpec, Faults, parseFault } from './faults.js';
+export { readBody } from './http.js';
+export { applyFault, type FaultBodies, nginxPage, type Timers } from './inject.js';
+export { closeServer, listen, timerSet } from './lifecycle.js';
+export { Prng } from './prng.js';
