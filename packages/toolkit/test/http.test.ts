@@ -322,11 +322,11 @@ describe('HttpClient', () => {
 
   it('times out a hanging server per attempt with kind timeout, and does not retry it', async () => {
     handler = () => {}; // never answers
-    const { http, delays } = client({ timeoutMs: 50, retries: 3 });
+    const { http, delays } = client({ timeoutMs: 250, retries: 3 });
     const err = await rejection(http.request({ method: 'GET', url: `${base}/hang` }));
     expect(err.kind).toBe('timeout');
     expect(err.attempts).toBe(1);
-    expect(err.message).toContain('timed out after 50ms');
+    expect(err.message).toContain('timed out after 250ms');
     expect(seen).toHaveLength(1);
     expect(delays).toEqual([]);
   });
@@ -337,7 +337,7 @@ describe('HttpClient', () => {
       res.write('{"items": [');
     };
     const { http } = client({ timeoutMs: 60_000 });
-    const err = await rejection(http.request({ method: 'GET', url: `${base}/half`, timeoutMs: 50 }));
+    const err = await rejection(http.request({ method: 'GET', url: `${base}/half`, timeoutMs: 250 }));
     expect(err.kind).toBe('timeout');
     expect(seen).toHaveLength(1);
   });
