@@ -3,6 +3,7 @@ import { ApiError, Code, internalError, invalidValue } from '../errors.js';
 import type { Network } from '../state.js';
 import { csDate } from '../time.js';
 import { renderPublicIp } from '../views.js';
+import { jobOn } from './async.js';
 import {
   busyText,
   ensureAccess,
@@ -13,7 +14,6 @@ import {
   matches,
   P,
   refIs,
-  submitJob,
   visible,
 } from './common.js';
 import type { CommandDef, Ctx } from './types.js';
@@ -132,18 +132,17 @@ export const addressCommands: CommandDef[] = [
         state: 'Allocating',
         allocated: csDate(Date.now()),
       });
-      const job = submitJob(ctx, {
-        cmd: `${CMD}.AssociateIPAddrCmd`,
-        instanceType: 'IpAddress',
-        instanceId: ip.id,
-        run: () => {
-          ip.jobId = undefined;
-          ip.state = 'Allocated';
-          return { ipaddress: renderPublicIp(state, ip.id) };
-        },
-      });
-      ip.jobId = job.id;
-      return { id: ip.id, jobid: job.id };
+      return {
+        id: ip.id,
+        ...jobOn(ctx, ip, {
+          cmd: `${CMD}.AssociateIPAddrCmd`,
+          instanceType: 'IpAddress',
+          finish: () => {
+            ip.state = 'Allocated';
+            return { ipaddress: renderPublicIp(state, ip.id) };
+          },
+        }),
+      };
     },
   },
   {
@@ -165,21 +164,16 @@ export const addressCommands: CommandDef[] = [
               'ip address is used for source nat purposes and can not be disassociated.',
             )
           : undefined;
-      const job = submitJob(ctx, {
+      return jobOn(ctx, ip, {
         cmd: `${CMD}.DisassociateIPAddrCmd`,
         instanceType: 'IpAddress',
-        instanceId: ip.id,
-        run: () => {
-          if (failure) throw failure;
+        failure,
+        during: 'Releasing',
+        finish: () => {
           state.remove('ipaddress', ip.id);
           return { success: true };
         },
       });
-      if (!failure) {
-        ip.jobId = job.id;
-        ip.state = 'Releasing';
-      }
-      return { jobid: job.id };
     },
   },
 ];

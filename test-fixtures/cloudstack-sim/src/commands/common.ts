@@ -1,5 +1,4 @@
 import { invalidValue, paramError, permissionDenied } from '../errors.js';
-import type { Job, JobSpec } from '../jobs.js';
 import type { ParamDef, Params, Ref } from '../params.js';
 import type { Ctx } from './types.js';
 
@@ -125,10 +124,6 @@ export function ensureAccess(ctx: Ctx, ownerAccountId: string, resourceId: strin
   throw permissionDenied(
     `Account ${ctx.caller.account.name} does not have permission to operate with resource ${resourceId}`,
   );
-}
-
-export function submitJob(ctx: Ctx, spec: Omit<JobSpec, 'accountId' | 'userId'>): Job {
-  return ctx.jobs.submit({ ...spec, accountId: ctx.caller.account.id, userId: ctx.caller.user.id });
 }
 
 /** The simulator does not queue work on one entity; a second operation fails while the first runs. */

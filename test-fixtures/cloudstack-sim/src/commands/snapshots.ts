@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { internalError, invalidValue } from '../errors.js';
 import { csDate } from '../time.js';
 import { renderSnapshot } from '../views.js';
+import { jobOn } from './async.js';
 import {
   busyText,
   ensureAccess,
@@ -13,7 +14,6 @@ import {
   nameMatch,
   P,
   refIs,
-  submitJob,
   visible,
 } from './common.js';
 import type { CommandDef } from './types.js';
@@ -96,18 +96,17 @@ export const snapshotCommands: CommandDef[] = [
         created: csDate(now),
         size: vol.size,
       });
-      const job = submitJob(ctx, {
-        cmd: `${CMD}.CreateSnapshotCmd`,
-        instanceType: 'Snapshot',
-        instanceId: snap.id,
-        run: () => {
-          snap.jobId = undefined;
-          snap.state = 'BackedUp';
-          return { snapshot: renderSnapshot(state, snap.id) };
-        },
-      });
-      snap.jobId = job.id;
-      return { id: snap.id, jobid: job.id };
+      return {
+        id: snap.id,
+        ...jobOn(ctx, snap, {
+          cmd: `${CMD}.CreateSnapshotCmd`,
+          instanceType: 'Snapshot',
+          finish: () => {
+            snap.state = 'BackedUp';
+            return { snapshot: renderSnapshot(state, snap.id) };
+          },
+        }),
+      };
     },
   },
   {
@@ -120,22 +119,16 @@ export const snapshotCommands: CommandDef[] = [
       const { p, state } = ctx;
       const snap = found(p.ref('id', 'snapshot'), `Unable to find snapshot with id ${p.str('id')}`);
       ensureAccess(ctx, snap.accountId, snap.id);
-      const failure = snap.jobId ? internalError(busyText('snapshot', snap.id)) : undefined;
-      const job = submitJob(ctx, {
+      return jobOn(ctx, snap, {
         cmd: `${CMD}.DeleteSnapshotCmd`,
         instanceType: 'Snapshot',
-        instanceId: snap.id,
-        run: () => {
-          if (failure) throw failure;
+        failure: snap.jobId ? internalError(busyText('snapshot', snap.id)) : undefined,
+        during: 'Destroying',
+        finish: () => {
           state.remove('snapshot', snap.id);
           return { success: true };
         },
       });
-      if (!failure) {
-        snap.jobId = job.id;
-        snap.state = 'Destroying';
-      }
-      return { jobid: job.id };
     },
   },
 ];

@@ -1,19 +1,15 @@
 import { ApiError, Code, CsCode, internalError, invalidValue, permissionDenied } from '../errors.js';
 import { pickHost, rootVolume } from '../provision.js';
-import type { State, Vm, VmState } from '../state.js';
+import type { State, Vm } from '../state.js';
 import { renderVm } from '../views.js';
-import { busyText, ensureAccess, found, P, submitJob } from './common.js';
+import { type EntityJob, jobOn } from './async.js';
+import { busyText, ensureAccess, found, P } from './common.js';
 import type { CommandDef, Ctx } from './types.js';
 
 const CMD = 'org.apache.cloudstack.api.command';
 
-interface Plan {
-  /** Why the job will fail, decided when it is submitted. */
-  failure?: ApiError;
-  /** State shown while the job runs. */
-  during?: VmState;
-  finish?: (vm: Vm) => Record<string, unknown>;
-}
+/** What a VM operation does, decided from the VM's state when it is submitted. */
+type Plan = Partial<Pick<EntityJob<Vm>, 'failure' | 'during' | 'finish'>>;
 
 function targetVm(ctx: Ctx): Vm {
   const vm = found(ctx.p.ref('id', 'vm'), `Unable to find virtual machine with id ${ctx.p.str('id')}`);
@@ -25,21 +21,13 @@ function targetVm(ctx: Ctx): Vm {
 function vmJob(ctx: Ctx, cmd: string, plan: (vm: Vm) => Plan): Record<string, unknown> {
   const vm = targetVm(ctx);
   const { failure, during, finish } = vm.jobId ? { failure: internalError(busyText('VM', vm.id)) } : plan(vm);
-  const job = submitJob(ctx, {
+  return jobOn(ctx, vm, {
     cmd: `${CMD}.${cmd}`,
     instanceType: 'VirtualMachine',
-    instanceId: vm.id,
-    run: () => {
-      if (failure) throw failure;
-      vm.jobId = undefined;
-      return finish!(vm);
-    },
+    failure,
+    during,
+    finish: finish!,
   });
-  if (!failure) {
-    vm.jobId = job.id;
-    if (during) vm.state = during;
-  }
-  return { jobid: job.id };
 }
 
 const result = (s: State) => (vm: Vm) => ({ virtualmachine: renderVm(s, vm) });

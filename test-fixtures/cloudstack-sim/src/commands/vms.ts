@@ -4,6 +4,7 @@ import { createVm, pickHost } from '../provision.js';
 import type { Network, Vm } from '../state.js';
 import { csDate } from '../time.js';
 import { renderVm } from '../views.js';
+import { jobOn } from './async.js';
 import {
   ensureAccess,
   found,
@@ -14,7 +15,6 @@ import {
   nameMatch,
   P,
   refIs,
-  submitJob,
   visible,
 } from './common.js';
 import type { CommandDef, Ctx } from './types.js';
@@ -236,23 +236,24 @@ export const vmCommands: CommandDef[] = [
       }
       for (const v of volumes) v.state = 'Allocated';
 
-      const job = submitJob(ctx, {
-        cmd: 'org.apache.cloudstack.api.command.user.vm.DeployVMCmd',
-        instanceType: 'VirtualMachine',
-        instanceId: vm.id,
-        run: () => {
-          vm.jobId = undefined;
-          if (start) {
-            vm.state = 'Running';
-            vm.hostId = pickHost(state, vm.zoneId, vm.name.length);
-            for (const v of volumes) v.state = 'Ready';
-          }
-          const password = template.passwordenabled ? { password: randomBytes(9).toString('base64url') } : {};
-          return { virtualmachine: renderVm(state, vm, password) };
-        },
-      });
-      vm.jobId = job.id;
-      return { id: vm.id, jobid: job.id };
+      return {
+        id: vm.id,
+        ...jobOn(ctx, vm, {
+          cmd: 'org.apache.cloudstack.api.command.user.vm.DeployVMCmd',
+          instanceType: 'VirtualMachine',
+          finish: () => {
+            if (start) {
+              vm.state = 'Running';
+              vm.hostId = pickHost(state, vm.zoneId, vm.name.length);
+              for (const v of volumes) v.state = 'Ready';
+            }
+            const password = template.passwordenabled
+              ? { password: randomBytes(9).toString('base64url') }
+              : {};
+            return { virtualmachine: renderVm(state, vm, password) };
+          },
+        }),
+      };
     },
   },
 ];

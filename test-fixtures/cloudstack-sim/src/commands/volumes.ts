@@ -4,6 +4,7 @@ import { nextDeviceId } from '../provision.js';
 import type { Vm, Volume } from '../state.js';
 import { csDate } from '../time.js';
 import { renderVolume } from '../views.js';
+import { jobOn } from './async.js';
 import {
   busyText,
   ensureAccess,
@@ -15,7 +16,6 @@ import {
   nameMatch,
   P,
   refIs,
-  submitJob,
   visible,
 } from './common.js';
 import type { CommandDef, Ctx } from './types.js';
@@ -166,24 +166,23 @@ export const volumeCommands: CommandDef[] = [
         state: 'Allocated',
         created: csDate(Date.now()),
       });
-      const job = submitJob(ctx, {
-        cmd: `${CMD}.CreateVolumeCmd`,
-        instanceType: 'Volume',
-        instanceId: vol.id,
-        run: () => {
-          vol.jobId = undefined;
-          // A volume built from a snapshot lands on primary storage; a blank one stays Allocated until attached.
-          if (snapshot) vol.state = 'Ready';
-          if (vm) {
-            const failure = attachFailure(vol, vm);
-            if (failure) throw failure;
-            attach(ctx, vol, vm);
-          }
-          return { volume: renderVolume(state, vol) };
-        },
-      });
-      vol.jobId = job.id;
-      return { id: vol.id, jobid: job.id };
+      return {
+        id: vol.id,
+        ...jobOn(ctx, vol, {
+          cmd: `${CMD}.CreateVolumeCmd`,
+          instanceType: 'Volume',
+          finish: () => {
+            // A volume built from a snapshot lands on primary storage; a blank one stays Allocated until attached.
+            if (snapshot) vol.state = 'Ready';
+            if (vm) {
+              const failure = attachFailure(vol, vm);
+              if (failure) throw failure;
+              attach(ctx, vol, vm);
+            }
+            return { volume: renderVolume(state, vol) };
+          },
+        }),
+      };
     },
   },
   {
@@ -213,20 +212,15 @@ export const volumeCommands: CommandDef[] = [
         `Unable to find virtual machine with id ${ctx.p.str('virtualmachineid')}`,
       );
       ensureAccess(ctx, vm.accountId, vm.id);
-      const failure = attachFailure(vol, vm);
-      const job = submitJob(ctx, {
+      return jobOn(ctx, vol, {
         cmd: `${CMD}.AttachVolumeCmd`,
         instanceType: 'Volume',
-        instanceId: vol.id,
-        run: () => {
-          if (failure) throw failure;
-          vol.jobId = undefined;
+        failure: attachFailure(vol, vm),
+        finish: () => {
           attach(ctx, vol, vm, ctx.p.int('deviceid'));
           return { volume: renderVolume(ctx.state, vol) };
         },
       });
-      if (!failure) vol.jobId = job.id;
-      return { jobid: job.id };
     },
   },
   {
@@ -244,21 +238,17 @@ export const volumeCommands: CommandDef[] = [
           : vol.type === 'ROOT'
             ? invalidValue('Please specify a data volume.')
             : undefined;
-      const job = submitJob(ctx, {
+      return jobOn(ctx, vol, {
         cmd: `${CMD}.DetachVolumeCmd`,
         instanceType: 'Volume',
-        instanceId: vol.id,
-        run: () => {
-          if (failure) throw failure;
-          vol.jobId = undefined;
+        failure,
+        finish: () => {
           vol.vmId = undefined;
           vol.deviceId = undefined;
           vol.attached = undefined;
           return { volume: renderVolume(ctx.state, vol) };
         },
       });
-      if (!failure) vol.jobId = job.id;
-      return { jobid: job.id };
     },
   },
   {
