@@ -28,7 +28,12 @@ export interface ServerCliSpec<S extends z.ZodObject<z.ZodRawShape>, D> {
   options: OptionSpec[];
   /** Validates the server's own options (camelCase keys); extended with the common ones. */
   configSchema: S;
-  server: ServerSpec<D>;
+  /**
+   * The tools and prompts, or a function building them when their shape depends on the configuration
+   * (the Kubernetes server adds `context` arguments when the kubeconfig has several). The function is
+   * called once: with nothing for `--help`, with the config for `--list-tools`, with both at start-up.
+   */
+  server: ServerSpec<D> | ((config?: z.output<S> & CommonConfig, deps?: D) => ServerSpec<D>);
   /**
    * Builds the handlers' dependencies (the upstream client) once at start-up. Must not touch the network:
    * start-up stays cheap and a server starts even while its cloud is unreachable. Throw ConfigError for
@@ -90,8 +95,10 @@ async function run<S extends z.ZodObject<z.ZodRawShape>, D>(
   env: NodeJS.ProcessEnv,
 ): Promise<void> {
   const loaded = loadServerConfig(spec, argv, env);
+  const shape = (config?: z.output<S> & CommonConfig, deps?: D): ServerSpec<D> =>
+    typeof spec.server === 'function' ? spec.server(config, deps) : spec.server;
   if (loaded.help) {
-    process.stdout.write(helpText({ ...spec, tools: spec.server.tools }));
+    process.stdout.write(helpText({ ...spec, tools: shape().tools }));
     return;
   }
   if (loaded.version) {
@@ -100,21 +107,25 @@ async function run<S extends z.ZodObject<z.ZodRawShape>, D>(
   }
   const config = loaded.config!;
   const policy = policyFrom(config);
-  const selection = selectTools(spec.server.tools, policy, spec.server.defaultToolsets);
   if (loaded.listTools) {
-    process.stdout.write(`${toolListText(selection.tools)}\n`);
+    const listed = shape(config);
+    process.stdout.write(
+      `${toolListText(selectTools(listed.tools, policy, listed.defaultToolsets).tools)}\n`,
+    );
     return;
   }
   const logger = createLogger({ name: spec.bin, level: config.logLevel as LogLevel });
+  const deps = await spec.createDeps(config, logger);
+  const server = shape(config, deps);
+  const selection = selectTools(server.tools, policy, server.defaultToolsets);
   if (selection.unknown.length)
     logger.warn(`unknown names in the tool policy: ${selection.unknown.join(', ')}`);
-  const deps = await spec.createDeps(config, logger);
   const runtime = {
     policy,
     logger,
     render: { maxTokens: config.maxOutputTokens, allowSecrets: config.allowSecrets, output: config.output },
   };
-  const build = (d: D): McpServer => createToolServer(spec.server, { ...runtime, deps: d });
+  const build = (d: D): McpServer => createToolServer(server, { ...runtime, deps: d });
 
   if (!config.http) {
     await serveStdio(build(deps));

@@ -4,7 +4,7 @@ import { ToolError } from './errors.js';
 import type { Policy } from './policy.js';
 import type { AnyTool } from './tool.js';
 
-/** Added to destructive tools' input so clients that cannot show a prompt still have a way to confirm. */
+/** Added to confirming tools' input so clients that cannot show a prompt still have a way to confirm. */
 export const confirmField = z
   .boolean()
   .optional()
@@ -13,15 +13,15 @@ export const confirmField = z
       'destructive action. Leave unset otherwise.',
   );
 
+/**
+ * Whether a tool may ask the user under this policy: destructive tools before every call, tools defined
+ * with `asksToConfirm` when their handler finds a destructive step. Such tools get the `confirm` argument.
+ */
 export function needsConfirmation(tool: AnyTool, policy: Policy): boolean {
-  return policy.confirm === 'destructive' && tool.annotations.destructiveHint;
+  if (policy.confirm !== 'destructive' || policy.readOnly || policy.disableDestructive) return false;
+  return tool.annotations.destructiveHint === true || tool.asksToConfirm === true;
 }
 
-/**
- * Asks the user before a destructive call. Through MCP elicitation when the client supports it (the
- * `confirm` argument is then ignored, so a model cannot confirm on the user's behalf); otherwise the call
- * goes ahead only with `confirm: true`. Throws a ToolError that says nothing was changed when refused.
- */
 export interface Elicitor {
   /** Whether the client declared the elicitation capability. */
   supported: boolean;
@@ -29,13 +29,18 @@ export interface Elicitor {
   ask(params: ElicitRequestFormParams): Promise<ElicitResult>;
 }
 
+/**
+ * Asks the user before a destructive call. Through MCP elicitation when the client supports it (the
+ * `confirm` argument is then ignored, so a model cannot confirm on the user's behalf); otherwise the call
+ * goes ahead only with `confirm: true`. Throws a ToolError that says nothing was changed when refused.
+ * `what` is one line naming the change: "Destroy VM web-1".
+ */
 export async function confirmDestructive(
   elicitor: Elicitor,
-  tool: AnyTool,
-  input: Record<string, unknown>,
+  toolName: string,
+  what: string,
   confirmArg: boolean | undefined,
 ): Promise<void> {
-  const what = tool.confirmMessage?.(input) ?? `${tool.title} (${tool.name})`;
   if (elicitor.supported) {
     let accepted = false;
     try {
@@ -53,7 +58,7 @@ export async function confirmDestructive(
       accepted = false;
     }
     if (!accepted) {
-      throw new ToolError(`Not done: the user did not confirm ${tool.name}. Nothing was changed.`, {
+      throw new ToolError(`Not done: the user did not confirm ${toolName}. Nothing was changed.`, {
         next: 'Ask the user what they want instead; do not retry without their agreement.',
       });
     }
@@ -61,7 +66,35 @@ export async function confirmDestructive(
   }
   if (confirmArg !== true) {
     throw new ToolError(`Confirmation needed: ${what}. Nothing was changed.`, {
-      next: `Ask the user; if they agree, call ${tool.name} again with the same arguments and \`confirm: true\`.`,
+      next: `Ask the user; if they agree, call ${toolName} again with the same arguments and \`confirm: true\`.`,
     });
   }
+}
+
+/**
+ * The handler's `ctx.confirmDestructive(what)`: the server's destructive policy applied to one step the
+ * handler found (a deleting command given to a generic tool). Refused under `--read-only` and
+ * `--disable-destructive`, asked under `--confirm destructive`, let through under `--confirm never`.
+ */
+export function destructiveStepGuard(
+  tool: AnyTool,
+  policy: Policy,
+  elicitor: Elicitor,
+  confirmArg: boolean | undefined,
+): (what: string) => Promise<void> {
+  return async (what) => {
+    if (!tool.asksToConfirm) {
+      throw new Error(
+        `tool ${tool.name} calls ctx.confirmDestructive() but is not defined with asksToConfirm`,
+      );
+    }
+    const flag = policy.readOnly ? '--read-only' : policy.disableDestructive ? '--disable-destructive' : '';
+    if (flag) {
+      throw new ToolError(`Refused: ${what}. This server runs with ${flag}; nothing was changed.`, {
+        next: `Ask the user to do it themselves, or to run the server without ${flag}.`,
+      });
+    }
+    if (policy.confirm === 'never') return;
+    await confirmDestructive(elicitor, tool.name, what, confirmArg);
+  };
 }

@@ -4,7 +4,13 @@ import {
   type ElicitRequestFormParams,
   ElicitResultSchema,
 } from '@modelcontextprotocol/sdk/types.js';
-import { confirmDestructive, confirmField, needsConfirmation } from './confirm.js';
+import {
+  confirmDestructive,
+  confirmField,
+  destructiveStepGuard,
+  type Elicitor,
+  needsConfirmation,
+} from './confirm.js';
 import { ToolError, toErrorResult } from './errors.js';
 import { UpstreamError } from './http.js';
 import type { Logger, LogSink } from './logger.js';
@@ -27,6 +33,12 @@ export interface ServerSpec<D> {
   prompts?: readonly AnyPrompt[];
   /** Turns the upstream client's own errors into ToolErrors (code, message, next step). */
   mapError?: (error: unknown, toolName: string) => ToolError | undefined;
+  /**
+   * Loads what the first call would otherwise wait for (a large client library), once per process, after
+   * the client first lists the tools: never at start-up, so `initialize` stays fast. Must not touch the
+   * network; a failure is only logged (the call that needs it will report it).
+   */
+  warm?: (deps: D) => void | Promise<void>;
 }
 
 export interface RuntimeOptions<D> {
@@ -60,7 +72,7 @@ export function createToolServer<D>(spec: ServerSpec<D>, options: RuntimeOptions
   const log = options.logger.with(toMcp);
   const listed = planFor(spec, options.policy);
   for (const entry of listed) registerTool(server, entry, options, log, spec.mapError);
-  serveCachedToolList(server, listed);
+  serveCachedToolList(server, listed, spec.warm && (() => warmOnce(spec, options.deps, log)));
   for (const prompt of spec.prompts ?? []) {
     server.registerPrompt(
       prompt.name,
@@ -71,6 +83,16 @@ export function createToolServer<D>(spec: ServerSpec<D>, options: RuntimeOptions
     );
   }
   return server;
+}
+
+const warmed = new WeakSet<ServerSpec<never>>();
+
+function warmOnce<D>(spec: ServerSpec<D>, deps: D, log: Logger): void {
+  if (warmed.has(spec as ServerSpec<never>)) return;
+  warmed.add(spec as ServerSpec<never>);
+  Promise.resolve()
+    .then(() => spec.warm?.(deps))
+    .catch((error: unknown) => log.debug('warm-up failed', { error: String(error) }));
 }
 
 const plans = new WeakMap<ServerSpec<never>, Map<string, ListedTool[]>>();
@@ -115,8 +137,16 @@ function registerTool<D>(
       annotations: { title: tool.title, ...tool.annotations },
     },
     async (args: Record<string, unknown>, extra): Promise<CallToolResult> => {
-      const { confirm: confirmArg, ...input } = args;
+      // `confirm` is ours only on tools that confirm; defineTool keeps their own inputs from using the name
+      const { confirm: confirmArg, ...rest } = args;
+      const input = confirm ? rest : args;
       const progressToken = extra._meta?.progressToken;
+      const elicitor: Elicitor = {
+        supported: Boolean(server.server.getClientCapabilities()?.elicitation),
+        ask: (params: ElicitRequestFormParams) =>
+          extra.sendRequest({ method: 'elicitation/create', params }, ElicitResultSchema),
+      };
+      const given = confirm ? (confirmArg as boolean | undefined) : undefined;
       const ctx: ToolContext<D> = {
         signal: extra.signal,
         log,
@@ -128,15 +158,12 @@ function registerTool<D>(
             .sendNotification({ method: 'notifications/progress', params: { progressToken, ...update } })
             .catch(() => {});
         },
+        confirmDestructive: destructiveStepGuard(tool, options.policy, elicitor, given),
       };
       try {
-        if (confirm) {
-          const elicitor = {
-            supported: Boolean(server.server.getClientCapabilities()?.elicitation),
-            ask: (params: ElicitRequestFormParams) =>
-              extra.sendRequest({ method: 'elicitation/create', params }, ElicitResultSchema),
-          };
-          await confirmDestructive(elicitor, tool, input, confirmArg as boolean | undefined);
+        if (confirm && tool.annotations.destructiveHint) {
+          const what = tool.confirmMessage?.(input) ?? `${tool.title} (${tool.name})`;
+          await confirmDestructive(elicitor, tool.name, what, given);
         }
         const raw = (await (tool as AnyTool<D>).handler(input, ctx)) as Record<string | symbol, unknown>;
         const resume = raw[RESUME] as ((shown: number) => string | undefined) | undefined;

@@ -32,14 +32,22 @@ function toolEntry({ tool, input }: ListedTool): Tool {
   };
 }
 
-/** Answers tools/list from a list computed once for this exact selection of tools. */
-export function serveCachedToolList(server: McpServer, listed: readonly ListedTool[]): void {
+/**
+ * Answers tools/list from a list computed once for this exact selection of tools. `afterList` runs once the
+ * answer is on its way (the server's warm-up: a client lists the tools long before a model calls one).
+ */
+export function serveCachedToolList(
+  server: McpServer,
+  listed: readonly ListedTool[],
+  afterList?: () => void,
+): void {
   server.server.setRequestHandler(ListToolsRequestSchema, () => {
     let tools = cache.get(listed);
     if (!tools) {
       tools = listed.map(toolEntry);
       cache.set(listed, tools);
     }
+    if (afterList) setImmediate(afterList);
     return { tools };
   });
 }

@@ -31,6 +31,13 @@ export interface ToolContext<D = unknown> {
   deps: D;
   /** The name of the tool being called (for errors and logs). */
   toolName: string;
+  /**
+   * Applies the server's destructive policy to a step the handler found in its input (a generic tool's
+   * deleting command): resolves when it may go ahead (the user agreed, or `--confirm never`); throws a
+   * ToolError saying nothing changed when the user declines or the server refuses such steps. Only for
+   * tools defined with `asksToConfirm`. Call it before changing anything.
+   */
+  confirmDestructive(what: string): Promise<void>;
 }
 
 /** How the toolkit turns a handler's output into the text a model reads. */
@@ -67,6 +74,12 @@ export interface ToolDefinition<I extends ZodShapeObject, O extends ZodShapeObje
   render: ToolRender<z.output<O>>;
   /** For destructive tools: one line naming what will be changed, shown when asking for confirmation. */
   confirmMessage?: (input: z.output<I>) => string;
+  /**
+   * For a tool that is not destructive as a whole but whose handler may find a destructive step in its
+   * input (a `kubectl` tool given `delete`): the handler calls `ctx.confirmDestructive()`, and the tool
+   * gets the `confirm` argument for clients that cannot show a prompt.
+   */
+  asksToConfirm?: boolean;
   handler(input: z.output<I>, ctx: ToolContext<D>): Promise<z.input<O>>;
 }
 
@@ -90,6 +103,11 @@ export function defineTool<I extends ZodShapeObject, O extends ZodShapeObject, D
   }
   if (def.annotations.readOnlyHint && def.annotations.destructiveHint) {
     throw new Error(`tool ${def.name} cannot be both read-only and destructive`);
+  }
+  if ((def.annotations.destructiveHint || def.asksToConfirm) && 'confirm' in def.input.shape) {
+    throw new Error(
+      `tool ${def.name}: "confirm" is the confirmation argument of a confirming tool; rename the field`,
+    );
   }
   for (const [field, schema] of Object.entries(def.input.shape)) {
     if (!(schema as z.ZodType).description) {

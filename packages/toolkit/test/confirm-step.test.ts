@@ -1,0 +1,190 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import {
+  ANNOTATIONS,
+  createLogger,
+  createToolServer,
+  DEFAULT_POLICY,
+  defineTool,
+  type Policy,
+  type ServerSpec,
+} from '../src/index.js';
+
+// A generic tool, like `kubectl`: not destructive as a whole, but some commands delete.
+interface Deps {
+  ran: string[];
+  warmed: number;
+}
+
+const shell = defineTool({
+  name: 'shell_run',
+  title: 'Run a command',
+  description: 'Runs a command; `rm` deletes.',
+  toolset: 'shell',
+  input: z.object({ command: z.string().describe('The command') }),
+  output: z.object({ ran: z.string() }),
+  annotations: ANNOTATIONS.create,
+  asksToConfirm: true,
+  render: { kind: 'text', text: (o) => `ran ${o.ran}` },
+  async handler(input, ctx: { deps: Deps; confirmDestructive(what: string): Promise<void> }) {
+    if (input.command.startsWith('rm ')) await ctx.confirmDestructive(`\`${input.command}\` deletes`);
+    ctx.deps.ran.push(input.command);
+    return { ran: input.command };
+  },
+});
+
+const forgetful = defineTool({
+  name: 'forgetful_run',
+  title: 'Run without declaring',
+  description: 'Calls confirmDestructive without asksToConfirm.',
+  toolset: 'shell',
+  input: z.object({}),
+  output: z.object({ ran: z.string() }),
+  annotations: ANNOTATIONS.create,
+  render: { kind: 'object' },
+  async handler(_input, ctx) {
+    await ctx.confirmDestructive('something');
+    return { ran: 'x' };
+  },
+});
+
+const own = defineTool({
+  name: 'flag_set',
+  title: 'Set a flag',
+  description: 'Has its own `confirm` field; not a confirming tool.',
+  toolset: 'shell',
+  input: z.object({ confirm: z.boolean().describe('The flag') }),
+  output: z.object({ confirm: z.boolean() }),
+  annotations: ANNOTATIONS.change,
+  render: { kind: 'object' },
+  async handler(input) {
+    return { confirm: input.confirm };
+  },
+});
+
+async function connect(policy: Partial<Policy> = {}, elicit?: 'accept' | 'decline') {
+  const deps: Deps = { ran: [], warmed: 0 };
+  const spec: ServerSpec<Deps> = {
+    name: 'test',
+    version: '1.0.0',
+    tools: [shell, forgetful, own],
+    warm: (d) => {
+      d.warmed += 1;
+    },
+  };
+  const server = createToolServer(spec, {
+    deps,
+    policy: { ...DEFAULT_POLICY, ...policy },
+    render: { maxTokens: 20_000, allowSecrets: false },
+    logger: createLogger({ name: 'test', level: 'info', write: () => {} }),
+  });
+  const client = new Client({ name: 't', version: '1' }, { capabilities: elicit ? { elicitation: {} } : {} });
+  const asked: string[] = [];
+  if (elicit) {
+    client.setRequestHandler(ElicitRequestSchema, async (req) => {
+      asked.push(req.params.message);
+      return elicit === 'accept' ? { action: 'accept', content: { confirm: true } } : { action: 'decline' };
+    });
+  }
+  const [a, b] = InMemoryTransport.createLinkedPair();
+  await Promise.all([server.connect(a), client.connect(b)]);
+  const call = async (name: string, args: Record<string, unknown>) => {
+    const result = (await client.callTool({ name, arguments: args })) as {
+      isError?: boolean;
+      content: Array<{ text: string }>;
+    };
+    return { isError: result.isError === true, text: result.content[0]!.text };
+  };
+  return { client, deps, asked, call };
+}
+
+describe('ctx.confirmDestructive: a destructive step inside a generic tool', () => {
+  it('gives the tool the confirm argument only while it may ask', async () => {
+    const inputs = async (policy: Partial<Policy>) => {
+      const { client } = await connect(policy);
+      const { tools } = await client.listTools();
+      return Object.keys(tools.find((t) => t.name === 'shell_run')?.inputSchema.properties ?? {});
+    };
+    expect(await inputs({})).toEqual(['command', 'confirm']);
+    expect(await inputs({ confirm: 'never' })).toEqual(['command']);
+    expect(await inputs({ disableDestructive: true })).toEqual(['command']);
+  });
+
+  it('without elicitation: runs steps that do not delete, needs confirm: true for one that does', async () => {
+    const { deps, call } = await connect();
+    expect(await call('shell_run', { command: 'ls' })).toEqual({ isError: false, text: 'ran ls' });
+    const refused = await call('shell_run', { command: 'rm a' });
+    expect(refused.isError).toBe(true);
+    expect(refused.text).toContain('Confirmation needed: `rm a` deletes. Nothing was changed.');
+    expect(refused.text).toContain('call shell_run again with the same arguments and `confirm: true`');
+    expect(deps.ran).toEqual(['ls']);
+    expect(await call('shell_run', { command: 'rm a', confirm: true })).toEqual({
+      isError: false,
+      text: 'ran rm a',
+    });
+    expect(deps.ran).toEqual(['ls', 'rm a']);
+  });
+
+  it('with elicitation the user decides, and a confirm argument from the model counts for nothing', async () => {
+    const declined = await connect({}, 'decline');
+    const no = await declined.call('shell_run', { command: 'rm a', confirm: true });
+    expect(no.isError).toBe(true);
+    expect(no.text).toContain('the user did not confirm shell_run. Nothing was changed.');
+    expect(declined.asked).toEqual(['`rm a` deletes. This cannot be undone. Proceed?']);
+    expect(declined.deps.ran).toEqual([]);
+
+    const accepted = await connect({}, 'accept');
+    expect((await accepted.call('shell_run', { command: 'rm a' })).text).toBe('ran rm a');
+    expect(accepted.asked).toHaveLength(1);
+    expect((await accepted.call('shell_run', { command: 'ls' })).text).toBe('ran ls');
+    expect(accepted.asked).toHaveLength(1); // a step that does not delete is not asked about
+  });
+
+  it('--confirm never lets the step through; --disable-destructive refuses it and names the flag', async () => {
+    const never = await connect({ confirm: 'never' });
+    expect((await never.call('shell_run', { command: 'rm a' })).text).toBe('ran rm a');
+
+    const disabled = await connect({ disableDestructive: true }, 'accept');
+    const refused = await disabled.call('shell_run', { command: 'rm a' });
+    expect(refused.isError).toBe(true);
+    expect(refused.text).toContain(
+      'Refused: `rm a` deletes. This server runs with --disable-destructive; nothing was changed.',
+    );
+    expect(disabled.asked).toEqual([]);
+    expect(disabled.deps.ran).toEqual([]);
+    expect((await disabled.call('shell_run', { command: 'ls' })).text).toBe('ran ls');
+  });
+
+  it('a tool that asks without declaring asksToConfirm fails loudly instead of skipping the question', async () => {
+    const { call } = await connect({}, 'accept');
+    const result = await call('forgetful_run', {});
+    expect(result.isError).toBe(true);
+    expect(result.text).toContain('forgetful_run');
+  });
+
+  it('leaves a `confirm` field of a tool that does not confirm to the tool', async () => {
+    const { call } = await connect();
+    expect((await call('flag_set', { confirm: true })).text).toContain('confirm: true');
+  });
+
+  it('defineTool refuses a confirming tool whose own input is named confirm', () => {
+    expect(() => defineTool({ ...own, name: 'flag_clear', annotations: ANNOTATIONS.destroy })).toThrow(
+      /"confirm" is the confirmation argument/,
+    );
+  });
+});
+
+describe('warm-up', () => {
+  it('runs once per server spec, after the first tools/list, never at connect', async () => {
+    const first = await connect();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(first.deps.warmed).toBe(0);
+    await first.client.listTools();
+    await first.client.listTools();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(first.deps.warmed).toBe(1);
+  });
+});
