@@ -3,10 +3,9 @@ import { runServerCli, type ServerCliSpec } from '@cloudmcp/toolkit';
 import { kubernetesConfigSchema, kubernetesOptions } from './config.js';
 import { createDeps, health, type KubernetesDeps, requestDeps } from './deps.js';
 import { kubernetesServer } from './server.js';
-import { serverOptionsFromArgs } from './shape.js';
+import { serverOptionsFor } from './shape.js';
 import { VERSION } from './version.js';
 
-const argv = process.argv.slice(2);
 const spec: ServerCliSpec<typeof kubernetesConfigSchema, KubernetesDeps> = {
   bin: 'kubernetes-mcp',
   version: VERSION,
@@ -14,7 +13,7 @@ const spec: ServerCliSpec<typeof kubernetesConfigSchema, KubernetesDeps> = {
   optionsTitle: 'Kubernetes options',
   options: kubernetesOptions,
   configSchema: kubernetesConfigSchema,
-  server: kubernetesServer(),
+  server: (config, deps) => kubernetesServer(serverOptionsFor(config, deps)),
   createDeps,
   requestDeps,
   health,
@@ -26,7 +25,4 @@ const spec: ServerCliSpec<typeof kubernetesConfigSchema, KubernetesDeps> = {
   ],
 };
 
-await runServerCli(
-  { ...spec, server: kubernetesServer(serverOptionsFromArgs(spec, argv, process.env)) },
-  argv,
-);
+await runServerCli(spec);

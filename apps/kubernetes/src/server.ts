@@ -58,6 +58,8 @@ export function kubernetesServer(
       tools: kubernetesTools(options),
       prompts: kubernetesPrompts,
       mapError: (error) => mapKubeError(error),
+      // @kubernetes/client-node is a large module: load it while the user is still typing, not on the first call
+      warm: (deps) => deps.kube.warm(),
     };
     specs.set(key, spec);
   }

@@ -38,8 +38,17 @@ afterAll(async () => {
   await sim?.close();
 });
 
-async function start(args: string[] = [], env: Record<string, string> = {}): Promise<Started> {
-  const server = await startServer({ kubeconfig, args: ['--cli-dirs', BIN_CACHE, ...args], env });
+async function start(
+  args: string[] = [],
+  env: Record<string, string> = {},
+  elicit?: 'accept' | 'decline',
+): Promise<Started> {
+  const server = await startServer({
+    kubeconfig,
+    args: ['--cli-dirs', BIN_CACHE, ...args],
+    env,
+    ...(elicit ? { elicit } : {}),
+  });
   servers.push(server);
   return server;
 }
@@ -160,7 +169,7 @@ describe.skipIf(!!KUBECTL_MISSING)(
       expect(result.text.split(/\s+/)).toEqual(expect.arrayContaining(['web', 'api']));
     });
 
-    it('apply -f - takes the manifest as stdin; delete needs confirm_destructive', async () => {
+    it('apply -f - takes the manifest as stdin; delete needs the user’s confirmation', async () => {
       const manifest =
         'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cli-e2e\n  namespace: default\ndata:\n  a: b\n';
       const applied = await server.ok('kubectl', {
@@ -180,13 +189,13 @@ describe.skipIf(!!KUBECTL_MISSING)(
       expect(unconfirmed.text).toMatch(
         /^Error: Confirmation needed: `kubectl delete configmap cli-e2e` on context sim-2 deletes\. Nothing was changed\./,
       );
-      expect(unconfirmed.text).toContain('`confirm_destructive: true`');
+      expect(unconfirmed.text).toContain('`confirm: true`');
       expect(store.get('v1', 'ConfigMap', 'default', 'cli-e2e')).toBeDefined();
 
       const deleted = await server.ok('kubectl', {
         command: 'delete configmap cli-e2e',
         context: 'sim-2',
-        confirm_destructive: true,
+        confirm: true,
       });
       expect(deleted.text).toContain('configmap "cli-e2e" deleted');
       expect(store.get('v1', 'ConfigMap', 'default', 'cli-e2e')).toBeUndefined();
@@ -287,7 +296,7 @@ describe.skipIf(!!KUBECTL_MISSING)(
       const denied = await server.call('kubectl', {
         command: 'delete service web -n team-a',
         kubeconfig: view,
-        confirm_destructive: true,
+        confirm: true,
       });
       expect(denied.isError).toBe(true);
       expect(denied.text).toMatch(
@@ -349,7 +358,7 @@ describe.skipIf(!!KUBECTL_MISSING)(
       expect(names).not.toContain('pod_delete');
       const kubectl = tools.find((t) => t.name === 'kubectl')!;
       expect(kubectl.description).toContain('This server is read-only');
-      expect(kubectl.inputSchema.properties).not.toHaveProperty('confirm_destructive');
+      expect(kubectl.inputSchema.properties).not.toHaveProperty('confirm');
 
       const get = await server.ok('kubectl', { command: 'get deploy -n team-a' });
       expect(get.text).toMatch(/^web\s/m);
@@ -383,16 +392,40 @@ describe.skipIf(!!KUBECTL_MISSING)(
       const { tools } = await server.client.listTools();
       const kubectl = tools.find((t) => t.name === 'kubectl')!;
       expect(kubectl.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false });
-      expect(kubectl.inputSchema.properties).not.toHaveProperty('confirm_destructive');
+      expect(kubectl.inputSchema.properties).not.toHaveProperty('confirm');
       const del = await server.call('kubectl', { command: 'delete pod x -n team-a' });
       expect(del.text).toMatch(
-        /^Error: Refused `kubectl delete`: it deletes, and this server runs with --disable-destructive\./,
+        /^Error: Refused: `kubectl delete pod x -n team-a` on context sim-1 deletes\. This server runs with --disable-destructive; nothing was changed\./,
       );
       const label = await server.ok('kubectl', { command: 'label ns team-b e2e=yes --overwrite' });
       expect(label.text).toContain('namespace/team-b labeled');
     });
 
-    it('--confirm never: deleting commands run without confirm_destructive', async () => {
+    it('with a client that can elicit, the user decides: decline keeps the object, accept deletes it', async () => {
+      const store = sim.clusters[0]!.store;
+      const put = (name: string) =>
+        store.put({
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name, namespace: 'default' },
+          data: {},
+        });
+      put('kept');
+      const declining = await start([], {}, 'decline');
+      const no = await declining.call('kubectl', { command: 'delete cm kept -n default', confirm: true });
+      expect(no.isError).toBe(true);
+      expect(no.text).toMatch(/^Error: Not done: the user did not confirm kubectl\. Nothing was changed\./);
+      expect(store.get('v1', 'ConfigMap', 'default', 'kept')).toBeDefined();
+      const get = await declining.ok('kubectl', { command: 'get cm kept -n default' }); // reads are not asked about
+      expect(get.text).toMatch(/^kept\s/m);
+
+      const accepting = await start([], {}, 'accept');
+      const yes = await accepting.ok('kubectl', { command: 'delete cm kept -n default' });
+      expect(yes.text).toContain('configmap "kept" deleted');
+      expect(store.get('v1', 'ConfigMap', 'default', 'kept')).toBeUndefined();
+    });
+
+    it('--confirm never: deleting commands run without asking', async () => {
       const server = await start(['--confirm', 'never']);
       sim.clusters[0]!.store.put({
         apiVersion: 'v1',
@@ -468,7 +501,7 @@ describe.skipIf(!!HELM_MISSING || !!KUBECTL_MISSING)(
       const removed = await server.ok('helm', {
         command: 'uninstall hi -n default',
         context: 'sim-2',
-        confirm_destructive: true,
+        confirm: true,
       });
       expect(removed.text).toMatch(/release "hi" uninstalled/);
     });

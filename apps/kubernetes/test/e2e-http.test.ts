@@ -163,7 +163,7 @@ describe('X-Kubeconfig', () => {
       const denied = await client.call('kubectl', {
         command: 'delete svc web -n team-a',
         context: 'sim-2',
-        confirm_destructive: true,
+        confirm: true,
       });
       expect(denied.isError).toBe(true);
       expect(denied.text).toMatch(/^Upstream: 403 Error from server \(Forbidden\)/m);

@@ -89,7 +89,7 @@ describe('tools/list', () => {
     const kubectl = tools.find((t) => t.name === 'kubectl')!;
     expect(Object.keys(kubectl.inputSchema.properties ?? {}).sort()).toEqual([
       'command',
-      'confirm_destructive',
+      'confirm',
       'context',
       'kubeconfig',
       'namespace',

@@ -95,6 +95,8 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** KUBECONFIG of the server; default none (HOME is an empty directory). */
   kubeconfig?: string;
+  /** Over stdio: the client answers elicitation prompts so (accept or decline); default: it cannot elicit. */
+  elicit?: 'accept' | 'decline';
 }
 
 function wrap(client: Client, stderr: () => string, close: () => Promise<void>): Started {
@@ -128,7 +130,13 @@ export async function startServer(opts: StartOptions = {}): Promise<Started> {
     ...(opts.kubeconfig ? { KUBECONFIG: opts.kubeconfig } : {}),
     ...opts.env,
   };
-  const server = await startStdioServer({ cli: CLI, env, args: opts.args, clientName: 'k8s-e2e' });
+  const server = await startStdioServer({
+    cli: CLI,
+    env,
+    args: opts.args,
+    clientName: 'k8s-e2e',
+    ...(opts.elicit ? { elicit: opts.elicit } : {}),
+  });
   return wrap(server.client, server.stderr, async () => {
     seen.push(server.stderr());
     await server.close();

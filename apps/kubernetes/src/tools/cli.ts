@@ -1,6 +1,5 @@
 import {
   CLI_TOOLS,
-  CliRefused,
   type CliResult,
   type CliTool,
   checkCommand,
@@ -39,7 +38,7 @@ export interface CliToolsOptions {
   readOnly: boolean;
   /** `--disable-destructive`: deleting commands (`delete`, `drain`, `uninstall`…) are refused. */
   disableDestructive: boolean;
-  /** `--confirm destructive`: deleting commands need `confirm_destructive: true`. */
+  /** `--confirm destructive`: deleting commands ask the user first (the toolkit's `ctx.confirmDestructive`). */
   confirm: 'destructive' | 'never';
 }
 
@@ -203,8 +202,7 @@ function descriptionFor(tool: CliTool, opts: CliToolsOptions): string {
     : opts.disableDestructive
       ? 'Deleting commands (delete, drain, uninstall…) are refused on this server.'
       : opts.confirm === 'destructive'
-        ? 'Deleting commands (delete, drain, uninstall…) run only with `confirm_destructive: true`, after the ' +
-          'user agreed.'
+        ? 'Deleting commands (delete, drain, uninstall…) run only after the user confirmed them.'
         : '';
   return [
     about.what,
@@ -221,7 +219,6 @@ function descriptionFor(tool: CliTool, opts: CliToolsOptions): string {
 
 /** One CLI tool (`kubectl`, `helm`, `istioctl`, `argocd`) with the seed server's arguments. */
 export function cliTool(tool: CliTool, opts: CliToolsOptions): AnyTool<KubernetesDeps> {
-  const askConfirm = !opts.readOnly && !opts.disableDestructive && opts.confirm === 'destructive';
   const input = z.object({
     command: z
       .string()
@@ -264,17 +261,6 @@ export function cliTool(tool: CliTool, opts: CliToolsOptions): AnyTool<Kubernete
             .describe('Kubeconfig context to run against; default: the current context. See `context_list`.'),
         }
       : {}),
-    ...(askConfirm
-      ? {
-          confirm_destructive: z
-            .boolean()
-            .optional()
-            .describe(
-              'Set true only after the user agreed to this deleting command (delete, drain, uninstall…). ' +
-                'Leave unset otherwise.',
-            ),
-        }
-      : {}),
   });
 
   return defineTool({
@@ -285,6 +271,8 @@ export function cliTool(tool: CliTool, opts: CliToolsOptions): AnyTool<Kubernete
     input,
     output: outputSchema,
     annotations: annotationsFor(opts),
+    // deleting commands are confirmed (or refused) by the server's policy through ctx.confirmDestructive
+    asksToConfirm: !opts.readOnly,
     render: { kind: 'text', text: render },
     async handler(args: Record<string, unknown>, ctx: ToolContext<KubernetesDeps>): Promise<CliOutput> {
       const { deps } = ctx;
@@ -324,23 +312,8 @@ export function cliTool(tool: CliTool, opts: CliToolsOptions): AnyTool<Kubernete
       };
       const check = checkCommand(tool, argv, policy);
       const shown = quoteArgs(argv);
-      if (check.destructive && opts.disableDestructive) {
-        throw new CliRefused(
-          tool,
-          'verb',
-          `${tool} ${check.verb}`,
-          `Refused \`${tool} ${check.verb}\`: it deletes, and this server runs with --disable-destructive.`,
-          'Ask the user to do it themselves, or to run the server without --disable-destructive.',
-        );
-      }
-      if (check.destructive && askConfirm && args['confirm_destructive'] !== true) {
-        throw new ToolError(
-          `Confirmation needed: \`${tool} ${shown}\` on context ${context} deletes. Nothing was changed.`,
-          {
-            next: `Ask the user; if they agree, call ${tool} again with the same arguments and \`confirm_destructive: true\`.`,
-          },
-        );
-      }
+      if (check.destructive)
+        await ctx.confirmDestructive(`\`${tool} ${shown}\` on context ${context} deletes`);
       const result = await runCli({
         tool,
         args: argv,
