@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { Api, rfc3339, type WriteOptions } from './api.js';
 import { Controllers, qosClass } from './controllers.js';
 import { invalid } from './errors.js';
-import { Faults } from './faults.js';
+import { ClusterFaults } from './faults.js';
 import { LogStore } from './logs.js';
 import { clone, isObj, type JsonObject } from './patch.js';
 import { generateClusterPki } from './pki.js';
@@ -41,7 +41,7 @@ export class Cluster {
   readonly authorizer: Authorizer;
   readonly controllers: Controllers;
   readonly logs = new LogStore();
-  readonly faults = new Faults();
+  readonly faults = new ClusterFaults();
   readonly watches = new Watches();
   readonly log: RequestLogEntry[] = [];
   readonly pki;

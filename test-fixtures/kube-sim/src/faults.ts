@@ -1,6 +1,6 @@
+import type { ServerResponse } from 'node:http';
+import { FAULT_KINDS, type FaultBodies, Faults } from 'sim-kit';
 import type { Fault } from './types.js';
-
-const KINDS = ['latency', 'status', 'reset', 'hang', 'malformed'];
 
 export interface FaultTarget {
   method: string;
@@ -9,32 +9,25 @@ export interface FaultTarget {
   resource?: string;
 }
 
-/** Armed faults, consumed first-added-first by matching requests. */
-export class Faults {
-  private armed: (Fault & { left: number })[] = [];
+function hits(f: Fault, target: FaultTarget): boolean {
+  if (f.method && f.method.toUpperCase() !== target.method) return false;
+  if (f.verb && f.verb !== target.verb) return false;
+  if (f.resource && f.resource !== target.resource) return false;
+  if (f.path instanceof RegExp) return f.path.test(target.path);
+  if (typeof f.path === 'string') return target.path.includes(f.path);
+  return true;
+}
 
-  add(fault: Fault): void {
-    if (!KINDS.includes(fault.kind)) throw new Error(`fault kind must be one of ${KINDS.join(', ')}`);
-    this.armed.push({ ...fault, left: fault.times ?? 1 });
+/** Armed faults, consumed first-added-first by requests they match (method, path, API verb, resource). */
+export class ClusterFaults extends Faults<Fault, FaultTarget> {
+  constructor() {
+    super(hits);
   }
 
-  clear(): void {
-    this.armed = [];
-  }
-
-  take(target: FaultTarget): Fault | undefined {
-    const i = this.armed.findIndex((f) => {
-      if (f.method && f.method.toUpperCase() !== target.method) return false;
-      if (f.verb && f.verb !== target.verb) return false;
-      if (f.resource && f.resource !== target.resource) return false;
-      if (f.path instanceof RegExp) return f.path.test(target.path);
-      if (typeof f.path === 'string') return target.path.includes(f.path);
-      return true;
-    });
-    if (i < 0) return undefined;
-    const fault = this.armed[i]!;
-    if (--fault.left <= 0) this.armed.splice(i, 1);
-    return fault;
+  override add(fault: Fault): void {
+    if (!FAULT_KINDS.includes(fault.kind))
+      throw new Error(`fault kind must be one of ${FAULT_KINDS.join(', ')}`);
+    super.add(fault);
   }
 }
 
@@ -59,7 +52,7 @@ const MESSAGES: Record<number, string> = {
   504: 'the server was unable to return a response in the time allotted, but may still be processing the request',
 };
 
-export function faultStatus(f: Fault): {
+function faultStatus(f: Fault): {
   code: number;
   body: Record<string, unknown>;
   headers: Record<string, string>;
@@ -79,4 +72,21 @@ export function faultStatus(f: Fault): {
     code,
   };
   return { code, body, headers };
+}
+
+/** How an apiserver answers a fault: a real Status object, and a 200 whose JSON stops mid-object. */
+export function apiserverBodies(fault: Fault, headers: Record<string, string>): FaultBodies {
+  return {
+    status(res: ServerResponse): boolean {
+      const f = faultStatus(fault);
+      res.writeHead(f.code, { ...headers, ...f.headers, 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(f.body));
+      return true;
+    },
+    malformed(res: ServerResponse): void {
+      // as when a proxy cuts the connection
+      res.writeHead(200, { ...headers, 'Content-Type': 'application/json' });
+      res.end('{"kind":"Status","apiVersion":"v1","metadata":{},"sta');
+    },
+  };
 }

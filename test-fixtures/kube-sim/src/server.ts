@@ -1,6 +1,7 @@
 /** The HTTP layer: request info, faults, authentication, authorization, content negotiation and routing. */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { applyFault } from 'sim-kit';
 import { type FieldValidation, type ListOptions, rfc3339, type WriteOptions } from './api.js';
 import type { Cluster } from './cluster.js';
 import {
@@ -14,7 +15,7 @@ import {
   pathNotFound,
   unauthorized,
 } from './errors.js';
-import { faultStatus } from './faults.js';
+import { apiserverBodies } from './faults.js';
 import { isRunning, nodeMetrics, podMetrics } from './metrics.js';
 import { K8S_VERSION, openapiV2Protobuf, openapiV3Doc, openapiV3Index } from './openapi.js';
 import { clone, isObj, type JsonObject } from './patch.js';
@@ -248,26 +249,12 @@ export async function handleRequest(c: Cluster, req: IncomingMessage, res: Serve
   const fault = c.faults.take({ method, path, verb: entry.verb, resource: entry.resource });
   if (fault) {
     entry.fault = fault.kind;
-    if (fault.kind === 'latency') await delay(fault.ms ?? 1000);
-    else if (fault.kind === 'reset') {
-      req.socket.destroy();
-      return;
-    } else if (fault.kind === 'hang') {
-      req.resume();
-      return;
-    } else if (fault.kind === 'malformed') {
-      // A 200 whose JSON body stops mid-object, as when a proxy cuts the connection.
-      req.resume();
-      res.writeHead(200, { ...baseHeaders(), 'Content-Type': 'application/json' });
-      res.end('{"kind":"Status","apiVersion":"v1","metadata":{},"sta');
-      entry.status = 200;
-      return;
-    } else {
-      const f = faultStatus(fault);
-      const text = JSON.stringify(f.body);
-      res.writeHead(f.code, { ...baseHeaders(), ...f.headers, 'Content-Type': 'application/json' });
-      res.end(text);
-      entry.status = f.code;
+    if (fault.kind === 'hang') req.resume(); // read the body, never answer
+    // status defaults to 500 here (an apiserver's internal error), not sim-kit's 503 from a proxy
+    const played = { ...fault, status: fault.status ?? 500 };
+    const status = await applyFault(played, req, res, { delay }, apiserverBodies(fault, baseHeaders()));
+    if (status !== undefined) {
+      if (status > 0) entry.status = status;
       return;
     }
   }

@@ -1,3 +1,7 @@
+import type { FaultKind, FaultSpec } from 'sim-kit';
+
+export type { FaultKind };
+
 import type { JsonObject } from './patch.js';
 
 export type SeedKind = 'realistic' | 'empty';
@@ -17,10 +21,7 @@ export interface KubeSimOptions {
   podStartMs?: number;
 }
 
-export type FaultKind = 'latency' | 'status' | 'reset' | 'hang' | 'malformed';
-
-export interface Fault {
-  kind: FaultKind;
+export interface Fault extends FaultSpec {
   /** Only requests whose path contains this string (or matches this RegExp). */
   path?: string | RegExp;
   /** Only this HTTP method (GET, POST, …). */
@@ -29,16 +30,8 @@ export interface Fault {
   verb?: string;
   /** Only this resource (plural, e.g. `pods`). */
   resource?: string;
-  /** `status`: the HTTP code (default 500); answered with a real Status body. */
-  status?: number;
-  /** `status`: the Status message. */
+  /** `status`: the Status message (the code defaults to 500; 429 and 503 get Retry-After 1). */
   message?: string;
-  /** `status`: Retry-After seconds (429 and 503 get a default of 1). */
-  retryAfter?: number;
-  /** `latency`: delay before handling (default 1000). */
-  ms?: number;
-  /** How many matching requests it affects (default 1; Infinity allowed). */
-  times?: number;
 }
 
 export interface RequestLogEntry {
