@@ -8,10 +8,7 @@ import type { AnyTool } from './tool.js';
 export const confirmField = z
   .boolean()
   .optional()
-  .describe(
-    'Only when your client cannot show a confirmation prompt: set true after the user has agreed to this ' +
-      'destructive action. Leave unset otherwise.',
-  );
+  .describe('Set true only after the user agreed, and only if your client cannot show a confirmation prompt');
 
 /**
  * Whether a tool may ask the user under this policy: destructive tools before every call, tools defined

@@ -15,17 +15,8 @@ export interface PageLimits {
 /** The input half of the one pagination contract: `limit` and an opaque `cursor`. */
 export function pageInput({ defaultLimit, maxLimit }: PageLimits) {
   return {
-    limit: z
-      .number()
-      .int()
-      .min(1)
-      .max(maxLimit)
-      .default(defaultLimit)
-      .describe(`How many items to return (1-${maxLimit}, default ${defaultLimit}).`),
-    cursor: z
-      .string()
-      .optional()
-      .describe('Opaque `next_cursor` from a previous call of this tool, to fetch the next page.'),
+    limit: z.number().int().min(1).max(maxLimit).default(defaultLimit).describe('Page size'), // minimum, maximum and default are in the schema itself
+    cursor: z.string().optional().describe('`next_cursor` of the previous call, for the next page'),
   };
 }
 
