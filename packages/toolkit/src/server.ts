@@ -12,6 +12,7 @@ import {
   needsConfirmation,
 } from './confirm.js';
 import { ToolError, toErrorResult } from './errors.js';
+import { capLimitToFit, carryFit, rememberFit } from './fit.js';
 import { UpstreamError } from './http.js';
 import type { Logger, LogSink } from './logger.js';
 import { RESUME } from './pagination.js';
@@ -139,7 +140,7 @@ function registerTool<D>(
     async (args: Record<string, unknown>, extra): Promise<CallToolResult> => {
       // `confirm` is ours only on tools that confirm; defineTool keeps their own inputs from using the name
       const { confirm: confirmArg, ...rest } = args;
-      const input = confirm ? rest : args;
+      const { input, fit } = capLimitToFit(confirm ? rest : args);
       const progressToken = extra._meta?.progressToken;
       const elicitor: Elicitor = {
         supported: Boolean(server.server.getClientCapabilities()?.elicitation),
@@ -166,7 +167,7 @@ function registerTool<D>(
           await confirmDestructive(elicitor, tool.name, what, given);
         }
         const raw = (await (tool as AnyTool<D>).handler(input, ctx)) as Record<string | symbol, unknown>;
-        const resume = raw[RESUME] as ((shown: number) => string | undefined) | undefined;
+        const resume = rememberFit(raw[RESUME] as ((shown: number) => string | undefined) | undefined);
         const parsed = tool.output.safeParse(raw);
         if (!parsed.success) {
           const issue = parsed.error.issues[0];
@@ -174,6 +175,7 @@ function registerTool<D>(
             `output does not match its schema at ${issue?.path.join('.') || '(root)'}: ${issue?.message}`,
           );
         }
+        carryFit(parsed.data, fit);
         return renderToolResult(tool, parsed.data, resume, options.render);
       } catch (thrown) {
         const error = mapError?.(thrown, tool.name) ?? thrown;

@@ -22,6 +22,8 @@ import {
 interface Deps {
   rows: Array<{ id: string; name: string; note: string }>;
   deleted: string[];
+  /** The `limit` each row_list call was given. */
+  limits: number[];
 }
 
 const listRows = defineTool({
@@ -43,6 +45,7 @@ const listRows = defineTool({
   },
   async handler(input, ctx: { deps: Deps }) {
     const offset = cursorOffset(input.cursor);
+    ctx.deps.limits.push(input.limit);
     const rows = ctx.deps.rows.slice(offset, offset + input.limit);
     return page(rows, { offset, total: ctx.deps.rows.length });
   },
@@ -121,6 +124,7 @@ async function connect(
   const deps: Deps = {
     rows: Array.from({ length: 300 }, (_, i) => ({ id: `r${i}`, name: `row-${i}`, note: 'x'.repeat(40) })),
     deleted: [],
+    limits: [],
   };
   const server = createToolServer(
     { name: 'test', version: '1.0.0', tools: [listRows, deleteRow, slowJob], prompts: [investigate] },
@@ -263,6 +267,30 @@ describe('tool server', () => {
       arguments: { limit: 5, cursor: structured.next_cursor },
     });
     expect((next.structuredContent as { items: Array<{ id: string }> }).items[0]!.id).toBe(`r${shown}`);
+  });
+
+  it('after a cut, the next page asks the handler for no more rows than fit, and still skips none', async () => {
+    const { client, deps } = await connect({}, { maxTokens: 600 });
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let call = 0; call < 4; call++) {
+      const result = await client.callTool({
+        name: 'row_list',
+        arguments: { limit: 300, ...(cursor ? { cursor } : {}) },
+      });
+      const page = result.structuredContent as { items: Array<{ id: string }>; next_cursor?: string };
+      seen.push(...page.items.map((r) => r.id));
+      cursor = page.next_cursor;
+    }
+    const fit = deps.limits[1]!;
+    expect(deps.limits[0]).toBe(300);
+    expect(fit).toBeGreaterThan(5);
+    expect(fit).toBeLessThan(300);
+    expect(deps.limits.slice(1)).toEqual([fit, fit, fit]);
+    expect(seen).toEqual(Array.from({ length: seen.length }, (_, i) => `r${i}`));
+    // a smaller limit than what fit is the caller's to keep
+    await client.callTool({ name: 'row_list', arguments: { limit: 3, cursor } });
+    expect(deps.limits.at(-1)).toBe(3);
   });
 
   it('keeps text results within the budget too, cut at a line', async () => {
