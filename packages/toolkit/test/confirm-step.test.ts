@@ -1,17 +1,7 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import {
-  ANNOTATIONS,
-  createLogger,
-  createToolServer,
-  DEFAULT_POLICY,
-  defineTool,
-  type Policy,
-  type ServerSpec,
-} from '../src/index.js';
+import { ANNOTATIONS, defineTool, type Policy, type ServerSpec } from '../src/index.js';
+import { connectServer } from './harness.js';
 
 // A generic tool, like `kubectl`: not destructive as a whole, but some commands delete.
 interface Deps {
@@ -75,22 +65,7 @@ async function connect(policy: Partial<Policy> = {}, elicit?: 'accept' | 'declin
       d.warmed += 1;
     },
   };
-  const server = createToolServer(spec, {
-    deps,
-    policy: { ...DEFAULT_POLICY, ...policy },
-    render: { maxTokens: 20_000, allowSecrets: false },
-    logger: createLogger({ name: 'test', level: 'info', write: () => {} }),
-  });
-  const client = new Client({ name: 't', version: '1' }, { capabilities: elicit ? { elicitation: {} } : {} });
-  const asked: string[] = [];
-  if (elicit) {
-    client.setRequestHandler(ElicitRequestSchema, async (req) => {
-      asked.push(req.params.message);
-      return elicit === 'accept' ? { action: 'accept', content: { confirm: true } } : { action: 'decline' };
-    });
-  }
-  const [a, b] = InMemoryTransport.createLinkedPair();
-  await Promise.all([server.connect(a), client.connect(b)]);
+  const { client, asked } = await connectServer(spec, deps, policy, elicit ? { elicit } : {});
   const call = async (name: string, args: Record<string, unknown>) => {
     const result = (await client.callTool({ name, arguments: args })) as {
       isError?: boolean;

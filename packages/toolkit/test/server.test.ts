@@ -1,7 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { ElicitRequestSchema, LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
@@ -18,6 +18,7 @@ import {
   pageOutput,
   ToolError,
 } from '../src/index.js';
+import { type ConnectOptions, connectServer } from './harness.js';
 
 interface Deps {
   rows: Array<{ id: string; name: string; note: string }>;
@@ -117,39 +118,20 @@ const investigate = definePrompt({
   text: ({ id }) => `Look at row ${id} with row_list, then explain it.`,
 });
 
-async function connect(
-  policy: Partial<Policy> = {},
-  opts: { elicit?: 'accept' | 'decline'; maxTokens?: number } = {},
-) {
+const spec = {
+  name: 'test',
+  version: '1.0.0',
+  tools: [listRows, deleteRow, slowJob],
+  prompts: [investigate],
+};
+
+async function connect(policy: Partial<Policy> = {}, opts: ConnectOptions = {}) {
   const deps: Deps = {
     rows: Array.from({ length: 300 }, (_, i) => ({ id: `r${i}`, name: `row-${i}`, note: 'x'.repeat(40) })),
     deleted: [],
     limits: [],
   };
-  const server = createToolServer(
-    { name: 'test', version: '1.0.0', tools: [listRows, deleteRow, slowJob], prompts: [investigate] },
-    {
-      deps,
-      policy: { ...DEFAULT_POLICY, ...policy },
-      render: { maxTokens: opts.maxTokens ?? 20_000, allowSecrets: false },
-      logger: createLogger({ name: 'test', level: 'info', write: () => {} }),
-    },
-  );
-  const client = new Client(
-    { name: 't', version: '1' },
-    { capabilities: opts.elicit ? { elicitation: {} } : {} },
-  );
-  const asked: string[] = [];
-  if (opts.elicit) {
-    client.setRequestHandler(ElicitRequestSchema, async (req) => {
-      asked.push(req.params.message);
-      return opts.elicit === 'accept'
-        ? { action: 'accept', content: { confirm: true } }
-        : { action: 'decline' };
-    });
-  }
-  const [a, b] = InMemoryTransport.createLinkedPair();
-  await Promise.all([server.connect(a), client.connect(b)]);
+  const { client, asked } = await connectServer(spec, deps, policy, opts);
   return { client, deps, asked };
 }
 
