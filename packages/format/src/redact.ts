@@ -342,6 +342,21 @@ function isLeaf(value: object): boolean {
   );
 }
 
+/**
+ * A value under a credential key, hidden leaf by leaf: strings and numbers become REDACTED, booleans and
+ * null stay, plain objects and arrays keep their keys and length. Keeping the shape keeps a tool's
+ * `structuredContent` valid against its output schema (`credentials: {user, key}` is still an object).
+ */
+function hideLeaves(value: unknown, depth = 0): unknown {
+  if (value === null || value === undefined || typeof value === 'boolean') return value;
+  if (depth > 32 || !isObject(value)) return REDACTED;
+  if (Array.isArray(value)) return value.map((item) => hideLeaves(item, depth + 1));
+  if (Object.getPrototypeOf(value) !== Object.prototype || isLeaf(value)) return REDACTED;
+  const copy: Obj = {};
+  for (const key of Object.keys(value)) setKey(copy, key, hideLeaves(value[key], depth + 1));
+  return copy;
+}
+
 class Redactor {
   private readonly seen = new Map<object, unknown>();
   constructor(private readonly allowSecrets: boolean) {}
@@ -403,9 +418,8 @@ class Redactor {
   /** The value under a key: hidden when the key names a credential. */
   private member(key: string, value: unknown): unknown {
     if (!isSecretKey(key)) return this.walk(value);
-    if (value === null || value === undefined || typeof value === 'boolean') return value;
     if (isReference(value)) return this.walk(value);
-    return REDACTED;
+    return hideLeaves(value);
   }
 
   private object(value: Obj): Obj {
@@ -490,9 +504,10 @@ class Redactor {
  * Deep copy of `value` with every secret replaced by {@link REDACTED}. Never mutates its input; safe with
  * cycles and shared references (the copy has the same shape).
  *
- * - A value under a credential key (see {@link isSecretKey}) is hidden whatever its type, except booleans
- *   (`passwordenabled: true` style flags), null/undefined, and objects that only refer to a secret
- *   (`secret: {secretName: …}` in a pod volume).
+ * - A value under a credential key (see {@link isSecretKey}) is hidden: strings and numbers become REDACTED,
+ *   booleans (`passwordenabled: true` style flags) and null/undefined stay, plain objects and arrays keep
+ *   their shape with every leaf hidden; objects that only refer to a secret (`secret: {secretName: …}` in a
+ *   pod volume) are kept.
  * - `{name, value}` / `{key, value}` pairs whose name is a credential (`env: [{name: DB_PASSWORD, value}]`).
  * - Kubernetes Secrets (`kind: Secret`, items of a `SecretList`, or an object with a Secret `type` and
  *   `data`/`stringData`): every value of `data`/`stringData` hidden, keys kept, unless `allowSecrets`; the

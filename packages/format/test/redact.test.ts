@@ -105,7 +105,7 @@ describe('isSecretKey', () => {
 });
 
 describe('redact: credential keys', () => {
-  it('replaces the value whatever its type, at any depth, case-insensitively', () => {
+  it('hides the value at any depth, case-insensitively, keeping the shape of objects and arrays', () => {
     const input = {
       user: { name: 'admin', Password: 'hunter2', apiKey: 12345, credentials: { user: 'u', key: 'k' } },
       list: [{ 'X-Auth-Token': ['a', 'b'] }, { sessionkey: 'abc' }],
@@ -113,8 +113,13 @@ describe('redact: credential keys', () => {
       kubeconfig: 'apiVersion: v1\nkind: Config',
     };
     expect(redact(input)).toEqual({
-      user: { name: 'admin', Password: REDACTED, apiKey: REDACTED, credentials: REDACTED },
-      list: [{ 'X-Auth-Token': REDACTED }, { sessionkey: REDACTED }],
+      user: {
+        name: 'admin',
+        Password: REDACTED,
+        apiKey: REDACTED,
+        credentials: { user: REDACTED, key: REDACTED },
+      },
+      list: [{ 'X-Auth-Token': [REDACTED, REDACTED] }, { sessionkey: REDACTED }],
       headers: { Authorization: REDACTED, 'set-cookie': REDACTED, Cookie: REDACTED },
       kubeconfig: REDACTED,
     });
@@ -215,9 +220,22 @@ describe('redact: credential keys', () => {
     expect(out.automountServiceAccountToken).toBe(false);
   });
 
-  it('hides an object under a credential key when it is more than a reference', () => {
-    expect(redact({ secret: { name: 'x', value: 'y' } })).toEqual({ secret: REDACTED });
-    expect(redact({ credentials: { name: 'bob', key: 'AKIA' } })).toEqual({ credentials: REDACTED });
+  it('hides every leaf of an object under a credential key when it is more than a reference', () => {
+    expect(redact({ secret: { name: 'x', value: 'y' } })).toEqual({
+      secret: { name: REDACTED, value: REDACTED },
+    });
+    expect(
+      redact({ credentials: { name: 'bob', key: 'AKIA', nested: [{ pin: 1234, on: true, n: null }] } }),
+    ).toEqual({
+      credentials: { name: REDACTED, key: REDACTED, nested: [{ pin: REDACTED, on: true, n: null }] },
+    });
+    class Opaque {
+      constructor(readonly k: string) {}
+    }
+    expect(redact({ token: new Opaque('x'), password: new Date(0) })).toEqual({
+      token: REDACTED,
+      password: REDACTED,
+    });
   });
 });
 
