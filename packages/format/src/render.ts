@@ -72,15 +72,20 @@ function tableBody<T>(items: T[], columns: Column<T>[], tsv: boolean): ListBody 
   };
 }
 
-/** Columns marked `collapseWhenUniform` whose value is the same on every row move above the table. */
+/**
+ * Columns marked `collapseWhenUniform` whose value is the same on every row move above the table; such a
+ * column empty on every row is left out.
+ */
 function collapseUniform<T>(items: T[], columns: Column<T>[]): { kept: Column<T>[]; preface?: string } {
-  if (items.length < 2) return { kept: columns };
+  if (items.length === 0) return { kept: columns };
   const kept: Column<T>[] = [];
   const lines: string[] = [];
   for (const column of columns) {
     if (column.collapseWhenUniform) {
       const first = formatCell(column.value(items[0]!));
-      if (first !== '' && items.every((item) => formatCell(column.value(item)) === first)) {
+      const uniform = items.every((item) => formatCell(column.value(item)) === first);
+      if (uniform && first === '') continue;
+      if (uniform && items.length > 1) {
         lines.push(`${column.header.toUpperCase()}: ${first}`);
         continue;
       }

@@ -12,7 +12,7 @@ export interface Column<T = any> {
   maxWidth?: number;
   /**
    * In list tables: when every row has the same value here (all pods of one namespace), print it once
-   * above the table (`NAMESPACE: team-a`) instead of on every row.
+   * above the table (`NAMESPACE: team-a`) instead of on every row; empty on every row, it is left out.
    */
   collapseWhenUniform?: boolean;
 }

@@ -24,6 +24,17 @@ describe('columns that collapse when uniform', () => {
     expect(renderList([mixed[0]!], { columns }).text).toBe('NAMESPACE  NAME\nteam-a     api-1');
   });
 
+  it('leaves out a column empty on every row, even for a single row', () => {
+    const bare = [
+      { ns: '', name: 'api-1' },
+      { ns: '', name: 'web-1' },
+    ];
+    expect(renderList(bare, { columns }).text).toBe('NAME\napi-1\nweb-1');
+    expect(renderList([bare[0]!], { columns }).text).toBe('NAME\napi-1');
+    const some = [bare[0]!, { ns: 'team-a', name: 'web-1' }];
+    expect(renderList(some, { columns }).text).toBe('NAMESPACE  NAME\n           api-1\nteam-a     web-1');
+  });
+
   it('stays within the budget with the preface line counted', () => {
     const items = Array.from({ length: 2000 }, (_, i) => ({
       ns: 'bench',
