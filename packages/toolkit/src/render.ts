@@ -57,7 +57,9 @@ export function renderToolResult(
       list.items = list.items.slice(0, rendered.shown);
       if (rendered.nextCursor) list.next_cursor = rendered.nextCursor;
     }
-    return { content: [{ type: 'text', text: rendered.text }], structuredContent: data };
+    const notes = render.notes?.(data as never) ?? [];
+    const text = notes.length ? `${rendered.text}\n${notes.join('\n')}` : rendered.text;
+    return { content: [{ type: 'text', text }], structuredContent: data };
   }
   if (render.kind === 'text') {
     const { text } = clipLines(

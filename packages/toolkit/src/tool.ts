@@ -50,6 +50,8 @@ export type ToolRender<O> =
       noun: string;
       /** How to narrow a listing that the token budget cuts, e.g. "filter by zone_id or state". */
       narrowHint?: string;
+      /** Lines printed after the table: what the rows do not say (clusters that could not be asked…). */
+      notes?: (output: O) => string[];
     }
   /** YAML (or --output) of the whole output, or of what `select` picks from it. */
   | { kind: 'object'; select?: (output: O) => unknown }

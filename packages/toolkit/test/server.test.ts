@@ -385,3 +385,22 @@ describe('tool server', () => {
     expect(text(result)).toContain('steps: 3');
   });
 });
+
+describe('list notes', () => {
+  it('prints the notes of a list under its table, after any budget footer', async () => {
+    const noted = defineTool({
+      ...listRows,
+      name: 'row_noted',
+      render: {
+        kind: 'list',
+        noun: 'rows',
+        columns: [{ header: 'name', value: (r) => r.name }],
+        notes: (out) => [`${out.items.length} rows shown; cluster b did not answer`],
+      },
+    });
+    const deps = { rows: [{ id: 'r1', name: 'one', note: '' }], deleted: [], limits: [] };
+    const { client } = await connectServer({ name: 't', version: '1', tools: [noted] }, deps);
+    const result = await client.callTool({ name: 'row_noted', arguments: {} });
+    expect(text(result)).toBe('NAME\none\n1 rows shown; cluster b did not answer');
+  });
+});
