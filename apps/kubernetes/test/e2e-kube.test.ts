@@ -272,6 +272,14 @@ describe('diagnostics and access tools', () => {
     expect(who.text).toMatch(/team-a-admin|cluster-admin|system:masters/);
   });
 
+  it('context "*" asks both clusters in one call, each row naming its context', async () => {
+    const all = await server.ok('pods_not_ready', { context: '*', namespace: 'team-b' });
+    const rows = items<{ context: string; name: string }>(all);
+    expect(rows.map((r) => r.context).sort()).toEqual([...CONTEXTS].sort());
+    expect(rows.every((r) => r.name.startsWith('checkout-'))).toBe(true);
+    expect(all.text).toMatch(/^NAMESPACE: team-b\nCONTEXT\s+NAME\s+READY/);
+  });
+
   it('a wrong context names the field and the known contexts', async () => {
     const result = await server.call('pod_list', { context: 'sim-3' });
     expect(result.isError).toBe(true);

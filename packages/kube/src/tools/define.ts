@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import type { Column } from '@cloudmcp/format';
 import {
   type AnyTool,
   defineTool,
@@ -11,6 +12,7 @@ import { z } from 'zod';
 import type { KubeClient } from '../client.js';
 import { kubeToolError } from '../errors.js';
 import type { KubeTargets } from '../targets.js';
+import { ALL_TARGETS, type FanOutResult, fanOut, fanOutNotes, fanOutOutput } from './fan-out.js';
 
 /** What every Kubernetes tool handler receives as `ctx.deps`; a server's deps extend it. */
 export interface KubeDeps {
@@ -43,6 +45,7 @@ export interface KubeCall {
 }
 
 type Shape = z.ZodObject<z.ZodRawShape>;
+type Row = Record<string, unknown>;
 
 export interface KubeToolSpec<I extends Shape, O extends Shape> {
   name: string;
@@ -56,6 +59,11 @@ export interface KubeToolSpec<I extends Shape, O extends Shape> {
   confirmMessage?: (input: z.output<I>, target: string) => string;
   /** Tools that need no cluster (context_list) get no client. */
   noClient?: boolean;
+  /**
+   * A scan whose rows merge across clusters (the diagnostics): with several targets, the target argument
+   * also takes `*` to ask every one at once (see fan-out.ts). `sort` orders the merged rows.
+   */
+  fanOut?: { sort?: (a: Record<string, unknown>, b: Record<string, unknown>) => number };
   handler(input: z.output<I>, call: KubeCall): Promise<z.input<O>>;
 }
 
@@ -67,32 +75,51 @@ export function kubeTool<I extends Shape, O extends Shape>(spec: KubeToolSpec<I,
 // biome-ignore lint/suspicious/noExplicitAny: a registry holds specs of every input and output type.
 export type AnyKubeToolSpec = KubeToolSpec<any, any>;
 
-function targetField(arg: 'context' | 'cluster') {
+function targetField(arg: 'context' | 'cluster', fanOut: boolean) {
+  const which =
+    arg === 'context'
+      ? 'Kubeconfig context (cluster) to run against; default: the current context. See `context_list`.'
+      : 'Cluster to run against; default: the default cluster.';
   return z
     .string()
     .min(1)
     .optional()
     .describe(
-      arg === 'context'
-        ? 'Kubeconfig context (cluster) to run against; default: the current context. See `context_list`.'
-        : 'Cluster to run against; default: the default cluster.',
+      fanOut ? `${which} \`${ALL_TARGETS}\`: every ${arg} at once, each row naming its ${arg}.` : which,
     );
+}
+
+/** Output schema and list render of a fan-out tool: rows with their target, notes for missing targets. */
+function fanOutShape(spec: AnyKubeToolSpec, arg: string): Pick<AnyKubeToolSpec, 'output' | 'render'> {
+  const render = spec.render as ToolRender<{ items: Row[] }>;
+  if (render.kind !== 'list') throw new Error(`fan-out tool ${spec.name} must render a list`);
+  const target: Column<Row> = { header: arg, value: (r) => r[arg], collapseWhenUniform: true };
+  return {
+    output: fanOutOutput(spec.output, arg),
+    render: {
+      ...render,
+      columns: [target, ...(render.columns as Column<Row>[])],
+      notes: (out: Partial<FanOutResult>) => fanOutNotes(arg, out),
+    } as AnyKubeToolSpec['render'],
+  };
 }
 
 /** Builds the toolkit tool for one spec: adds the target argument when needed, resolves the client. */
 export function materialize(spec: AnyKubeToolSpec, opts: KubeToolsOptions): AnyTool<KubeDeps> {
   const arg = opts.targetArg ?? 'context';
+  const fans = opts.multiTarget === true && spec.fanOut !== undefined;
   const input =
-    opts.multiTarget && !spec.noClient ? spec.input.extend({ [arg]: targetField(arg) }) : spec.input;
+    opts.multiTarget && !spec.noClient ? spec.input.extend({ [arg]: targetField(arg, fans) }) : spec.input;
+  const shape = fans ? fanOutShape(spec, arg) : { output: spec.output, render: spec.render };
   return defineTool({
     name: spec.name,
     title: spec.title,
     description: spec.description,
     toolset: spec.toolset,
     input,
-    output: spec.output,
+    output: shape.output,
     annotations: spec.annotations,
-    render: spec.render,
+    render: shape.render,
     ...(spec.confirmMessage
       ? {
           confirmMessage: (args: Record<string, unknown>) => {
@@ -114,6 +141,9 @@ export function materialize(spec: AnyKubeToolSpec, opts: KubeToolsOptions): AnyT
           signal: ctx.signal,
           ctx,
         });
+      }
+      if (fans && name === ALL_TARGETS) {
+        return fanOut(spec, arg, rest as Parameters<typeof fanOut>[2], ctx);
       }
       const client = await ctx.deps.kube.client(name, { field: arg, signal: ctx.signal });
       try {

@@ -75,6 +75,7 @@ export const podsCrashlooping = kubeTool({
     'and the last line it printed. Next: `pod_logs` with `previous: true` for the full output, `pod_get` ' +
     'for limits and probes.',
   toolset: 'diagnostics',
+  fanOut: { sort: (a, b) => Number(b['restarts']) - Number(a['restarts']) },
   input: z.object({
     namespace: namespaceFilterIn,
     label_selector: labelSelectorIn,
@@ -185,6 +186,7 @@ export const probeFailures = kubeTool({
     'Liveness failures restart containers; readiness failures take pods out of Services. Next: `pod_get` ' +
     'for the probe definition, `pod_logs` for what the app says.',
   toolset: 'diagnostics',
+  fanOut: {},
   input: z.object({ namespace: namespaceFilterIn, ...pageInput({ defaultLimit: 100, maxLimit: 500 }) }),
   output: z.object(pageOutput(probeRow)),
   annotations: ANNOTATIONS.read,
@@ -336,6 +338,7 @@ export const podsNotReady = kubeTool({
     'errors, init containers stuck, readiness failing. The first stop when a workload is unhealthy; next ' +
     '`pod_get`, `pod_logs` or `event_list` for the pod.',
   toolset: 'diagnostics',
+  fanOut: {},
   input: z.object({
     namespace: namespaceFilterIn,
     label_selector: labelSelectorIn,
@@ -491,6 +494,9 @@ export const securityFindings = kubeTool({
     'runAsNonRoot), added capabilities, privilege escalation. System namespaces (kube-system …) are skipped ' +
     'unless `include_system` or `namespace` says otherwise. Next: `resource_get` on the workload to fix it.',
   toolset: 'diagnostics',
+  fanOut: {
+    sort: (a, b) => SEVERITY[b['severity'] as Severity] - SEVERITY[a['severity'] as Severity],
+  },
   input: z.object({
     namespace: namespaceFilterIn,
     min_severity: z

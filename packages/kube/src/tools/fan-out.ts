@@ -1,0 +1,125 @@
+import { cursorOffset, page, type ToolContext, ToolError } from '@cloudmcp/toolkit';
+import { z } from 'zod';
+import { kubeToolError } from '../errors.js';
+import type { AnyKubeToolSpec, KubeDeps } from './define.js';
+
+// One question across every cluster: a scan tool (pods_not_ready, pods_crashlooping…) called with the target
+// argument `*` runs on every target at once and answers with one list whose rows say their cluster. The
+// alternative — one call per context — costs a model N round trips and N results to read; the peers offer
+// nothing else.
+
+/** The value of the target argument that means every target. */
+export const ALL_TARGETS = '*';
+
+/** How many clusters are asked at once. */
+const CONCURRENCY = 8;
+
+/** Rows taken from one target; a scan tool's own cap on what it scans bounds each target anyway. */
+const PER_TARGET_ROWS = 100_000;
+
+type Row = Record<string, unknown>;
+type Shape = z.ZodObject<z.ZodRawShape>;
+
+/** The item schema of a paged output (`items: z.array(row)`). */
+function rowSchema(output: Shape): Shape {
+  const items = output.shape['items'];
+  if (!(items instanceof z.ZodArray) || !(items.element instanceof z.ZodObject)) {
+    throw new Error('a fan-out tool must return a page of object rows (`items`)');
+  }
+  return items.element as Shape;
+}
+
+/** The output of a fan-out tool: each row with its target, and the targets that could not be asked. */
+export function fanOutOutput(output: Shape, arg: string): Shape {
+  const row = rowSchema(output).extend({
+    [arg]: z.string().optional().describe(`The ${arg} of this row (when every ${arg} was asked)`),
+  });
+  return output.extend({
+    items: z.array(row),
+    unreachable: z
+      .array(z.object({ [arg]: z.string(), error: z.string() }))
+      .optional()
+      .describe(`Each ${arg} that could not be asked, and why; its rows are missing`),
+    incomplete: z
+      .array(z.string())
+      .optional()
+      .describe(`Each ${arg} with more rows than one scan returns; narrow (namespace, selector) to see all`),
+  });
+}
+
+export interface FanOutResult {
+  items: Row[];
+  total: number;
+  next_cursor?: string;
+  unreachable?: Array<Record<string, string>>;
+  incomplete?: string[];
+}
+
+/** Runs `spec` on every target, `CONCURRENCY` at a time, and pages the merged rows. */
+export async function fanOut(
+  spec: AnyKubeToolSpec,
+  arg: string,
+  input: Row & { limit: number; cursor?: string },
+  ctx: ToolContext<KubeDeps>,
+): Promise<FanOutResult> {
+  const offset = cursorOffset(input.cursor); // a bad cursor fails before any cluster is asked
+  const names = ctx.deps.kube.names();
+  if (names.length === 0) {
+    throw new ToolError('No Kubernetes cluster is configured.', {
+      next: 'Start the server with a kubeconfig (KUBECONFIG or --kubeconfig) that has at least one context.',
+    });
+  }
+  const perTarget: Array<{ rows: Row[]; complete: boolean } | { error: string }> = new Array(names.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < names.length) {
+      const i = next++;
+      const name = names[i]!;
+      try {
+        const client = await ctx.deps.kube.client(name, { field: arg, signal: ctx.signal });
+        const scan = { ...input, limit: PER_TARGET_ROWS, cursor: undefined };
+        const out = (await spec.handler(scan, { client, target: name, signal: ctx.signal, ctx })) as {
+          items: Row[];
+          total?: number;
+        };
+        perTarget[i] = {
+          rows: out.items.map((row) => ({ [arg]: name, ...row })),
+          complete: out.total === undefined || out.total <= out.items.length,
+        };
+      } catch (error) {
+        if (ctx.signal.aborted) throw error;
+        const cause = kubeToolError(error);
+        perTarget[i] = { error: cause instanceof Error ? cause.message : String(cause) };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, names.length) }, worker));
+
+  const rows: Row[] = [];
+  const unreachable: Array<Record<string, string>> = [];
+  const incomplete: string[] = [];
+  perTarget.forEach((result, i) => {
+    if ('error' in result) unreachable.push({ [arg]: names[i]!, error: result.error });
+    else {
+      rows.push(...result.rows);
+      if (!result.complete) incomplete.push(names[i]!);
+    }
+  });
+  if (spec.fanOut?.sort) rows.sort(spec.fanOut.sort);
+  const paged = page(rows.slice(offset, offset + input.limit), { offset, total: rows.length });
+  const result: FanOutResult = paged as FanOutResult;
+  if (unreachable.length) result.unreachable = unreachable;
+  if (incomplete.length) result.incomplete = incomplete;
+  return result;
+}
+
+/** The lines printed under a fan-out table: which targets are missing from it or cut short. */
+export function fanOutNotes(arg: string, output: Partial<FanOutResult>): string[] {
+  const notes = (output.unreachable ?? []).map((u) => `${arg} ${u[arg]} did not answer: ${u['error']}`);
+  if (output.incomplete?.length) {
+    notes.push(
+      `${arg}s with more rows than one scan returns: ${output.incomplete.join(', ')} (narrow to see all)`,
+    );
+  }
+  return notes;
+}
