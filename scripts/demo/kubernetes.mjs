@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { startKubeSim } from 'kube-sim';
 import { connect, heading, root, say, step } from './session.mjs';
 
-/** Two clusters: find what is broken, read its previous logs, scale a deployment, ask kubectl. */
+/** Two clusters: find what is broken in both at once, read its previous logs, list deployments, ask kubectl. */
 export async function kubernetesScene() {
   heading('Kubernetes — kubernetes-mcp against kube-sim (two clusters)');
   const sim = await startKubeSim({ clusters: 2 });
@@ -18,11 +18,11 @@ export async function kubernetesScene() {
   });
   try {
     await step(client, 'context_list', {});
-    const crashing = await step(client, 'pods_crashlooping', { context: 'sim-1' });
+    const crashing = await step(client, 'pods_crashlooping', { context: '*' });
     const pod = crashing.items?.[0];
     if (pod) {
       await step(client, 'pod_logs', {
-        context: 'sim-1',
+        context: pod.context,
         namespace: pod.namespace,
         name: pod.pod ?? pod.name,
         previous: true,
