@@ -102,6 +102,21 @@ describe('context "*": every cluster at once', () => {
     }
   });
 
+  it('asks at most 200 contexts at once (a request may bring a kubeconfig naming thousands of hosts)', async () => {
+    const many = await connect(sim);
+    try {
+      for (let i = 0; i < 198; i++) many.kube.set(`extra-${i}`, sim.kubeconfig({ user: 'admin' }));
+      expect(many.kube.size).toBe(201);
+      const before = sim.clusters.map((c) => c.log.length);
+      const r = await many.call('pods_not_ready', { context: '*' });
+      expect(r.isError).toBe(true);
+      expect(r.text).toMatch(/^Error: `\*` asks at most 200 contexts at once; there are 201\./);
+      expect(sim.clusters.map((c) => c.log.length)).toEqual(before); // no cluster was asked
+    } finally {
+      await many.close();
+    }
+  });
+
   it('tools that do not fan out refuse "*" as an unknown context', async () => {
     const r = await admin.call('pod_list', { context: '*' });
     expect(r.isError).toBe(true);

@@ -14,6 +14,12 @@ export const ALL_TARGETS = '*';
 /** How many clusters are asked at once. */
 const CONCURRENCY = 8;
 
+/**
+ * The most targets one `*` call asks. A kubeconfig from a request (X-Kubeconfig) is untrusted: without a cap
+ * one call could make the server connect to thousands of hosts it names.
+ */
+export const MAX_FAN_OUT = 200;
+
 /** Rows taken from one target; a scan tool's own cap on what it scans bounds each target anyway. */
 const PER_TARGET_ROWS = 100_000;
 
@@ -68,6 +74,12 @@ export async function fanOut(
     throw new ToolError('No Kubernetes cluster is configured.', {
       next: 'Start the server with a kubeconfig (KUBECONFIG or --kubeconfig) that has at least one context.',
     });
+  }
+  if (names.length > MAX_FAN_OUT) {
+    throw new ToolError(
+      `\`${ALL_TARGETS}\` asks at most ${MAX_FAN_OUT} ${arg}s at once; there are ${names.length}.`,
+      { next: `Ask the ${arg}s one by one (\`${arg}: "<name>"\`).` },
+    );
   }
   const perTarget: Array<{ rows: Row[]; complete: boolean } | { error: string }> = new Array(names.length);
   let next = 0;
