@@ -20,8 +20,8 @@ const CONCURRENCY = 8;
  */
 export const MAX_FAN_OUT = 200;
 
-/** Rows taken from one target; a scan tool's own cap on what it scans bounds each target anyway. */
-const PER_TARGET_ROWS = 100_000;
+/** Every row of one target's scan (the scan tools cap what they read themselves), paged after the merge. */
+const PER_TARGET_ROWS = Number.MAX_SAFE_INTEGER;
 
 type Row = Record<string, unknown>;
 type Shape = z.ZodObject<z.ZodRawShape>;
@@ -35,7 +35,7 @@ function rowSchema(output: Shape): Shape {
   return items.element as Shape;
 }
 
-/** The output of a fan-out tool: each row with its target, and the targets that could not be asked. */
+/** The output of a fan-out tool: each row with its target, and the targets that did not answer. */
 export function fanOutOutput(output: Shape, arg: string): Shape {
   const row = rowSchema(output).extend({
     [arg]: z.string().optional().describe(`The ${arg} of this row (when every ${arg} was asked)`),
@@ -46,10 +46,6 @@ export function fanOutOutput(output: Shape, arg: string): Shape {
       .array(z.object({ [arg]: z.string(), error: z.string() }))
       .optional()
       .describe(`Each ${arg} that could not be asked, and why; its rows are missing`),
-    incomplete: z
-      .array(z.string())
-      .optional()
-      .describe(`Each ${arg} with more rows than one scan returns; narrow (namespace, selector) to see all`),
   });
 }
 
@@ -58,7 +54,6 @@ export interface FanOutResult {
   total: number;
   next_cursor?: string;
   unreachable?: Array<Record<string, string>>;
-  incomplete?: string[];
 }
 
 /** Runs `spec` on every target, `CONCURRENCY` at a time, and pages the merged rows. */
@@ -81,7 +76,7 @@ export async function fanOut(
       { next: `Ask the ${arg}s one by one (\`${arg}: "<name>"\`).` },
     );
   }
-  const perTarget: Array<{ rows: Row[]; complete: boolean } | { error: string }> = new Array(names.length);
+  const perTarget: Array<{ rows: Row[] } | { error: string }> = new Array(names.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < names.length) {
@@ -92,12 +87,8 @@ export async function fanOut(
         const scan = { ...input, limit: PER_TARGET_ROWS, cursor: undefined };
         const out = (await spec.handler(scan, { client, target: name, signal: ctx.signal, ctx })) as {
           items: Row[];
-          total?: number;
         };
-        perTarget[i] = {
-          rows: out.items.map((row) => ({ [arg]: name, ...row })),
-          complete: out.total === undefined || out.total <= out.items.length,
-        };
+        perTarget[i] = { rows: out.items.map((row) => ({ [arg]: name, ...row })) };
       } catch (error) {
         if (ctx.signal.aborted) throw error;
         const cause = kubeToolError(error);
@@ -109,29 +100,18 @@ export async function fanOut(
 
   const rows: Row[] = [];
   const unreachable: Array<Record<string, string>> = [];
-  const incomplete: string[] = [];
   perTarget.forEach((result, i) => {
     if ('error' in result) unreachable.push({ [arg]: names[i]!, error: result.error });
-    else {
-      rows.push(...result.rows);
-      if (!result.complete) incomplete.push(names[i]!);
-    }
+    else rows.push(...result.rows);
   });
   if (spec.fanOut?.sort) rows.sort(spec.fanOut.sort);
   const paged = page(rows.slice(offset, offset + input.limit), { offset, total: rows.length });
   const result: FanOutResult = paged as FanOutResult;
   if (unreachable.length) result.unreachable = unreachable;
-  if (incomplete.length) result.incomplete = incomplete;
   return result;
 }
 
-/** The lines printed under a fan-out table: which targets are missing from it or cut short. */
+/** The lines printed under a fan-out table: which targets are missing from it, and why. */
 export function fanOutNotes(arg: string, output: Partial<FanOutResult>): string[] {
-  const notes = (output.unreachable ?? []).map((u) => `${arg} ${u[arg]} did not answer: ${u['error']}`);
-  if (output.incomplete?.length) {
-    notes.push(
-      `${arg}s with more rows than one scan returns: ${output.incomplete.join(', ')} (narrow to see all)`,
-    );
-  }
-  return notes;
+  return (output.unreachable ?? []).map((u) => `${arg} ${u[arg]} did not answer: ${u['error']}`);
 }
