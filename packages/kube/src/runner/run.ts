@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { scrubbedEnv } from '../child-env.js';
 import { which } from './discover.js';
 import { CliAborted, CliNotFound, CliRefused, CliStartError, type CliTool } from './errors.js';
 import { type CheckOptions, type CliAccess, checkCommand } from './policy.js';
@@ -69,29 +70,6 @@ export interface CliResult {
   durationMs: number;
 }
 
-/** Environment variables passed on from this process; everything else (tokens, cloud keys…) is dropped. */
-const PASSED_ENV = [
-  'PATH',
-  'LANG',
-  'LANGUAGE',
-  'LC_ALL',
-  'LC_CTYPE',
-  'LC_MESSAGES',
-  'TZ',
-  'HTTP_PROXY',
-  'HTTPS_PROXY',
-  'NO_PROXY',
-  'http_proxy',
-  'https_proxy',
-  'no_proxy',
-  'SSL_CERT_FILE',
-  'SSL_CERT_DIR',
-  'SystemRoot',
-  'SYSTEMROOT',
-  'WINDIR',
-  'PATHEXT',
-];
-
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 function childEnv(
@@ -99,13 +77,8 @@ function childEnv(
   kubeconfigPath: string | undefined,
   extra: RunCliOptions['env'],
 ): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const name of PASSED_ENV) {
-    const value = process.env[name];
-    if (value !== undefined) env[name] = value;
-  }
   const tmp = join(dir, 'tmp');
-  Object.assign(env, {
+  const env = scrubbedEnv({
     HOME: dir,
     USERPROFILE: dir,
     TMPDIR: tmp,
@@ -117,11 +90,8 @@ function childEnv(
     XDG_STATE_HOME: join(dir, '.local', 'state'),
     // kubectl 1.34+ reads ~/.kuberc (aliases, default flags); never, even with a HOME from `env`
     KUBECTL_KUBERC: 'false',
+    ...extra,
   });
-  for (const [name, value] of Object.entries(extra ?? {})) {
-    if (value === undefined) delete env[name];
-    else env[name] = value;
-  }
   if (kubeconfigPath !== undefined) env['KUBECONFIG'] = kubeconfigPath;
   return env;
 }
