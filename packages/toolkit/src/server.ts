@@ -162,7 +162,8 @@ function registerTool<D>(
         confirmDestructive: destructiveStepGuard(tool, options.policy, elicitor, given),
       };
       try {
-        if (confirm && tool.annotations.destructiveHint) {
+        // a tool that asks per step (asksToConfirm) is destructive only through the steps its handler finds
+        if (confirm && tool.annotations.destructiveHint && !tool.asksToConfirm) {
           const what = tool.confirmMessage?.(input) ?? `${tool.title} (${tool.name})`;
           await confirmDestructive(elicitor, tool.name, what, given);
         }

@@ -77,9 +77,10 @@ export interface ToolDefinition<I extends ZodShapeObject, O extends ZodShapeObje
   /** For destructive tools: one line naming what will be changed, shown when asking for confirmation. */
   confirmMessage?: (input: z.output<I>) => string;
   /**
-   * For a tool that is not destructive as a whole but whose handler may find a destructive step in its
-   * input (a `kubectl` tool given `delete`): the handler calls `ctx.confirmDestructive()`, and the tool
-   * gets the `confirm` argument for clients that cannot show a prompt.
+   * For a tool whose handler may find a destructive step in its input (a `kubectl` tool given `delete`):
+   * the handler calls `ctx.confirmDestructive()` for that step, and the tool gets the `confirm` argument for
+   * clients that cannot show a prompt. Such a tool may honestly carry `destructiveHint` (clients trust it)
+   * without being confirmed on every call.
    */
   asksToConfirm?: boolean;
   handler(input: z.output<I>, ctx: ToolContext<D>): Promise<z.input<O>>;
