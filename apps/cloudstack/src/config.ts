@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import type { OptionSpec } from '@cloudmcp/toolkit';
 import { z } from 'zod';
 
@@ -84,6 +85,15 @@ export const cloudstackOptions: OptionSpec[] = [
     defaultText: '~/.cmk/config',
     description: 'CloudMonkey config file.',
   },
+  {
+    name: 'ssh-key-dir',
+    type: 'string',
+    env: ['CLOUDSTACK_SSH_KEY_DIR'],
+    valueName: 'DIR',
+    defaultText: '~/.ssh/cloudmcp over stdio; none over HTTP',
+    description:
+      'The one directory ssh_key_create saves private keys in (absolute, ours, not group/world-writable). Over HTTP, saving keys needs it.',
+  },
 ];
 
 export const cloudstackConfigSchema = z.object({
@@ -99,5 +109,6 @@ export const cloudstackConfigSchema = z.object({
   jobPollMs: z.number().int().min(10).max(60_000).default(2000),
   cmkProfile: z.string().optional(),
   cmkConfig: z.string().optional(),
+  sshKeyDir: z.string().refine(isAbsolute, 'must be an absolute path').optional(),
 });
 export type CloudStackConfig = z.output<typeof cloudstackConfigSchema>;

@@ -1,13 +1,16 @@
 import { AuthCache } from '@cloudmcp/auth-cache';
-import { ConfigError, HttpClient, type Logger } from '@cloudmcp/toolkit';
+import { type CommonConfig, ConfigError, HttpClient, type Logger } from '@cloudmcp/toolkit';
 import { type CloudStackAuth, CloudStackClient } from './client/client.js';
 import { defaultCmkConfigPath, readCmkProfile } from './cmk.js';
 import type { CloudStackConfig } from './config.js';
+import { type KeyDir, keyDirFrom } from './key-dir.js';
 
 /** What every CloudStack tool handler receives as `ctx.deps`. */
 export interface CloudStackDeps {
   client: CloudStackClient;
   jobs: { timeoutMs: number; pollIntervalMs: number };
+  /** Where `ssh_key_create` saves private keys. */
+  sshKeyDir: KeyDir;
 }
 
 /** Fills unset options from a CloudMonkey profile, when one is named. */
@@ -48,8 +51,14 @@ export function resolveAuth(config: CloudStackConfig): CloudStackAuth {
   );
 }
 
-/** Builds the client from the configuration. Cheap and offline: nothing is sent until the first tool call. */
-export function createDeps(input: CloudStackConfig, logger: Logger): CloudStackDeps {
+/**
+ * Builds the client from the configuration. Cheap and offline: nothing is sent until the first tool call.
+ * `http` (set by the CLI when serving HTTP) turns off the default key directory.
+ */
+export function createDeps(
+  input: CloudStackConfig & Partial<Pick<CommonConfig, 'http'>>,
+  logger: Logger,
+): CloudStackDeps {
   const config = withCmkProfile(input);
   if (!config.apiUrl) {
     throw new ConfigError(
@@ -64,5 +73,9 @@ export function createDeps(input: CloudStackConfig, logger: Logger): CloudStackD
     cache: new AuthCache({ provider: 'cloudstack', onWarning: (message) => logger.warn(message) }),
     logger,
   });
-  return { client, jobs: { timeoutMs: config.jobTimeout * 1000, pollIntervalMs: config.jobPollMs } };
+  return {
+    client,
+    jobs: { timeoutMs: config.jobTimeout * 1000, pollIntervalMs: config.jobPollMs },
+    sshKeyDir: keyDirFrom(config),
+  };
 }

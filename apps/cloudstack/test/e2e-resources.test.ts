@@ -22,6 +22,8 @@ let sim: CloudStackSim;
 let admin: Started;
 let alice: Started;
 let aliceRo: Started;
+/** The admin server's --ssh-key-dir. */
+const keyDir = mkdtempSync(join(tmpdir(), 'cs-ssh-'));
 /** Every MCP log message the admin server sent. */
 const mcpLogs: string[] = [];
 
@@ -30,7 +32,7 @@ beforeAll(async () => {
   const user = sim.credentials.user;
   const asAlice = { CLOUDSTACK_API_KEY: user.apiKey, CLOUDSTACK_SECRET_KEY: user.secretKey };
   [admin, alice, aliceRo] = await Promise.all([
-    startServer(sim, { args: ['--log-level', 'debug'] }),
+    startServer(sim, { args: ['--log-level', 'debug', '--ssh-key-dir', keyDir] }),
     startServer(sim, { env: asAlice }),
     startServer(sim, { args: ['--read-only'], env: asAlice }),
   ]);
@@ -424,13 +426,11 @@ describe('ssh tools', () => {
     expect(text(listed)).not.toMatch(/e2e-bad|e2e-private/);
   });
 
-  it('ssh_key_create writes the private key to a new 0600 file and never shows it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cs-ssh-'));
-    const file = join(dir, 'keys', 'e2e-made');
-    const result = await ok(admin, 'ssh_key_create', { name: 'e2e-made', private_key_file: file });
+  it('ssh_key_create writes the private key to a new 0600 file in --ssh-key-dir and never shows it', async () => {
+    const file = join(keyDir, 'e2e-made');
+    const result = await ok(admin, 'ssh_key_create', { name: 'e2e-made', private_key_file: 'e2e-made' });
 
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(statSync(join(dir, 'keys')).mode & 0o777).toBe(0o700);
     const pem = readFileSync(file, 'utf8');
     expect(pem).toMatch(
       /^-----BEGIN RSA PRIVATE KEY-----\n[A-Za-z0-9+/=\n]+-----END RSA PRIVATE KEY-----\n$/,
@@ -454,14 +454,13 @@ describe('ssh tools', () => {
   });
 
   it('ssh_key_create never overwrites a file and then creates nothing', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cs-ssh-'));
-    const file = join(dir, 'taken');
+    const file = join(keyDir, 'taken');
     writeFileSync(file, 'keep me\n');
     const before = commandsSent(sim, 'createSSHKeyPair');
-    const refused = await call(admin, 'ssh_key_create', { name: 'e2e-taken', private_key_file: file });
+    const refused = await call(admin, 'ssh_key_create', { name: 'e2e-taken', private_key_file: 'taken' });
     expect(refused.isError).toBe(true);
     expect(text(refused)).toContain(
-      `Invalid input \`private_key_file\`: ${file} already exists and is never overwritten`,
+      'Invalid input `private_key_file`: a file of that name exists in the key directory; nothing was created',
     );
     expect(readFileSync(file, 'utf8')).toBe('keep me\n');
     expect(commandsSent(sim, 'createSSHKeyPair')).toBe(before);

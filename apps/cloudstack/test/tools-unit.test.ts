@@ -1,4 +1,4 @@
-import { lstat, mkdtemp, readFile, stat, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuthCache } from '@cloudmcp/auth-cache';
@@ -14,6 +14,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CloudStackClient } from '../src/client/client.js';
+import type { KeyDir } from '../src/key-dir.js';
 import { cloudstackServer } from '../src/server.js';
 
 // Unit tests of the storage, network, ssh, jobs and api tools against a scripted CloudStack: each test
@@ -43,7 +44,11 @@ afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
 
-async function harness(handlers: Record<string, Handler>): Promise<Harness> {
+/** `keyDir`: where ssh_key_create saves keys; by default saving is off, as over HTTP without --ssh-key-dir. */
+async function harness(
+  handlers: Record<string, Handler>,
+  keyDir: KeyDir = { create: false },
+): Promise<Harness> {
   const sent: Harness['sent'] = [];
   const http = {
     async request(req: HttpRequest) {
@@ -89,7 +94,7 @@ async function harness(handlers: Record<string, Handler>): Promise<Harness> {
     logger,
   });
   const server = createToolServer(cloudstackServer, {
-    deps: { client, jobs: { timeoutMs: 2000, pollIntervalMs: 1 } },
+    deps: { client, jobs: { timeoutMs: 2000, pollIntervalMs: 1 }, sshKeyDir: keyDir },
     logger,
     policy: { ...DEFAULT_POLICY, confirm: 'never' },
     render: DEFAULT_RENDER,
@@ -303,49 +308,82 @@ describe('job tools', () => {
 describe('ssh tools', () => {
   const created = () => ({ keypair: { name: 'k1', fingerprint: 'aa:bb', privatekey: PEM } });
 
-  it('ssh_key_create writes the private key 0600 and never returns it', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'cs-ssh-'));
-    const file = join(dir, 'new', 'sub', 'k1.pem');
-    const h = await harness({ createSSHKeyPair: created });
-    const r = await h.call('ssh_key_create', { name: 'k1', private_key_file: file });
+  const keyDir = async (): Promise<KeyDir> => ({
+    path: await mkdtemp(join(tmpdir(), 'cs-ssh-')),
+    create: false,
+  });
+
+  it('ssh_key_create writes the private key 0600 in the key directory and never returns it', async () => {
+    const dir = await keyDir();
+    const h = await harness({ createSSHKeyPair: created }, dir);
+    const r = await h.call('ssh_key_create', { name: 'k1', private_key_file: 'k1.pem' });
     expect(r.isError).toBe(false);
+    const file = join(dir.path!, 'k1.pem');
     expect(r.data).toEqual({ name: 'k1', fingerprint: 'aa:bb', private_key_file: file });
     expect(JSON.stringify(r)).not.toContain('MIIE');
     expect(await readFile(file, 'utf8')).toBe(`${PEM}\n`);
     expect((await stat(file)).mode & 0o777).toBe(0o600);
-    expect((await stat(join(dir, 'new'))).mode & 0o777).toBe(0o700);
   });
 
-  it('ssh_key_create refuses an existing file before creating anything', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'cs-ssh-'));
-    const file = join(dir, 'id');
-    await writeFile(file, 'keep me');
-    const h = await harness({ createSSHKeyPair: created });
-    const r = await h.call('ssh_key_create', { name: 'k1', private_key_file: file });
+  it('ssh_key_create refuses an existing file before creating anything, naming no path', async () => {
+    const dir = await keyDir();
+    await writeFile(join(dir.path!, 'id'), 'keep me');
+    const h = await harness({ createSSHKeyPair: created }, dir);
+    const r = await h.call('ssh_key_create', { name: 'k1', private_key_file: 'id' });
     expect(r.isError).toBe(true);
-    expect(r.text).toContain('private_key_file');
-    expect(await readFile(file, 'utf8')).toBe('keep me');
+    expect(r.text).toBe(
+      'Error: Invalid input `private_key_file`: a file of that name exists in the key directory; nothing was created\n' +
+        'Next: pass another file name',
+    );
+    expect(await readFile(join(dir.path!, 'id'), 'utf8')).toBe('keep me');
     expect(h.sent).toHaveLength(0);
   });
 
-  it('ssh_key_create refuses a relative path', async () => {
-    const h = await harness({ createSSHKeyPair: created });
-    const r = await h.call('ssh_key_create', { name: 'k1', private_key_file: 'id_rsa' });
+  it('ssh_key_create refuses a path before asking CloudStack', async () => {
+    const dir = await keyDir();
+    const h = await harness({ createSSHKeyPair: created }, dir);
+    const r = await h.call('ssh_key_create', { name: 'k1', private_key_file: join(dir.path!, 'id_rsa') });
     expect(r.isError).toBe(true);
+    expect(r.text).toContain('must be a file name, not a path');
+    expect(h.sent).toHaveLength(0);
+    expect(await readdir(dir.path!)).toEqual([]);
+  });
+
+  it('ssh_key_create with saving off (HTTP without --ssh-key-dir) asks CloudStack nothing', async () => {
+    const h = await harness({ createSSHKeyPair: created });
+    const r = await h.call('ssh_key_create', { name: 'k1', private_key_file: 'k1' });
+    expect(r.isError).toBe(true);
+    expect(r.text).toContain('Saving private keys is off');
+    expect(r.text).toContain('ssh_key_register');
     expect(h.sent).toHaveLength(0);
   });
 
-  it('ssh_key_create deletes the pair again when the file cannot be written', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'cs-ssh-'));
-    const file = join(dir, 'dangling');
-    await symlink(join(dir, 'nowhere'), file); // looks absent, but 'wx' refuses it
-    const h = await harness({ createSSHKeyPair: created, deleteSSHKeyPair: () => ({ success: true }) });
-    const r = await h.call('ssh_key_create', { name: 'k1', private_key_file: file });
+  it('ssh_key_create deletes the pair again and removes the file when no private key comes back', async () => {
+    const dir = await keyDir();
+    const h = await harness(
+      {
+        createSSHKeyPair: () => ({ keypair: { name: 'k1', fingerprint: 'aa:bb' } }),
+        deleteSSHKeyPair: () => ({ success: true }),
+      },
+      dir,
+    );
+    const r = await h.call('ssh_key_create', { name: 'k1', private_key_file: 'k1' });
     expect(r.isError).toBe(true);
-    expect(r.text).toContain('deleted again');
-    expect(r.text).not.toContain('MIIE');
+    expect(r.text).toContain('CloudStack returned no private key; the new pair was deleted again');
     expect(h.sent.map((s) => s.params['command'])).toEqual(['createSSHKeyPair', 'deleteSSHKeyPair']);
-    expect((await lstat(file)).isSymbolicLink()).toBe(true);
+    expect(await readdir(dir.path!)).toEqual([]);
+  });
+
+  it('ssh_key_create removes the reserved file when CloudStack refuses the pair', async () => {
+    const dir = await keyDir();
+    const h = await harness(
+      { createSSHKeyPair: () => error('createSSHKeyPair', 431, 'A key pair with name k1 already exists') },
+      dir,
+    );
+    const r = await h.call('ssh_key_create', { name: 'k1', private_key_file: 'k1' });
+    expect(r.isError).toBe(true);
+    expect(r.text).toContain('A key pair with name k1 already exists');
+    expect(await readdir(dir.path!)).toEqual([]);
   });
 
   it('ssh_key_register refuses a private key', async () => {

@@ -1,9 +1,7 @@
-import { constants } from 'node:fs';
-import { access, mkdir, open, unlink } from 'node:fs/promises';
-import { dirname, isAbsolute } from 'node:path';
 import { ANNOTATIONS, badInput, defineTool, pageInput, pageOutput, ToolError } from '@cloudmcp/toolkit';
 import { z } from 'zod';
 import { toToolError } from '../failures.js';
+import { keyFileName, reserveKeyFile } from '../key-dir.js';
 import { listPaged, MAX_PAGE_SIZE } from '../listing.js';
 import { sshKeySchema } from '../schemas.js';
 import type { Ctx } from '../tool-common.js';
@@ -114,71 +112,28 @@ export const sshKeyDelete = defineTool({
   },
 });
 
-/** Checks the target before anything is created, so a bad path never leaves a key pair behind. */
-async function prepareKeyFile(path: string): Promise<void> {
-  if (!isAbsolute(path)) {
-    throw badInput('private_key_file', 'must be an absolute path', 'pass e.g. /home/me/.ssh/cloudstack-key');
-  }
-  let exists = true;
-  try {
-    await access(path, constants.F_OK);
-  } catch {
-    exists = false;
-  }
-  if (exists) {
-    throw badInput(
-      'private_key_file',
-      `${path} already exists and is never overwritten`,
-      'pass a path that does not exist yet',
-    );
-  }
-  try {
-    // Only what is missing is created, and only for the owner; existing directories keep their mode.
-    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  } catch (error) {
-    throw badInput(
-      'private_key_file',
-      `cannot create the directory ${dirname(path)}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
-      'pass a path in a directory you can write to',
-    );
-  }
-}
-
-/** Writes a new file only (never follows into an existing one), readable by the owner alone. */
-async function writeKeyFile(path: string, privateKey: string): Promise<void> {
-  const file = await open(path, 'wx', 0o600);
-  try {
-    await file.writeFile(privateKey.endsWith('\n') ? privateKey : `${privateKey}\n`);
-  } catch (error) {
-    await file.close().catch(() => {});
-    await unlink(path).catch(() => {});
-    throw error;
-  }
-  await file.close();
-}
-
 export const sshKeyCreate = defineTool({
   name: 'ssh_key_create',
   title: 'Create an SSH key pair',
   description:
-    'Has CloudStack generate a new SSH key pair and writes its private key to `private_key_file` on this ' +
-    'machine (mode 0600, never overwriting a file). CloudStack keeps only the public key, so this file is ' +
-    'the only copy; the private key is never returned. Returns the name, fingerprint and file path. Deploy ' +
-    'VMs with it via `vm_deploy` (`ssh_key`), then `ssh -i <file> user@ip`.',
+    'Has CloudStack generate a new SSH key pair and saves its private key as a NEW file (mode 0600) named ' +
+    '`private_key_file` in the key directory the operator configured on this machine (--ssh-key-dir; over ' +
+    'stdio ~/.ssh/cloudmcp by default). CloudStack keeps only the public key, so this file is the only copy; ' +
+    'the private key is never returned. Returns the name, fingerprint and the full file path. Deploy VMs with ' +
+    'it via `vm_deploy` (`ssh_key`), then `ssh -i <file> user@ip`. A server on HTTP without --ssh-key-dir ' +
+    'refuses before anything is created: then make a key yourself and use `ssh_key_register`.',
   toolset: 'ssh',
   input: z.object({
     name: keyName,
-    private_key_file: z
-      .string()
-      .min(1)
-      .describe(
-        'Absolute path of a NEW file for the private key; missing directories are created (mode 0700)',
-      ),
+    private_key_file: keyFileName.describe(
+      'File NAME (not a path) of a new file in the key directory, e.g. "cloudstack-web"; letters, digits, ' +
+        '".", "_", "-", not starting with "." or "-"; an existing file is never overwritten',
+    ),
   }),
   output: z.object({
     name: z.string().describe('Name of the key pair'),
     fingerprint: z.string().optional().describe('Fingerprint of the public key'),
-    private_key_file: z.string().describe('Where the private key was written (mode 0600)'),
+    private_key_file: z.string().describe('Full path where the private key was written (mode 0600)'),
   }),
   annotations: ANNOTATIONS.create,
   render: {
@@ -189,27 +144,31 @@ export const sshKeyCreate = defineTool({
   },
   async handler(input, ctx: Ctx) {
     const { client } = ctx.deps;
-    const path = input.private_key_file;
-    await prepareKeyFile(path);
+    // The file is created first: a bad name, a taken name or an unusable directory asks CloudStack nothing.
+    const file = await reserveKeyFile(ctx.deps.sshKeyDir, input.private_key_file);
     // Not cancellable: once CloudStack has made the pair, its private key must be saved (or the pair
     // deleted again).
-    const answer = await client.call<{
-      keypair?: { name?: string; fingerprint?: string; privatekey?: string };
-    }>('createSSHKeyPair', { name: input.name });
+    let answer: { keypair?: { name?: string; fingerprint?: string; privatekey?: string } };
+    try {
+      answer = await client.call('createSSHKeyPair', { name: input.name });
+    } catch (error) {
+      await file.discard();
+      throw error;
+    }
     const { privatekey, fingerprint, name = input.name } = answer.keypair ?? {};
     let failure: string | undefined;
     if (!privatekey) {
       failure = 'CloudStack returned no private key';
+      await file.discard();
     } else {
       try {
-        await writeKeyFile(path, privatekey);
+        await file.write(privatekey);
       } catch (error) {
-        const err = error as NodeJS.ErrnoException;
-        failure = `could not write ${path}: ${err.code ?? err.message}`;
+        failure = `could not write the key file (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
       }
     }
     if (failure === undefined) {
-      return { name, ...(fingerprint ? { fingerprint } : {}), private_key_file: path };
+      return { name, ...(fingerprint ? { fingerprint } : {}), private_key_file: file.path };
     }
     // A key pair whose private key is lost is useless: delete it again (even if this call was cancelled).
     try {
@@ -231,7 +190,7 @@ export const sshKeyCreate = defineTool({
       );
     }
     throw new ToolError(`Did not create SSH key pair ${name}: ${failure}; the new pair was deleted again.`, {
-      next: 'Pass a `private_key_file` in a directory you can write to and try again.',
+      next: 'Try again; if it keeps failing, ask the operator to check the key directory.',
     });
   },
 });
