@@ -11,7 +11,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -51,6 +51,18 @@ users:
     token: ${TOKEN}
 `;
 
+interface SeenFile {
+  path: string;
+  mode: number;
+  nlink: number;
+  dirMode: number;
+  bytes: number;
+  sha256: string;
+  sameOnReread: boolean;
+  /** What /dev/fd/N points at. */
+  target: string | null;
+}
+
 interface Report {
   tool: string;
   argv: string[];
@@ -58,8 +70,9 @@ interface Report {
   cwd: string;
   envNames: string[];
   env: Record<string, string | undefined>;
-  kubeconfig: { path: string; mode: number; dirMode: number; bytes: number; sha256: string } | null;
-  kubeconfigFlag: { path: string; mode: number; dirMode: number; sha256: string } | null;
+  kubeconfig: SeenFile | null;
+  kubeconfigFlag: SeenFile | null;
+  home: Array<{ path: string; dir: boolean; mode: number }> | null;
   grandchild: number | null;
 }
 
@@ -151,25 +164,42 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Nothing of any call is left under the runner's temp root. */
+const USER_ROOT = `cloudmcp-${process.getuid?.()}`;
+
+/** Nothing of any call is left under the runner's temp root: only the user's root and this process's dir. */
 function expectNoLeftovers(): void {
-  expect(readdirSync(tempRoot)).toEqual([]);
+  const left = (readdirSync(tempRoot, { recursive: true }) as string[]).filter(
+    (path) => path !== USER_ROOT && !new RegExp(`^${USER_ROOT}/${process.pid}-\\d+$`).test(path),
+  );
+  expect(left).toEqual([]);
+}
+
+/** The call's directory, from where the child's kubeconfig descriptor points: `<dir>/kubeconfig (deleted)`. */
+function callDirOf(seen: SeenFile): string {
+  expect(seen.target).toMatch(/\/kubeconfig \(deleted\)$/);
+  return dirname(seen.target!);
 }
 
 describe('the per-call kubeconfig', () => {
-  it('is a 0600 file in a 0700 directory while the child runs, passed as KUBECONFIG, and gone afterwards', async () => {
+  it('is an unlinked 0600 file on the child’s fd 3 (KUBECONFIG=/dev/fd/3), readable twice, named nowhere', async () => {
     const result = await runCli(options('kubectl', 'kubectl get pods', { kubeconfig: KUBECONFIG }));
     expect(result.exitCode).toBe(0);
     const seen = report();
     expect(seen.kubeconfig).toMatchObject({
+      path: '/dev/fd/3',
       mode: 0o600,
-      dirMode: 0o700,
+      nlink: 0,
       bytes: Buffer.byteLength(KUBECONFIG),
+      sameOnReread: true,
     });
     expect(seen.kubeconfig!.sha256).toBe(createHash('sha256').update(KUBECONFIG).digest('hex'));
-    const dir = dirname(seen.kubeconfig!.path);
-    expect(dirname(dir)).toBe(tempRoot);
-    expect(seen.env['KUBECONFIG']).toBe(seen.kubeconfig!.path);
+    const dir = callDirOf(seen.kubeconfig!);
+    // <tempRoot>/cloudmcp-<uid>/<pid>-<start>/cloudmcp-kube-XXXXXX
+    expect(dirname(dirname(dir))).toBe(join(tempRoot, USER_ROOT));
+    expect(basename(dirname(dir))).toMatch(new RegExp(`^${process.pid}-\\d+$`));
+    expect(basename(dir)).toMatch(/^cloudmcp-kube-/);
+    expect(seen.env['KUBECONFIG']).toBe('/dev/fd/3');
+    expect(seen.home!.map((e) => e.path)).not.toContain('kubeconfig');
     // the call's directory is the child's home, temp dir, XDG base and working directory
     expect(seen.env['HOME']).toBe(dir);
     expect(seen.env['TMPDIR']).toBe(join(dir, 'tmp'));
@@ -177,7 +207,6 @@ describe('the per-call kubeconfig', () => {
     expect(seen.env['KUBECTL_KUBERC']).toBe('false');
     expect(seen.cwd).toBe(dir);
     expect(seen.argv).toEqual(['get', 'pods']);
-    expect(existsSync(seen.kubeconfig!.path)).toBe(false);
     expect(existsSync(dir)).toBe(false);
     expectNoLeftovers();
   });
@@ -193,7 +222,7 @@ describe('the per-call kubeconfig', () => {
     expect(result.signal).toBeNull();
     expect(result.timedOut).toBe(false);
     expect(result.stderr).toBe('Error from server (NotFound): pods "missing" not found\n');
-    expect(existsSync(report().kubeconfig!.path)).toBe(false);
+    expect(existsSync(callDirOf(report().kubeconfig!))).toBe(false);
     expectNoLeftovers();
   });
 
@@ -212,7 +241,7 @@ describe('the per-call kubeconfig', () => {
     expect(result.stdout).toBe('NAME   READY\nweb-1  1/1\n');
     expect(result.stderr).toMatch(/\[kubectl was stopped after 400 ms: the timeout\./);
     const seen = report();
-    expect(existsSync(seen.kubeconfig!.path)).toBe(false);
+    expect(existsSync(callDirOf(seen.kubeconfig!))).toBe(false);
     expectNoLeftovers();
     expect(alive(seen.pid)).toBe(false);
     await waitFor(() => !alive(seen.grandchild!));
@@ -261,10 +290,12 @@ describe('the per-call kubeconfig', () => {
     );
     await waitFor(() => existsSync(reportPath));
     const seen = report();
-    expect(existsSync(seen.kubeconfig!.path)).toBe(true);
+    const dir = callDirOf(seen.kubeconfig!);
+    expect(readdirSync(dir)).not.toContain('kubeconfig');
+    expect(existsSync(dir)).toBe(true);
     controller.abort();
     await expect(call).rejects.toBeInstanceOf(CliAborted);
-    expect(existsSync(seen.kubeconfig!.path)).toBe(false);
+    expect(existsSync(dir)).toBe(false);
     expectNoLeftovers();
     expect(alive(seen.pid)).toBe(false);
   });
@@ -294,8 +325,9 @@ describe('the per-call kubeconfig', () => {
   it('is given to istioctl with --kubeconfig too, shown as <kubeconfig> in the result', async () => {
     const result = await runCli(options('istioctl', 'proxy-status', { kubeconfig: KUBECONFIG }));
     const seen = report();
-    expect(seen.kubeconfigFlag).toMatchObject({ mode: 0o600, dirMode: 0o700 });
-    expect(seen.kubeconfigFlag!.path).toBe(seen.kubeconfig!.path);
+    expect(seen.kubeconfigFlag).toMatchObject({ path: '/dev/fd/3', mode: 0o600, nlink: 0 });
+    expect(seen.kubeconfigFlag!.sha256).toBe(createHash('sha256').update(KUBECONFIG).digest('hex'));
+    expect(seen.kubeconfig!.path).toBe('/dev/fd/3');
     expect(result.argv).toEqual(['--kubeconfig=<kubeconfig>', 'proxy-status']);
     expectNoLeftovers();
   });
@@ -340,7 +372,7 @@ describe('the child environment', () => {
       if (name === 'KUBECONFIG') continue;
       expect(seen.envNames).not.toContain(name);
     }
-    expect(seen.env['KUBECONFIG']).toBe(seen.kubeconfig!.path);
+    expect(seen.env['KUBECONFIG']).toBe('/dev/fd/3');
     expect(seen.envNames).toContain('PATH');
     expect(seen.envNames).toContain('HOME');
   });

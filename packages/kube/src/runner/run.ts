@@ -1,12 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, open, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { scrubbedEnv } from '../child-env.js';
+import { deathSignalWrapper, withDeathSignal, wrapperExecFailure } from './deathsig.js';
+import { handOffKubeconfig, type KubeconfigHandoff } from './descriptor.js';
 import { which } from './discover.js';
 import { CliAborted, CliNotFound, CliRefused, CliStartError, type CliTool } from './errors.js';
 import { type CheckOptions, type CliAccess, checkCommand } from './policy.js';
 import { kubeconfigSecrets, redactCliOutput } from './redact.js';
+import { openCallDir } from './workdir.js';
 
 export const DEFAULT_CLI_TIMEOUT_MS = 60_000;
 export const DEFAULT_CLI_MAX_OUTPUT_BYTES = 1024 * 1024;
@@ -19,8 +21,9 @@ export interface RunCliOptions extends CheckOptions {
   /** The command's arguments (from {@link tokenize}), without the tool name. */
   args: readonly string[];
   /**
-   * Kubeconfig YAML, held in memory by the caller. Written for the call to a 0600 file in a fresh 0700
-   * directory, passed as `KUBECONFIG` (and `--kubeconfig` to istioctl), and always removed afterwards.
+   * Kubeconfig YAML, held in memory by the caller. On Linux passed as an open, already unlinked 0600 file
+   * on the child's fd 3 (`KUBECONFIG=/dev/fd/3`, and `--kubeconfig=/dev/fd/3` to istioctl); elsewhere
+   * written to a 0600 file in the call's 0700 directory for the call. See descriptor.ts.
    */
   kubeconfig?: string;
   /** Added as `-n NAMESPACE` when the command names no namespace (kubectl, helm, istioctl; not argocd). */
@@ -45,7 +48,10 @@ export interface RunCliOptions extends CheckOptions {
   stdin?: string;
   /** Cancels the call: the process group is stopped and {@link CliAborted} thrown. */
   signal?: AbortSignal;
-  /** Parent of the per-call directory; default the OS temp directory. */
+  /**
+   * Where the per-user root (`cloudmcp-<uid>/`) of the per-call directories is made; default the OS temp
+   * directory. The first call per root removes what dead servers left there (see workdir.ts).
+   */
   tempRoot?: string;
   /** Between SIGTERM and SIGKILL; default 2 s. */
   killGraceMs?: number;
@@ -112,6 +118,10 @@ interface Outcome {
 
 interface ExecuteOptions {
   cwd: string;
+  /** Given to the child as its fd 3 (the kubeconfig). */
+  fd3: number | undefined;
+  /** Called with the child's pid once it is started. */
+  onSpawn: (pid: number) => void;
   env: Record<string, string>;
   stdin: string | undefined;
   timeoutMs: number;
@@ -146,7 +156,12 @@ function execute(file: string, argv: readonly string[], options: ExecuteOptions)
       child = spawn(file, argv, {
         cwd: options.cwd,
         env: options.env,
-        stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+        stdio: [
+          options.stdin === undefined ? 'ignore' : 'pipe',
+          'pipe',
+          'pipe',
+          ...(options.fd3 === undefined ? [] : [options.fd3]),
+        ],
         detached: ownGroup,
         shell: false,
         windowsHide: true,
@@ -155,6 +170,7 @@ function execute(file: string, argv: readonly string[], options: ExecuteOptions)
       reject(error);
       return;
     }
+    if (child.pid !== undefined) options.onSpawn(child.pid);
     const [stdout, onStdout] = collector(options.collectBytes);
     const [stderr, onStderr] = collector(options.collectBytes);
     child.stdout?.on('data', onStdout);
@@ -270,12 +286,14 @@ function positive(value: number | undefined, fallback: number, field: string, to
  * - the command is checked by {@link checkCommand} (refused commands and flags, read-only mode, local files,
  *   secret output formats) before anything is written or started;
  * - the binary is found (`binaryPath`, `searchDirs`, PATH) or {@link CliNotFound} is thrown;
- * - a fresh directory (mkdtemp, 0700) holds the kubeconfig (0600, created exclusively) and is the child's
- *   HOME, TMPDIR, XDG dirs and working directory; it is removed when the call ends, however it ends
- *   (exit, timeout, abort, spawn failure);
+ * - a fresh directory (0700, under the per-user root of workdir.ts) is the child's HOME, TMPDIR, XDG dirs
+ *   and working directory; it is removed when the call ends, however it ends (exit, timeout, abort, spawn
+ *   failure), and by the next server's first call when this one is killed;
+ * - the kubeconfig is an unlinked 0600 file on the child's fd 3 on Linux, a 0600 file in that directory
+ *   elsewhere (descriptor.ts);
  * - the child gets argv only (never a shell), in its own process group, with a scrubbed environment
  *   (PATH, locale, TZ, proxy and CA settings; no inherited credentials or KUBECONFIG), stdin closed unless
- *   `stdin` is given;
+ *   `stdin` is given; on Linux under `setpriv --pdeathsig KILL`, so it dies with the server (deathsig.ts);
  * - a timeout sends SIGTERM to the group and SIGKILL after a grace; the result says `timedOut`;
  * - stdout and stderr are redacted (the kubeconfig's own credentials, Secret data, tokens, keys), then cut at
  *   `maxOutputBytes` each with a note.
@@ -313,33 +331,34 @@ export async function runCli(options: RunCliOptions): Promise<CliResult> {
   }
   if (options.signal?.aborted) throw new CliAborted(tool);
 
-  const dir = await mkdtemp(join(options.tempRoot ?? tmpdir(), 'cloudmcp-kube-'));
+  const call = await openCallDir(options.tempRoot);
+  const dir = call.path;
+  let kubeconfig: KubeconfigHandoff | undefined;
+  let recorded: Promise<void> | undefined;
   try {
-    await chmod(dir, 0o700);
     await mkdir(join(dir, 'tmp'), { mode: 0o700 });
-    let kubeconfigPath: string | undefined;
-    if (options.kubeconfig !== undefined) {
-      kubeconfigPath = join(dir, 'kubeconfig');
-      const handle = await open(kubeconfigPath, 'wx', 0o600);
-      try {
-        await handle.writeFile(options.kubeconfig, 'utf8');
-      } finally {
-        await handle.close();
-      }
-    }
-    const env = childEnv(dir, kubeconfigPath, options.env);
+    if (options.kubeconfig !== undefined) kubeconfig = await handOffKubeconfig(dir, options.kubeconfig);
+    const env = childEnv(dir, kubeconfig?.path, options.env);
 
     const injected: string[] = [];
-    if (tool === 'istioctl' && kubeconfigPath !== undefined) injected.push(`--kubeconfig=${kubeconfigPath}`);
+    if (tool === 'istioctl' && kubeconfig !== undefined) injected.push(`--kubeconfig=${kubeconfig.path}`);
     if (tool === 'argocd' && env['ARGOCD_SERVER'] === undefined && !args.includes('--core'))
       injected.push('--core');
     if (namespace !== undefined && tool !== 'argocd' && !check.hasNamespace) injected.push('-n', namespace);
     const argv = [...injected, ...args];
+    const wrapper = await deathSignalWrapper();
+    const [command, commandArgs] = withDeathSignal(wrapper, file, argv);
 
     let outcome: Outcome;
     try {
-      outcome = await execute(file, argv, {
+      outcome = await execute(command, commandArgs, {
         cwd: dir,
+        fd3: kubeconfig?.fd,
+        onSpawn: (pid) => {
+          recorded = call.recordChild(pid).catch(() => {
+            // without the record only a sweep's kill is lost; the call itself goes on
+          });
+        },
         env,
         stdin: options.stdin,
         timeoutMs,
@@ -351,6 +370,12 @@ export async function runCli(options: RunCliOptions): Promise<CliResult> {
       if (error instanceof Aborted) throw new CliAborted(tool);
       throw new CliStartError(tool, file, error as NodeJS.ErrnoException);
     }
+    const execFailure = wrapperExecFailure(
+      wrapper,
+      outcome.code,
+      Buffer.concat(outcome.stderr.chunks).toString('utf8'),
+    );
+    if (execFailure) throw new CliStartError(tool, file, execFailure);
 
     const redaction = {
       allowSecrets: options.allowSecrets === true,
@@ -359,6 +384,7 @@ export async function runCli(options: RunCliOptions): Promise<CliResult> {
     const stdout = finishStream(outcome.stdout, maxOutputBytes, redaction);
     const stderr = finishStream(outcome.stderr, maxOutputBytes, redaction);
     let stderrText = stderr.text;
+    const shown = kubeconfig?.path;
     if (outcome.timedOut) {
       const note =
         `[${tool} was stopped after ${timeoutMs} ms: the timeout. The output so far is above. ` +
@@ -369,7 +395,7 @@ export async function runCli(options: RunCliOptions): Promise<CliResult> {
       tool,
       verb: check.verb,
       access: check.access,
-      argv: kubeconfigPath ? argv.map((a) => a.split(kubeconfigPath).join('<kubeconfig>')) : argv,
+      argv: shown === undefined ? argv : argv.map((a) => a.split(shown).join('<kubeconfig>')),
       exitCode: outcome.code,
       signal: outcome.signal,
       stdout: stdout.text,
@@ -379,6 +405,8 @@ export async function runCli(options: RunCliOptions): Promise<CliResult> {
       durationMs: Math.round(performance.now() - started),
     };
   } finally {
-    await rm(dir, { recursive: true, force: true, maxRetries: 3 });
+    await kubeconfig?.close();
+    await recorded;
+    await call.remove();
   }
 }
