@@ -26,9 +26,15 @@ export class ToolError extends Error {
   }
 }
 
+/** One sentence naming the bad input fields: "Invalid input `zone`: …". */
+export function invalidInputText(fields: string | readonly string[], problem: string): string {
+  const names = (typeof fields === 'string' ? [fields] : fields).map((field) => `\`${field}\``);
+  return `Invalid input ${names.join(', ')}: ${problem}`;
+}
+
 /** An input the handler found wrong after schema validation (unknown name, conflicting fields). */
 export function badInput(field: string, problem: string, next?: string): ToolError {
-  return new ToolError(`Invalid input \`${field}\`: ${problem}`, next ? { next } : {});
+  return new ToolError(invalidInputText(field, problem), next ? { next } : {});
 }
 
 export interface ErrorResult {

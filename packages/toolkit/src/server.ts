@@ -4,6 +4,8 @@ import {
   type ElicitRequestFormParams,
   ElicitResultSchema,
 } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import { parseArguments } from './arguments.js';
 import {
   confirmDestructive,
   confirmField,
@@ -19,6 +21,7 @@ import { RESUME } from './pagination.js';
 import { type Policy, selectTools } from './policy.js';
 import type { AnyPrompt } from './prompt.js';
 import { type RenderSettings, renderToolResult } from './render.js';
+import { strictInput } from './strict-input.js';
 import type { AnyTool, ProgressUpdate, ToolContext } from './tool.js';
 import { type ListedTool, serveCachedToolList } from './tool-list.js';
 
@@ -99,8 +102,9 @@ function warmOnce<D>(spec: ServerSpec<D>, deps: D, log: Logger): void {
 const plans = new WeakMap<ServerSpec<never>, Map<string, ListedTool[]>>();
 
 /**
- * The tools a policy exposes, with their input schemas (plus `confirm` where confirmation applies),
- * computed once per server spec and policy: a stateless HTTP server builds a server per request.
+ * The tools a policy exposes, with their input schemas (plus `confirm` where confirmation applies, every
+ * object strict), computed once per server spec and policy: a stateless HTTP server builds a server per
+ * request.
  */
 function planFor<D>(spec: ServerSpec<D>, policy: Policy): ListedTool[] {
   let byPolicy = plans.get(spec as ServerSpec<never>);
@@ -113,12 +117,18 @@ function planFor<D>(spec: ServerSpec<D>, policy: Policy): ListedTool[] {
   if (!listed) {
     listed = selectTools(spec.tools, policy, spec.defaultToolsets).tools.map((tool) => ({
       tool,
-      input: needsConfirmation(tool, policy) ? tool.input.extend({ confirm: confirmField }) : tool.input,
+      input: strictInput(
+        needsConfirmation(tool, policy) ? tool.input.extend({ confirm: confirmField }) : tool.input,
+      ),
     }));
     byPolicy.set(key, listed);
   }
   return listed;
 }
+
+// The SDK is handed the arguments untouched (tools/list is ours, from the strict schema); parseArguments
+// checks them, so that unknown names and bad values are error results naming the field.
+const RAW_ARGUMENTS = z.looseObject({});
 
 function registerTool<D>(
   server: McpServer,
@@ -133,14 +143,16 @@ function registerTool<D>(
     {
       title: tool.title,
       description: tool.description,
-      inputSchema,
+      inputSchema: RAW_ARGUMENTS,
       outputSchema: tool.output,
       annotations: { title: tool.title, ...tool.annotations },
     },
     async (args: Record<string, unknown>, extra): Promise<CallToolResult> => {
+      const parsed = parseArguments(tool.name, inputSchema, args);
+      if (parsed instanceof ToolError) return toErrorResult(parsed, tool.name);
       // `confirm` is ours only on tools that confirm; defineTool keeps their own inputs from using the name
-      const { confirm: confirmArg, ...rest } = args;
-      const { input, fit } = capLimitToFit(confirm ? rest : args);
+      const { confirm: confirmArg, ...rest } = parsed;
+      const { input, fit } = capLimitToFit(confirm ? rest : parsed);
       const progressToken = extra._meta?.progressToken;
       const elicitor: Elicitor = {
         supported: Boolean(server.server.getClientCapabilities()?.elicitation),

@@ -18,6 +18,7 @@ import {
   pageOutput,
   ToolError,
 } from '../src/index.js';
+import { strictInput } from '../src/strict-input.js';
 import { type ConnectOptions, connectServer } from './harness.js';
 
 interface Deps {
@@ -152,14 +153,14 @@ describe('tool server', () => {
     expect(del.outputSchema?.properties).toHaveProperty('deleted');
   });
 
-  it('serves the tools/list the SDK would, less $schema (converted once, cached)', async () => {
+  it('serves the tools/list the SDK would for the strict inputs, less $schema (converted once, cached)', async () => {
     const { client } = await connect();
     const ours = (await client.listTools()).tools;
     const plain = new McpServer({ name: 'plain', version: '1' });
     for (const tool of [listRows, deleteRow, slowJob]) {
-      const input = tool.annotations.destructiveHint
-        ? tool.input.extend({ confirm: confirmField })
-        : tool.input;
+      const input = strictInput(
+        tool.annotations.destructiveHint ? tool.input.extend({ confirm: confirmField }) : tool.input,
+      );
       plain.registerTool(
         tool.name,
         {
