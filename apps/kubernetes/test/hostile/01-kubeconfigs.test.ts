@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Arena, HELM_MISSING, KUBECTL_MISSING, type Listener, listen, type Session } from './harness.js';
+import { Arena, HELM_MISSING, KUBECTL_MISSING, type Listener, lazy, listen, type Session } from './harness.js';
 import { asHeader, hostileDocs } from './kubeconfigs.js';
 
 // Class 1: a kubeconfig from a request (X-Kubeconfig over HTTP, the CLI tools' `kubeconfig` argument over
@@ -26,11 +26,11 @@ interface Mode {
   send(kubeconfig: string, local: boolean, context: string | undefined): Promise<Result>;
 }
 
-const servers = new Map<string, Promise<unknown>>();
+const servers = new Map<string, () => Promise<unknown>>();
 /** One server per (transport, flags), started on first use. */
 function once<T>(key: string, start: () => Promise<T>): Promise<T> {
-  if (!servers.has(key)) servers.set(key, start());
-  return servers.get(key) as Promise<T>;
+  if (!servers.has(key)) servers.set(key, lazy(start));
+  return servers.get(key)!() as Promise<T>;
 }
 const flags = (local: boolean, readOnly: boolean) => [
   '--cli-timeout',

@@ -213,12 +213,12 @@ export class Arena {
     return join(this.dir, `${name}-${randomBytes(4).toString('hex')}.ran`);
   }
 
-  /** A stand-in CLI (`istioctl`, `argocd`…) that creates `marker` if it runs at all. */
+  /** A stand-in CLI (`istioctl`, `argocd`…) that appends its arguments to `marker` each time it runs. */
   fakeCli(name: string, marker: string): string {
     const dir = join(this.dir, `bin-${randomBytes(4).toString('hex')}`);
     mkdirSync(dir, { mode: 0o700 });
     const file = join(dir, name);
-    writeFileSync(file, `#!/bin/sh\necho ran > '${marker}'\necho "fake ${name}: $*"\n`, { mode: 0o755 });
+    writeFileSync(file, `#!/bin/sh\necho "$*" >> '${marker}'\necho "fake ${name}: $*"\n`, { mode: 0o755 });
     return file;
   }
 
@@ -322,6 +322,20 @@ export async function until(check: () => boolean, ms: number, what: string): Pro
     if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/** A start-on-first-use value: a server whose flags fail today fails only the cases that use it. */
+export function lazy<T>(start: () => Promise<T>): () => Promise<T> {
+  let started: Promise<T> | undefined;
+  return () => {
+    started ??= start();
+    return started;
+  };
+}
+
+/** The size of a file, 0 when absent: a marker that grew means something ran. */
+export function sizeOf(path: string): number {
+  return statSync(path, { throwIfNoEntry: false })?.size ?? 0;
 }
 
 /** Whether a process exists and is not a zombie. */
