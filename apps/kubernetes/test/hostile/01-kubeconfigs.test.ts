@@ -1,6 +1,14 @@
 import { existsSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Arena, HELM_MISSING, KUBECTL_MISSING, type Listener, lazy, listen, type Session } from './harness.js';
+import {
+  Arena,
+  HELM_MISSING,
+  KUBECTL_MISSING,
+  type Listener,
+  lazy,
+  listen,
+  type Session,
+} from './harness.js';
 import { asHeader, hostileDocs } from './kubeconfigs.js';
 
 // Class 1: a kubeconfig from a request (X-Kubeconfig over HTTP, the CLI tools' `kubeconfig` argument over
@@ -73,7 +81,11 @@ const modes: Mode[] = [
     name: 'kubeconfig argument (stdio), --read-only -> helm list',
     missing: HELM_MISSING,
     send: async (k, local, context) =>
-      (await stdioServer(local, true)).call('helm', { command: 'list', kubeconfig: k, ...(context && { context }) }),
+      (await stdioServer(local, true)).call('helm', {
+        command: 'list',
+        kubeconfig: k,
+        ...(context && { context }),
+      }),
   },
 ];
 
@@ -81,20 +93,23 @@ const docNames = hostileDocs('/m', '/c', 'http://l').map((d, index) => ({ index,
 
 describe('untrusted kubeconfigs', () => {
   for (const mode of modes) {
-    describe.skipIf(!!mode.missing)(mode.missing ? `${mode.name} (skipped: ${mode.missing})` : mode.name, () => {
-      it.each(docNames)('$name: refused; nothing ran, read or connected', async ({ index }) => {
-        const marker = arena.marker('exec');
-        const doc = hostileDocs(marker, arena.canary.template, listener.url)[index]!;
-        const before = { connections: listener.connections, received: listener.received().length };
-        const result = await mode.send(doc.text, doc.local === true, doc.context);
-        expect(existsSync(marker), 'exec plugin ran').toBe(false);
-        expect(listener.connections, 'the listener was contacted').toBe(before.connections);
-        expect(listener.received()).not.toContain(arena.canary.token);
-        expect(result.isError).toBe(true);
-        if (doc.names) expect(result.text).toMatch(doc.names);
-        expect(result.text).not.toContain(arena.canary.token);
-      });
-    });
+    describe.skipIf(!!mode.missing)(
+      mode.missing ? `${mode.name} (skipped: ${mode.missing})` : mode.name,
+      () => {
+        it.each(docNames)('$name: refused; nothing ran, read or connected', async ({ index }) => {
+          const marker = arena.marker('exec');
+          const doc = hostileDocs(marker, arena.canary.template, listener.url)[index]!;
+          const before = { connections: listener.connections, received: listener.received().length };
+          const result = await mode.send(doc.text, doc.local === true, doc.context);
+          expect(existsSync(marker), 'exec plugin ran').toBe(false);
+          expect(listener.connections, 'the listener was contacted').toBe(before.connections);
+          expect(listener.received()).not.toContain(arena.canary.token);
+          expect(result.isError).toBe(true);
+          if (doc.names) expect(result.text).toMatch(doc.names);
+          expect(result.text).not.toContain(arena.canary.token);
+        });
+      },
+    );
   }
 
   describe('typed tools with an exec header', () => {

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Arena, KUBECTL_MISSING, snapshot, type StdioSession } from './harness.js';
+import { Arena, KUBECTL_MISSING, type StdioSession, snapshot } from './harness.js';
 
 // Class 3: `kubectl create|replace|delete --raw` sends its body as is and ignores --dry-run; a policy that
 // reads `--dry-run=server` as "a preview" would let it write. Nothing may change in kube-sim.
@@ -22,7 +22,12 @@ afterEach(() => arena.expectNothingLeaked());
 afterAll(() => arena?.close());
 
 const cm = (name: string, value: string) =>
-  JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'team-a' }, data: { a: value } });
+  JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name, namespace: 'team-a' },
+    data: { a: value },
+  });
 const escalate = JSON.stringify({
   apiVersion: 'rbac.authorization.k8s.io/v1',
   kind: 'ClusterRoleBinding',
@@ -45,19 +50,24 @@ const cases: Array<[command: string, stdin: string | undefined]> = [
   ['create --raw /apis/rbac.authorization.k8s.io/v1/clusterrolebindings -f - --dry-run=server', escalate],
 ];
 
-describe.skipIf(!!KUBECTL_MISSING)(`--raw writes${KUBECTL_MISSING ? ` (skipped: ${KUBECTL_MISSING})` : ''}`, () => {
-  for (const mode of ['--read-only', '--disable-destructive', 'default (no confirmation)']) {
-    it.each(cases)(`${mode}: kubectl %s changes nothing`, async (command, stdin) => {
-      const before = snapshot(arena.sim);
-      const result = await modes[mode]!.call('kubectl', { command, ...(stdin !== undefined && { stdin }) });
-      expect(snapshot(arena.sim)).toEqual(before);
-      const store = arena.sim.clusters[0]!.store;
-      expect(store.get('v1', 'ConfigMap', 'team-a', 'raw-target')).toMatchObject({ data: { a: 'original' } });
-      expect(store.get('v1', 'ConfigMap', 'team-a', 'raw-created')).toBeUndefined();
-      if (mode === '--read-only' || command.startsWith('delete')) {
-        expect(result.isError).toBe(true);
-        expect(result.text).toMatch(/raw|read-only|delete|Confirmation/i);
-      }
-    });
-  }
-});
+describe.skipIf(!!KUBECTL_MISSING)(
+  `--raw writes${KUBECTL_MISSING ? ` (skipped: ${KUBECTL_MISSING})` : ''}`,
+  () => {
+    for (const mode of ['--read-only', '--disable-destructive', 'default (no confirmation)']) {
+      it.each(cases)(`${mode}: kubectl %s changes nothing`, async (command, stdin) => {
+        const before = snapshot(arena.sim);
+        const result = await modes[mode]!.call('kubectl', { command, ...(stdin !== undefined && { stdin }) });
+        expect(snapshot(arena.sim)).toEqual(before);
+        const store = arena.sim.clusters[0]!.store;
+        expect(store.get('v1', 'ConfigMap', 'team-a', 'raw-target')).toMatchObject({
+          data: { a: 'original' },
+        });
+        expect(store.get('v1', 'ConfigMap', 'team-a', 'raw-created')).toBeUndefined();
+        if (mode === '--read-only' || command.startsWith('delete')) {
+          expect(result.isError).toBe(true);
+          expect(result.text).toMatch(/raw|read-only|delete|Confirmation/i);
+        }
+      });
+    }
+  },
+);

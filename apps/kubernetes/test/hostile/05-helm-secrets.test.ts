@@ -12,8 +12,8 @@ import {
   listen,
   type Route,
   random,
-  secretValues,
   type StdioSession,
+  secretValues,
 } from './harness.js';
 
 // Class 5: helm renders Secrets: a chart's `lookup` reads any Secret into a --dry-run=server render, and

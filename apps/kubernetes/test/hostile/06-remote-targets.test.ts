@@ -1,6 +1,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { Arena, base64, HELM_MISSING, KUBECTL_MISSING, type Listener, lazy, listen, type Route } from './harness.js';
+import {
+  Arena,
+  base64,
+  HELM_MISSING,
+  KUBECTL_MISSING,
+  type Listener,
+  lazy,
+  listen,
+  type Route,
+} from './harness.js';
 
 // Class 6: over HTTP a tenant must not make the server fetch URLs (SSRF from the server's network) unless
 // the operator allowed their prefix, nor point a kubeconfig at the server's own loopback, link-local or
@@ -30,48 +39,54 @@ afterAll(() => arena?.close());
 const P = () => String(target.port);
 
 describe('remote URLs and targets', () => {
-  describe.skipIf(!!KUBECTL_MISSING)(`kubectl fetching URLs over HTTP${KUBECTL_MISSING ? ` (skipped: ${KUBECTL_MISSING})` : ''}`, () => {
-    it.each([
-      'apply -f URL/x.yaml --dry-run=server',
-      'apply --filename=URL/x.yaml --dry-run=server',
-      'create -f URL/x.yaml --dry-run=server',
-      'apply -k URL/kustomize --dry-run=server',
-      'apply -f HTTP://127.0.0.1:PORT/x.yaml --dry-run=server',
-      'apply -f http://localhost:PORT/x.yaml --dry-run=server',
-      'apply -f http://127.1:PORT/x.yaml --dry-run=server',
-      'apply -f http://2130706433:PORT/x.yaml --dry-run=server',
-      'apply -f http://[::ffff:127.0.0.1]:PORT/x.yaml --dry-run=server',
-    ])('kubectl %s: refused, the listener saw nothing', async (command) => {
-      const before = target.connections;
-      const client = await (await plain()).session();
-      const result = await client.call('kubectl', {
-        command: command.replaceAll('URL', target.url).replaceAll('PORT', P()),
+  describe.skipIf(!!KUBECTL_MISSING)(
+    `kubectl fetching URLs over HTTP${KUBECTL_MISSING ? ` (skipped: ${KUBECTL_MISSING})` : ''}`,
+    () => {
+      it.each([
+        'apply -f URL/x.yaml --dry-run=server',
+        'apply --filename=URL/x.yaml --dry-run=server',
+        'create -f URL/x.yaml --dry-run=server',
+        'apply -k URL/kustomize --dry-run=server',
+        'apply -f HTTP://127.0.0.1:PORT/x.yaml --dry-run=server',
+        'apply -f http://localhost:PORT/x.yaml --dry-run=server',
+        'apply -f http://127.1:PORT/x.yaml --dry-run=server',
+        'apply -f http://2130706433:PORT/x.yaml --dry-run=server',
+        'apply -f http://[::ffff:127.0.0.1]:PORT/x.yaml --dry-run=server',
+      ])('kubectl %s: refused, the listener saw nothing', async (command) => {
+        const before = target.connections;
+        const client = await (await plain()).session();
+        const result = await client.call('kubectl', {
+          command: command.replaceAll('URL', target.url).replaceAll('PORT', P()),
+        });
+        expect(target.connections).toBe(before);
+        expect(result.isError).toBe(true);
+        expect(result.text).toMatch(/URL|http|-f|filename|kustomize|-k/i);
       });
-      expect(target.connections).toBe(before);
-      expect(result.isError).toBe(true);
-      expect(result.text).toMatch(/URL|http|-f|filename|kustomize|-k/i);
-    });
-  });
+    },
+  );
 
-  describe.skipIf(!!HELM_MISSING)(`helm fetching URLs over HTTP${HELM_MISSING ? ` (skipped: ${HELM_MISSING})` : ''}`, () => {
-    it.each([
-      'install x chart --repo URL/ --dry-run=server',
-      'install x URL/chart.tgz --dry-run=server',
-      'template x oci://127.0.0.1:PORT/charts/x',
-      'show values URL/chart.tgz',
-      'install x greeting --repo https://charts.example.com --values URL/v.yaml --dry-run=server',
-      'pull URL/chart.tgz',
-      'repo add r URL/',
-    ])('helm %s: refused, the listener saw nothing', async (command) => {
-      const before = target.connections;
-      const client = await (await plain()).session();
-      const result = await client.call('helm', {
-        command: command.replaceAll('URL', target.url).replaceAll('PORT', P()),
+  describe.skipIf(!!HELM_MISSING)(
+    `helm fetching URLs over HTTP${HELM_MISSING ? ` (skipped: ${HELM_MISSING})` : ''}`,
+    () => {
+      it.each([
+        'install x chart --repo URL/ --dry-run=server',
+        'install x URL/chart.tgz --dry-run=server',
+        'template x oci://127.0.0.1:PORT/charts/x',
+        'show values URL/chart.tgz',
+        'install x greeting --repo https://charts.example.com --values URL/v.yaml --dry-run=server',
+        'pull URL/chart.tgz',
+        'repo add r URL/',
+      ])('helm %s: refused, the listener saw nothing', async (command) => {
+        const before = target.connections;
+        const client = await (await plain()).session();
+        const result = await client.call('helm', {
+          command: command.replaceAll('URL', target.url).replaceAll('PORT', P()),
+        });
+        expect(target.connections).toBe(before);
+        expect(result.isError).toBe(true);
       });
-      expect(target.connections).toBe(before);
-      expect(result.isError).toBe(true);
-    });
-  });
+    },
+  );
 
   describe.skipIf(!!KUBECTL_MISSING)('--cli-allowed-urls: only that prefix', () => {
     it('a URL under the prefix is fetched (control)', async () => {
@@ -145,14 +160,17 @@ describe('remote URLs and targets', () => {
       ['pod_list', { namespace: 'default' }],
       ['kubectl', { command: 'get pods' }],
     ] as const) {
-      it.skipIf(tool === 'kubectl' && !!KUBECTL_MISSING).each(servers)(`${tool} at %s: refused, nothing connected`, async (server) => {
-        const before = target.connections;
-        const client = await (await plain()).session(tenant(server));
-        const result = await client.call(tool, { ...args });
-        expect(target.connections).toBe(before);
-        expect(result.isError).toBe(true);
-        expect(result.text).toMatch(/local|loopback|link-local|private|allow-local-clusters|server/i);
-      });
+      it.skipIf(tool === 'kubectl' && !!KUBECTL_MISSING).each(servers)(
+        `${tool} at %s: refused, nothing connected`,
+        async (server) => {
+          const before = target.connections;
+          const client = await (await plain()).session(tenant(server));
+          const result = await client.call(tool, { ...args });
+          expect(target.connections).toBe(before);
+          expect(result.isError).toBe(true);
+          expect(result.text).toMatch(/local|loopback|link-local|private|allow-local-clusters|server/i);
+        },
+      );
     }
 
     it('with --allow-local-clusters a header kubeconfig for kube-sim works (control)', async () => {
@@ -168,7 +186,10 @@ describe('remote URLs and targets', () => {
         kind: 'Config',
         clusters: [{ name: 'a', cluster: { server: target.url } }],
         users: [{ name: 'u', user: { token: 'tenant-token-0123456789' } }],
-        contexts: Array.from({ length: 250 }, (_, i) => ({ name: `${i}`, context: { cluster: 'a', user: 'u' } })),
+        contexts: Array.from({ length: 250 }, (_, i) => ({
+          name: `${i}`,
+          context: { cluster: 'a', user: 'u' },
+        })),
         'current-context': '0',
       };
       const before = target.paths.length;

@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
@@ -9,8 +17,8 @@ import { expect } from 'vitest';
 import {
   BIN_CACHE,
   type HttpServer,
-  type StartOptions,
   type Started,
+  type StartOptions,
   seen,
   simTokens,
   startHttpServer,
@@ -213,13 +221,21 @@ export class Arena {
     return join(this.dir, `${name}-${randomBytes(4).toString('hex')}.ran`);
   }
 
+  /** A fresh 0700 directory under the arena's. */
+  privateDir(label: string): string {
+    const dir = join(this.dir, `${label}-${randomBytes(4).toString('hex')}`);
+    mkdirSync(dir, { mode: 0o700 });
+    return dir;
+  }
+
+  /** An executable script `name` with `text` in a fresh directory; returns its path. */
+  fakeCliScript(name: string, text: string): string {
+    return writePrivate(join(this.privateDir('bin'), name), text, 0o700);
+  }
+
   /** A stand-in CLI (`istioctl`, `argocd`…) that appends its arguments to `marker` each time it runs. */
   fakeCli(name: string, marker: string): string {
-    const dir = join(this.dir, `bin-${randomBytes(4).toString('hex')}`);
-    mkdirSync(dir, { mode: 0o700 });
-    const file = join(dir, name);
-    writeFileSync(file, `#!/bin/sh\necho "$*" >> '${marker}'\necho "fake ${name}: $*"\n`, { mode: 0o755 });
-    return file;
+    return this.fakeCliScript(name, `#!/bin/sh\necho "$*" >> '${marker}'\necho "fake ${name}: $*"\n`);
   }
 
   async stdio(args: string[] = [], opts: StartOptions = {}): Promise<StdioSession> {
@@ -236,7 +252,10 @@ export class Arena {
   }
 
   /** An HTTP server (bound to 127.0.0.1, bearer token from the env canary). */
-  async http(args: string[] = [], opts: StartOptions = {}): Promise<HttpServer & { session(kubeconfig?: string): Promise<Session> }> {
+  async http(
+    args: string[] = [],
+    opts: StartOptions = {},
+  ): Promise<HttpServer & { session(kubeconfig?: string): Promise<Session> }> {
     const server = await startHttpServer({
       kubeconfig: opts.kubeconfig ?? this.kubeconfig(),
       ...opts,
