@@ -1,6 +1,9 @@
 import { HttpClient, ToolError, UpstreamError } from '@cloudmcp/toolkit';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { KubeApiError, type KubeRequestInfo, KubeTransportError, parseStatus } from './errors.js';
+import { LocalAddressError } from './kubeconfig/errors.js';
+import type { ExecCredential, ExecCredentials } from './kubeconfig/exec-credential.js';
+import { separateExecPlugin } from './kubeconfig/exec-user.js';
 import { closeNames } from './names.js';
 import { type KubeFetch, kubeFetch, type TransportAuth } from './transport.js';
 
@@ -97,6 +100,11 @@ export interface KubeClientOptions {
   userAgent?: string;
   /** How long discovery results are reused, default 5 minutes. */
   discoveryTtlMs?: number;
+  /**
+   * Refuse connections to loopback, link-local, unspecified and metadata addresses (see `kubeFetch`); for
+   * kubeconfigs sent from outside. Default false.
+   */
+  refuseLocalAddresses?: boolean;
 }
 
 const TABLE_ACCEPT =
@@ -111,6 +119,8 @@ export class KubeClient {
   /** The context's namespace, or `default`. */
   readonly defaultNamespace: string;
   private readonly kc: KubeConfig;
+  /** The current user's exec plugin, run by us with a scrubbed environment (client-node never sees it). */
+  private readonly exec: ExecCredentials | undefined;
   private readonly http: HttpClient;
   private readonly transport: KubeFetch;
   private transportAuth: TransportAuth = { tls: {} };
@@ -120,14 +130,16 @@ export class KubeClient {
 
   constructor(opts: KubeClientOptions) {
     this.target = opts.target;
-    this.kc = opts.kubeConfig;
+    const separated = separateExecPlugin(opts.kubeConfig, opts.target);
+    this.kc = separated.kubeConfig;
+    this.exec = separated.exec;
     const cluster = opts.kubeConfig.getCurrentCluster();
     if (!cluster) throw new ToolError(`Context "${opts.target}" names no cluster in the kubeconfig.`);
     this.server = cluster.server.replace(/\/+$/, '');
     const context = opts.kubeConfig.getContextObject(opts.kubeConfig.getCurrentContext());
     this.defaultNamespace = context?.namespace || 'default';
     this.discoveryTtlMs = opts.discoveryTtlMs ?? 5 * 60_000;
-    this.transport = kubeFetch(() => this.transportAuth);
+    this.transport = kubeFetch(() => this.transportAuth, { refuseLocal: opts.refuseLocalAddresses ?? false });
     this.http = new HttpClient({
       timeoutMs: opts.timeoutMs ?? 30_000,
       retries: opts.retries ?? 3,
@@ -141,8 +153,13 @@ export class KubeClient {
     this.transport.close();
   }
 
-  /** Credentials from the KubeConfig, fresh per request (exec plugins and OIDC tokens refresh there). */
-  private async authHeaders(): Promise<Record<string, string>> {
+  /**
+   * Credentials for one request: from the KubeConfig (OIDC tokens refresh there), and from the exec plugin
+   * when the user has one (`execUsed`, to invalidate after a 401). As in client-node, a user's own `token`
+   * wins over the plugin's, the plugin's certificate over the user's.
+   */
+  private async authHeaders(): Promise<{ headers: Record<string, string>; execUsed?: ExecCredential }> {
+    let execUsed: ExecCredential | undefined;
     const opts: {
       headers?: Record<string, unknown>;
       auth?: string;
@@ -155,6 +172,17 @@ export class KubeClient {
     } = {};
     try {
       await this.kc.applyToHTTPSOptions(opts as never);
+      if (this.exec) {
+        execUsed = await this.exec.get();
+        if (execUsed.clientCertificateData && execUsed.clientKeyData) {
+          opts.cert = Buffer.from(execUsed.clientCertificateData);
+          opts.key = Buffer.from(execUsed.clientKeyData);
+        }
+        opts.headers ??= {};
+        if (execUsed.token && !opts.headers['Authorization']) {
+          opts.headers['Authorization'] = `Bearer ${execUsed.token}`;
+        }
+      }
     } catch (error) {
       throw new ToolError(`Could not get credentials for context "${this.target}" from the kubeconfig.`, {
         upstreamMessage: error instanceof Error ? error.message : String(error),
@@ -177,17 +205,24 @@ export class KubeClient {
       if (typeof value === 'string' || typeof value === 'number') headers[name] = String(value);
     }
     if (opts.auth) headers['Authorization'] = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
-    return headers;
+    return { headers, ...(execUsed ? { execUsed } : {}) };
   }
 
-  /** One API request. Non-2xx answers throw `KubeApiError`, transport failures `KubeTransportError`. */
-  async request<T = unknown>(opts: RequestOptions): Promise<KubeResponse<T>> {
+  /**
+   * One API request. Non-2xx answers throw `KubeApiError`, transport failures `KubeTransportError`. With an
+   * exec plugin, a 401 runs the plugin again and the request is sent once more (a 401 applied nothing).
+   */
+  request<T = unknown>(opts: RequestOptions): Promise<KubeResponse<T>> {
+    return this.send<T>(opts, false);
+  }
+
+  private async send<T>(opts: RequestOptions, afterUnauthorized: boolean): Promise<KubeResponse<T>> {
     const method = (opts.method ?? 'GET').toUpperCase();
     const url = new URL(this.server + opts.path);
     for (const [key, value] of Object.entries(opts.query ?? {})) {
       if (value !== undefined && value !== '') url.searchParams.set(key, String(value));
     }
-    const headers = await this.authHeaders();
+    const { headers, execUsed } = await this.authHeaders();
     headers['Accept'] = opts.accept ?? (opts.text ? 'text/plain, */*' : 'application/json');
     let body: string | undefined;
     if (opts.body !== undefined) {
@@ -206,6 +241,11 @@ export class KubeClient {
         ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
       });
     } catch (error) {
+      if (error instanceof UpstreamError && error.cause instanceof LocalAddressError) {
+        throw new ToolError(`Context "${this.target}": ${error.cause.message}.`, {
+          next: 'Use a kubeconfig whose server is reachable at a routable address.',
+        });
+      }
       if (error instanceof UpstreamError) {
         throw new KubeTransportError(error, {
           target: this.target,
@@ -214,6 +254,10 @@ export class KubeClient {
         });
       }
       throw error;
+    }
+    if (res.status === 401 && execUsed && !afterUnauthorized) {
+      this.exec?.invalidate(execUsed);
+      return this.send<T>(opts, true);
     }
     if (!res.ok) throw new KubeApiError(res.status, parseStatus(res.text, res.status), about);
     if (opts.text) return { status: res.status, body: res.text as T };

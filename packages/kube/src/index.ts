@@ -21,6 +21,7 @@ export {
   kubeToolError,
   mapKubeError,
 } from './errors.js';
+export * from './kubeconfig/index.js';
 export { closeNames } from './names.js';
 export { podStatus } from './pods.js';
 export * from './runner/index.js';
@@ -32,6 +33,7 @@ export {
   loadClientNode,
   type TargetInfo,
 } from './targets.js';
+export * from './tools/cli/index.js';
 export {
   type AnyKubeToolSpec,
   type KubeCall,

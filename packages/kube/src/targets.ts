@@ -1,7 +1,10 @@
 import { ToolError } from '@cloudmcp/toolkit';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { parse as parseYaml } from 'yaml';
 import { KubeClient } from './client.js';
+import { parseUntrustedKubeconfig } from './kubeconfig/parse.js';
+import { rebuildKubeconfig } from './kubeconfig/rebuild.js';
+import { kubeconfigText } from './kubeconfig/text.js';
 import { closeNames } from './names.js';
 
 /**
@@ -39,11 +42,18 @@ export interface KubeTargetsOptions {
   /** The target used when a call names none; default the kubeconfig's current context (or the first). */
   defaultTarget?: string;
   /**
-   * The kubeconfig came from a request (an HTTP header, a tool argument): refuse exec plugins, auth
-   * providers and file references (`tokenFile`, `client-key`, `certificate-authority` paths), which would
-   * run commands or read files on this machine. Only inline `*-data`, tokens and basic auth are accepted.
+   * The kubeconfig came from outside (an HTTP header, a tool argument, an upstream answer): every source is
+   * parsed strictly and rebuilt from an allowlist (`parseUntrustedKubeconfig`, `rebuildKubeconfig`): server
+   * URLs, inline CA data, tokens and inline client certificates only, so nothing runs a command, reads a
+   * file or goes through a proxy here. Refusals throw `UntrustedKubeconfigError` naming the field.
    */
   untrusted?: boolean;
+  /**
+   * With `untrusted`: whether clusters may be reached at loopback, link-local, unspecified or cloud-metadata
+   * addresses. Default false: connections to them are refused when they are made (a DNS answer that changes
+   * later is caught too), with a message naming `--allow-local-clusters`. Trusted kubeconfigs are not limited.
+   */
+  allowLocal?: boolean;
   /** Per-attempt request timeout, default 30 000 ms. */
   timeoutMs?: number;
   /** Extra attempts for reads on 429/5xx/resets, default 3. Writes are never retried. */
@@ -198,6 +208,7 @@ export class KubeTargets {
           ...(this.opts.retries !== undefined ? { retries: this.opts.retries } : {}),
           ...(this.opts.userAgent !== undefined ? { userAgent: this.opts.userAgent } : {}),
           ...(this.opts.discoveryTtlMs !== undefined ? { discoveryTtlMs: this.opts.discoveryTtlMs } : {}),
+          refuseLocalAddresses: this.opts.untrusted === true && this.opts.allowLocal !== true,
         }),
     );
     found.client.catch(() => {
@@ -220,15 +231,14 @@ export class KubeTargets {
   }
 
   private entriesOf(source: KubeconfigSource): Entry[] {
+    if (this.opts.untrusted) return this.fromDocument(untrustedDocument(source));
     if (isKubeConfig(source)) return this.fromKubeConfig(source);
-    const doc = typeof source === 'string' ? parseDocument(source) : source;
-    return this.fromDocument(doc);
+    return this.fromDocument(typeof source === 'string' ? parseDocument(source) : source);
   }
 
   private fromDocument(doc: KubeconfigDocument): Entry[] {
-    if (this.opts.untrusted) checkUntrusted(doc);
     const clusters = new Map((doc.clusters ?? []).map((c) => [c.name, c.cluster ?? {}]));
-    const text = stringifyYaml(doc);
+    const text = kubeconfigText(doc);
     return this.pick(
       (doc.contexts ?? []).map((c) => ({
         context: c.name,
@@ -248,14 +258,6 @@ export class KubeTargets {
   }
 
   private fromKubeConfig(kc: KubeConfig): Entry[] {
-    if (this.opts.untrusted) {
-      checkUntrusted({
-        users: kc.getUsers().map((u) => ({ name: u.name, user: u as unknown as Record<string, unknown> })),
-        clusters: kc
-          .getClusters()
-          .map((c) => ({ name: c.name, cluster: c as unknown as Record<string, unknown> })),
-      });
-    }
     const clusters = kc.getClusters();
     const users = kc.getUsers();
     const contexts = kc.getContexts();
@@ -317,28 +319,8 @@ function parseDocument(text: string): KubeconfigDocument {
   return doc as KubeconfigDocument;
 }
 
-const FILE_FIELDS = ['certificate-authority', 'client-certificate', 'client-key', 'tokenFile', 'token-file'];
-const CLIENT_NODE_FILE_FIELDS = ['caFile', 'certFile', 'keyFile'];
-
-/** Refuses what a kubeconfig from a request must not do here: run commands or read local files. */
-function checkUntrusted(doc: Pick<KubeconfigDocument, 'users' | 'clusters'>): void {
-  for (const { name, user } of doc.users ?? []) {
-    if (!user) continue;
-    if (user['exec']) throw new Error(`kubeconfig user "${name}": exec plugins are not accepted here`);
-    if (user['auth-provider'] || user['authProvider']) {
-      throw new Error(`kubeconfig user "${name}": auth providers are not accepted here`);
-    }
-    for (const field of [...FILE_FIELDS, ...CLIENT_NODE_FILE_FIELDS]) {
-      if (user[field])
-        throw new Error(`kubeconfig user "${name}": file references (${field}) are not accepted here`);
-    }
-  }
-  for (const { name, cluster } of doc.clusters ?? []) {
-    if (!cluster) continue;
-    for (const field of ['certificate-authority', 'caFile']) {
-      if (cluster[field]) {
-        throw new Error(`kubeconfig cluster "${name}": file references (${field}) are not accepted here`);
-      }
-    }
-  }
+/** A source from outside, read strictly and rebuilt from the allowlist; a KubeConfig through its export. */
+function untrustedDocument(source: KubeconfigSource): KubeconfigDocument {
+  if (typeof source === 'string') return parseUntrustedKubeconfig(source);
+  return rebuildKubeconfig(isKubeConfig(source) ? JSON.parse(source.exportConfig()) : source);
 }

@@ -4,10 +4,13 @@
  * The toolkit's `HttpClient` (retries, timeouts, cancellation, error classification) runs on an injectable
  * `fetch`; the global one cannot take a cluster's CA or client certificate, so each target gets this
  * adapter with its own keep-alive agent. Authentication headers come from `@kubernetes/client-node`'s
- * `KubeConfig` on every request (exec plugins and OIDC refresh there), TLS material once per agent.
+ * `KubeConfig` on every request (OIDC refreshes there; exec plugins run in `ExecCredentials`), TLS material
+ * once per agent.
  */
 import http from 'node:http';
 import https from 'node:https';
+import { isIP } from 'node:net';
+import { assertNotLocal, guardedLookup } from './kubeconfig/addresses.js';
 
 /** The TLS side of a KubeConfig's credentials (the headers travel with each request). */
 export interface TransportAuth {
@@ -33,11 +36,21 @@ export interface KubeFetch {
   close(): void;
 }
 
+export interface KubeFetchOptions {
+  /**
+   * Refuse loopback, link-local, unspecified and metadata addresses at connect time (`LocalAddressError`):
+   * IP-literal hosts before connecting, names in the agent's DNS lookup, so every connection, also one
+   * after a DNS change, is checked. For targets from kubeconfigs sent from outside.
+   */
+  refuseLocal?: boolean;
+}
+
 /**
  * Builds the `fetch` one target uses. `auth()` is read per request; a keep-alive agent is made for the
  * TLS material it returns and reused while that material stays the same.
  */
-export function kubeFetch(auth: () => TransportAuth): KubeFetch {
+export function kubeFetch(auth: () => TransportAuth, opts: KubeFetchOptions = {}): KubeFetch {
+  const guard = opts.refuseLocal ? { lookup: guardedLookup } : {};
   let agent: http.Agent | undefined;
   let agentKey = '';
   const agentFor = (url: URL, tls: TlsMaterial): http.Agent => {
@@ -49,13 +62,16 @@ export function kubeFetch(auth: () => TransportAuth): KubeFetch {
     agentKey = key;
     agent =
       url.protocol === 'http:'
-        ? new http.Agent({ keepAlive: true, maxSockets: 16 })
-        : new https.Agent({ keepAlive: true, maxSockets: 16, ...definedOnly(tls) });
+        ? new http.Agent({ keepAlive: true, maxSockets: 16, ...guard })
+        : new https.Agent({ keepAlive: true, maxSockets: 16, ...definedOnly(tls), ...guard });
     return agent;
   };
 
   const fetchImpl = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
     const url = new URL(input instanceof Request ? input.url : String(input));
+    // A literal address is never looked up, so the agent's lookup cannot check it.
+    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    if (opts.refuseLocal && isIP(host) !== 0) assertNotLocal(host, host);
     const { tls, proxyAgent } = auth();
     const headers: Record<string, string> = {};
     new Headers(init.headers).forEach((value, name) => {

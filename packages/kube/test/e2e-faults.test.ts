@@ -197,7 +197,7 @@ describe('credentials never reach the output', () => {
       exec: { command: 'touch', args: ['/tmp/pwned'], apiVersion: 'client.authentication.k8s.io/v1' },
     };
     expect(() => new KubeTargets(stringify(doc), { untrusted: true })).toThrow(
-      /exec plugins are not accepted/,
+      /users\[0\]\.user\.exec is not accepted here/,
     );
   });
 });
