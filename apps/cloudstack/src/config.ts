@@ -92,7 +92,7 @@ export const cloudstackOptions: OptionSpec[] = [
     valueName: 'DIR',
     defaultText: '~/.ssh/cloudmcp over stdio; none over HTTP',
     description:
-      'The one directory ssh_key_create saves private keys in (absolute, ours, not group/world-writable). Over HTTP, saving keys needs it.',
+      'The one directory ssh_key_create saves private keys in: absolute, owned by this user, not group/world-writable. Over HTTP, saving keys needs it.',
   },
 ];
 

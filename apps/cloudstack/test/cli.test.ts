@@ -21,6 +21,7 @@ describe('cloudstack-mcp command line', () => {
       'CLOUDSTACK_API_KEY',
       'CLOUDSTACK_SECRET_KEY',
       'CLOUDSTACK_USERNAME',
+      'CLOUDSTACK_SSH_KEY_DIR',
     ]) {
       expect(help.stdout).toContain(`env ${env}`);
     }
@@ -48,6 +49,11 @@ describe('cloudstack-mcp command line', () => {
       /--cmk-profile: cannot read CloudMonkey config/,
     ],
     [['--frobnicate'], keys, /Unknown option '--frobnicate'/],
+    [
+      ['--ssh-key-dir', 'keys'],
+      keys,
+      /^cloudstack-mcp: --ssh-key-dir \(CLOUDSTACK_SSH_KEY_DIR\): must be an absolute path/,
+    ],
   ])('a bad configuration %j %j exits 2 with one line', async (args, env, message) => {
     const result = await cli(args, env as Record<string, string>);
     expect(result.code).toBe(2);

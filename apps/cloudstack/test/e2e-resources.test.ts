@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import {
   text,
   withSim,
 } from './harness.js';
+import { md5Fingerprint, sshLine } from './ssh-wire.js';
 
 // One simulator for the file, three server processes: admin (default confirmation policy, so every
 // destructive call below passes `confirm: true`, at debug log level so a leak would show on stderr),
@@ -99,32 +100,6 @@ function ownParams(entry: LogEntry): Record<string, string> {
   const { command, response, apikey, signature, signatureversion, expires, ...rest } = entry.params;
   return rest;
 }
-
-// OpenSSH public key wire format (RFC 4253 §6.6), built here so the test does not trust the simulator's.
-function sshString(data: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  return Buffer.concat([len, data]);
-}
-function mpint(b64url: string): Buffer {
-  const raw = Buffer.from(b64url, 'base64url');
-  return sshString(raw[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), raw]) : raw);
-}
-function sshBlob(key: KeyObject): Buffer {
-  const jwk = key.export({ format: 'jwk' });
-  if (jwk.kty === 'OKP') {
-    return Buffer.concat([
-      sshString(Buffer.from('ssh-ed25519')),
-      sshString(Buffer.from(jwk.x!, 'base64url')),
-    ]);
-  }
-  return Buffer.concat([sshString(Buffer.from('ssh-rsa')), mpint(jwk.e!), mpint(jwk.n!)]);
-}
-const sshLine = (key: KeyObject, comment: string) =>
-  `${key.asymmetricKeyType === 'ed25519' ? 'ssh-ed25519' : 'ssh-rsa'} ${sshBlob(key).toString('base64')} ${comment}`;
-/** CloudStack's fingerprint: MD5 of the key blob, colon-separated hex. */
-const md5Fingerprint = (key: KeyObject) =>
-  createHash('md5').update(sshBlob(key)).digest('hex').match(/../g)!.join(':');
 
 describe('storage tools', () => {
   it('volume_list filtered by a VM name lists only that VM’s volumes, with the table columns', async () => {
