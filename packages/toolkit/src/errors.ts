@@ -10,6 +10,12 @@ export interface ToolErrorDetails {
   next?: string;
   /** Extra fields for programs, sent as `_meta['cloudmcp/error']` (e.g. a job id to resume with). */
   data?: Record<string, unknown>;
+  /**
+   * What the call produced although it failed (a command's stdout, stderr and exit code): `text` is shown in
+   * full under the error lines, and `structured` becomes the result's `structuredContent`, so it must fit
+   * the tool's output schema.
+   */
+  output?: { structured: Record<string, unknown>; text: string };
 }
 
 /**
@@ -50,16 +56,18 @@ function oneLine(text: string): string {
 /** Renders any thrown value as an error result: one-line cause, upstream code and message, next step. */
 export function toErrorResult(error: unknown, toolName: string): ErrorResult {
   const toolError = asToolError(error, toolName);
-  const { code, upstreamMessage, next, data } = toolError.details;
+  const { code, upstreamMessage, next, data, output } = toolError.details;
   const lines = [`Error: ${oneLine(toolError.message)}`];
   if (code !== undefined || upstreamMessage) {
     lines.push(`Upstream: ${[code, upstreamMessage && oneLine(upstreamMessage)].filter(Boolean).join(' ')}`);
   }
   if (next) lines.push(`Next: ${oneLine(next)}`);
+  if (output) lines.push(output.text);
   const result: ErrorResult = {
     content: [{ type: 'text', text: redactText(lines.join('\n')) }],
     isError: true,
   };
+  if (output) result['structuredContent'] = output.structured;
   // Not structuredContent: clients validate that against the tool's output schema even on errors, and an
   // error's fields do not fit it. `_meta` carries them for programs; the text says them to the model.
   if (data) result['_meta'] = { 'cloudmcp/error': { message: oneLine(toolError.message), ...data } };
