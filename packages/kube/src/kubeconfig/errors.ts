@@ -18,7 +18,8 @@ export class LocalAddressError extends UntrustedKubeconfigError {
   constructor(host: string, address: string, kind: string) {
     const literal = host === address ? '' : ` (${address})`;
     super(
-      `the cluster's server "${host}" resolves to a ${kind} address${literal}, which requests may not reach; ` +
+      `the cluster's server "${host}" resolves to ${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} address${literal}, ` +
+        'which requests may not reach; ' +
         'the operator can allow it with --allow-local-clusters',
     );
   }
