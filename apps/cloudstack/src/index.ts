@@ -3,6 +3,7 @@ export { CloudStackError } from './client/errors.js';
 export { javaUrlEncode, signParams, stringToSign } from './client/sign.js';
 export { type CloudStackConfig, cloudstackConfigSchema, cloudstackOptions } from './config.js';
 export { type CloudStackDeps, createDeps } from './deps.js';
+export type { KeyDir } from './key-dir.js';
 export { cloudstackServer, cloudstackTools } from './server.js';
 
 import {

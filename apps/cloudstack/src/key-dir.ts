@@ -93,7 +93,8 @@ export interface KeyFile {
 /** Creates `name` in the key directory exclusively, never following a link and never overwriting. */
 export async function reserveKeyFile(dir: KeyDir, name: string): Promise<KeyFile> {
   if (!KEY_FILE_NAME.test(name)) throw badInput('private_key_file', NOT_A_FILE_NAME);
-  const path = join(await readyDir(dir), name);
+  const dirPath = await readyDir(dir);
+  const path = join(dirPath, name);
   let file: FileHandle;
   try {
     file = await open(
@@ -109,7 +110,7 @@ export async function reserveKeyFile(dir: KeyDir, name: string): Promise<KeyFile
         'pass another file name',
       );
     }
-    throw unusable(dir.path!, `cannot create a file in it (${errnoCode(error)})`);
+    throw unusable(dirPath, `cannot create a file in it (${errnoCode(error)})`);
   }
   const discard = async () => {
     await file.close().catch(() => {});
