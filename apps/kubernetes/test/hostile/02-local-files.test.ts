@@ -1,7 +1,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Arena, HELM_MISSING, KUBECTL_MISSING, type StdioSession, sizeOf, snapshot } from './harness.js';
+import {
+  Arena,
+  HELM_MISSING,
+  KUBECTL_MISSING,
+  type StdioSession,
+  sizeOf,
+  snapshot,
+  writePrivate,
+} from './harness.js';
 
 // Class 2: options that make a CLI read (or write) files of the server's disk. Refused unless the server
 // runs with --cli-local-files; the canary's content never comes back, and nothing is written.
@@ -102,14 +110,15 @@ describe.skipIf(!!KUBECTL_MISSING)(
       },
     );
 
-    it('with --cli-local-files the operator may read files (the canary is the operator’s here)', async () => {
+    it('with --cli-local-files the operator may read files (control, on a file that is not the canary)', async () => {
       const trusting = await arena.stdio(['--cli-local-files']);
+      const own = writePrivate(join(arena.dir, 'operator.env'), 'GREETING=operator-value\n');
       const result = await trusting.call('kubectl', {
-        command: `create configmap x --from-file=${c().envFile} --dry-run=client -o yaml`,
+        command: `create configmap x --from-env-file=${own} --dry-run=client -o yaml`,
       });
       expect(result.isError).toBe(false);
       expect(result.text).toMatch(/^kind: ConfigMap$/m);
-      expect(result.text).toContain('canary.env');
+      expect(result.text).toContain('operator-value');
     });
   },
 );

@@ -26,6 +26,8 @@ let chart: string;
 let repo: Listener;
 const routes: Record<string, Route> = {};
 const releaseSecret = random('hunter2');
+/** A value of the release under a key no redaction knows: what --allow-secrets lets through. */
+const releaseNote = random('note');
 
 function writeChart(name: string, templates: Record<string, string>): string {
   const dir = join(arena.dir, name);
@@ -66,7 +68,7 @@ beforeAll(async () => {
   });
   const operator = await arena.stdio(['--cli-local-files', '--allow-secrets']);
   const installed = await operator.call('helm', {
-    command: `install kept ${keeper} --set password=${releaseSecret}`,
+    command: `install kept ${keeper} --set password=${releaseSecret} --set note=${releaseNote}`,
     namespace: 'default',
   });
   if (installed.isError) throw new Error(`setup: ${installed.text}`);
@@ -111,14 +113,16 @@ describe.skipIf(!!MISSING)(`helm renders Secrets${MISSING ? ` (skipped: ${MISSIN
   ])('helm %s is refused without --allow-secrets; the release secret never shows', async (command) => {
     const result = await local.call('helm', { command });
     expect(result.isError).toBe(true);
-    expect(result.text).not.toContain(releaseSecret);
-    expect(JSON.stringify(result.structured ?? {})).not.toContain(releaseSecret);
+    for (const value of [releaseSecret, releaseNote]) {
+      expect(result.text).not.toContain(value);
+      expect(JSON.stringify(result.structured ?? {})).not.toContain(value);
+    }
   });
 
   it('with --allow-secrets the operator sees the values (control)', async () => {
     const trusting = await arena.stdio(['--allow-secrets']);
     const result = await trusting.call('helm', { command: 'get values kept -n default' });
     expect(result.isError).toBe(false);
-    expect(result.text).toContain(releaseSecret);
+    expect(result.text).toContain(releaseNote);
   });
 });

@@ -13,7 +13,7 @@ let arena: Arena;
 let loopbackPort: number;
 const children: ChildProcess[] = [];
 beforeAll(async () => {
-  arena = await Arena.open({ sim: false });
+  arena = await Arena.open();
   loopbackPort = Number(new URL((await arena.http()).url).port);
 });
 afterEach(() => arena.expectNothingLeaked());

@@ -14,6 +14,12 @@ beforeAll(async () => {
 afterEach(() => arena.expectNothingLeaked());
 afterAll(() => arena?.close());
 
+/** Processes a case saw start: stopped after it whatever it asserted, so a failing case leaves nothing. */
+const started: number[] = [];
+afterEach(() => {
+  for (const pid of started.splice(0)) if (alive(pid)) process.kill(pid, 'SIGKILL');
+});
+
 /** How long a killed server's children may take to go (bounded, polled). */
 const GONE_WITHIN_MS = 10_000;
 
@@ -87,6 +93,7 @@ describe('what outlives a killed server', () => {
       );
       const kubectl = find();
       expect(kubectl.length).toBeGreaterThan(0);
+      started.push(...kubectl);
       process.kill(server.pid, 'SIGKILL');
       for (const pid of kubectl) await until(() => !alive(pid), GONE_WITHIN_MS, `kubectl ${pid} to be gone`);
       expect(filesContaining(tmp, arena.sim.clusters[0]!.tokens.admin)).toEqual([]);

@@ -179,11 +179,6 @@ export interface StdioSession extends Session {
   stderr: () => string;
 }
 
-export interface ArenaOptions {
-  /** Start a kube-sim (two clusters, realistic seed); default true. */
-  sim?: boolean;
-}
-
 /**
  * Everything one test file needs: a kube-sim, canaries, env canaries given to every server, servers that
  * are closed at the end, and `expectNothingLeaked()`, which scans what was seen since its last call.
@@ -200,9 +195,10 @@ export class Arena {
   private readonly stderrs: Array<() => string> = [];
   private checked = { seen: 0, stderr: new Map<() => string, number>() };
 
-  static async open(opts: ArenaOptions = {}): Promise<Arena> {
+  /** An arena with a started kube-sim (two clusters, realistic seed). */
+  static async open(): Promise<Arena> {
     const arena = new Arena();
-    if (opts.sim ?? true) arena.sim = await startSim();
+    arena.sim = await startSim();
     return arena;
   }
 
@@ -285,13 +281,7 @@ export class Arena {
 
   /** Strings that must appear nowhere: canaries, env canaries, the HTTP token, the sim's tokens. */
   secrets(): string[] {
-    return [
-      this.canary.token,
-      this.envCanary,
-      this.httpToken,
-      ...(this.sim ? simTokens(this.sim) : []),
-      ...this.forbidden,
-    ];
+    return [this.canary.token, this.envCanary, this.httpToken, ...simTokens(this.sim), ...this.forbidden];
   }
 
   /**
@@ -314,7 +304,7 @@ export class Arena {
 
   async close(): Promise<void> {
     while (this.closers.length) await this.closers.pop()!();
-    await this.sim?.close();
+    await this.sim.close();
   }
 }
 
