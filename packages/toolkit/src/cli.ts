@@ -13,7 +13,6 @@ import { createLogger, type Logger, type LogLevel } from './logger.js';
 import type { OptionSpec } from './options.js';
 import { type Policy, selectTools } from './policy.js';
 import { createToolServer, type ServerSpec } from './server.js';
-import { isLoopback } from './transports/http-guards.js';
 import { serveHttp, serveStdio } from './transports/lazy.js';
 
 export interface ServerCliSpec<S extends z.ZodObject<z.ZodRawShape>, D> {
@@ -131,15 +130,15 @@ async function run<S extends z.ZodObject<z.ZodRawShape>, D>(
     await serveStdio(build(deps));
     return;
   }
-  if (!isLoopback(config.http.host) && !config.httpToken) {
-    logger.warn(`listening on ${config.http.host} without --http-token: anyone who can reach it can use it`);
-  }
   const handle = await serveHttp({
     listen: config.http,
     logger,
     createServer: (req) => build(spec.requestDeps ? spec.requestDeps(deps, req) : deps),
     ...(config.httpToken ? { token: config.httpToken } : {}),
+    allowUnauthenticated: config.httpAllowUnauthenticated,
+    ...(config.allowedHosts ? { allowedHosts: config.allowedHosts } : {}),
     ...(config.allowedOrigins ? { allowedOrigins: config.allowedOrigins } : {}),
+    limits: { maxConnections: config.httpMaxConnections },
     health: async () => ({ server: spec.bin, version: spec.version, ...(await spec.health?.(deps)) }),
   });
   logger.info(`serving MCP on ${handle.url}`);

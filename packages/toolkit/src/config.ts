@@ -48,6 +48,9 @@ export const commonConfigSchema = z.object({
       }
     }),
   httpToken: z.string().min(16, 'use at least 16 characters').optional(),
+  httpAllowUnauthenticated: z.boolean().default(false),
+  httpMaxConnections: z.number().int().min(1).max(65_535).default(512),
+  allowedHosts: list.optional(),
   allowedOrigins: list.optional(),
   logLevel: z.enum(LOG_LEVELS as [string, ...string[]]).default('info'),
   config: z.string().optional(),

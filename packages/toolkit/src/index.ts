@@ -45,4 +45,5 @@ export {
   type ToolRender,
 } from './tool.js';
 export type { HttpHandle, HttpServeOptions } from './transports/http.js';
+export { DEFAULT_HTTP_LIMITS, type HttpLimits } from './transports/http-limits.js';
 export { serveHttp, serveStdio } from './transports/lazy.js';

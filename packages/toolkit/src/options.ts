@@ -90,7 +90,31 @@ export const COMMON_OPTIONS: OptionSpec[] = [
     type: 'string',
     env: ['CLOUDMCP_HTTP_TOKEN'],
     secret: true,
-    description: 'Require `Authorization: Bearer <token>` on /mcp.',
+    description:
+      'Require `Authorization: Bearer <token>` on /mcp; needed when --http names a host beyond loopback.',
+  },
+  {
+    name: 'http-allow-unauthenticated',
+    type: 'boolean',
+    env: ['CLOUDMCP_HTTP_ALLOW_UNAUTHENTICATED'],
+    description:
+      'Let --http listen beyond loopback without --http-token (only behind a proxy that authenticates).',
+  },
+  {
+    name: 'http-max-connections',
+    type: 'number',
+    env: ['CLOUDMCP_HTTP_MAX_CONNECTIONS'],
+    valueName: 'N',
+    defaultText: '512',
+    description: 'Connections open at once on --http; past it new ones are closed at once, unanswered.',
+  },
+  {
+    name: 'allowed-hosts',
+    type: 'list',
+    env: ['CLOUDMCP_ALLOWED_HOSTS'],
+    valueName: 'HOST,HOST',
+    description:
+      "Host names served besides loopback and the bound address. Unset on 0.0.0.0/::, any Host with a token, else only this machine's addresses.",
   },
   {
     name: 'allowed-origins',

@@ -1,26 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-
-const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
-
-export function isLoopback(host: string): boolean {
-  return LOOPBACK_NAMES.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
-
-function hostnameOf(hostHeader: string): string {
-  if (hostHeader.startsWith('[')) return hostHeader.slice(0, hostHeader.indexOf(']') + 1);
-  return hostHeader.replace(/:\d+$/, '');
-}
-
-/**
- * DNS-rebinding guard: a server bound to loopback only answers requests addressed to a loopback name, so a
- * web page whose host name resolves to 127.0.0.1 cannot reach it.
- */
-export function hostAllowed(req: IncomingMessage, boundHost: string): boolean {
-  if (!isLoopback(boundHost)) return true;
-  const header = req.headers.host;
-  return header !== undefined && isLoopback(hostnameOf(header));
-}
+import { isLoopback } from './http-hosts.js';
 
 /** Browsers send Origin; only loopback origins (or the configured list) may call. Non-browser clients send none. */
 export function originAllowed(req: IncomingMessage, allowed: readonly string[] | undefined): boolean {

@@ -4,16 +4,27 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { HttpListen } from '../config.js';
 import type { Logger } from '../logger.js';
-import { BodyTooLarge, hostAllowed, originAllowed, readBody, tokenAllowed } from './http-guards.js';
+import { BodyTooLarge, originAllowed, readBody, tokenAllowed } from './http-guards.js';
+import { checkBind, hostGuard, isLoopback } from './http-hosts.js';
+import { capConnections, DEFAULT_HTTP_LIMITS, type HttpLimits, limitOptions } from './http-limits.js';
 
 export interface HttpServeOptions {
   listen: HttpListen;
   /** Builds a fresh MCP server for one request (stateless mode); may read request headers. */
   createServer: (req: IncomingMessage) => McpServer | Promise<McpServer>;
   token?: string;
+  /**
+   * Serve beyond loopback without `token` (a proxy in front authenticates). Without it such a bind throws
+   * ConfigError.
+   */
+  allowUnauthenticated?: boolean;
+  /** Host names answered besides loopback names and the bound address (see hostGuard). */
+  allowedHosts?: string[];
   allowedOrigins?: string[];
   /** Largest accepted request body, default 4 MiB (manifests can be large). */
   bodyLimit?: number;
+  /** Timeouts and the connection cap; DEFAULT_HTTP_LIMITS for what is not given. */
+  limits?: Partial<HttpLimits>;
   /** Extra fields for GET /healthz (never secrets). */
   health?: () => Record<string, unknown> | Promise<Record<string, unknown>>;
   logger: Logger;
@@ -25,22 +36,41 @@ export interface HttpHandle {
   close(): Promise<void>;
 }
 
+// Health answers and refusals close their connection: neither a probe nor a client we turn away gets to
+// keep a connection open (a kept-alive one would count against the cap until keepAliveTimeout).
+const CLOSE = { connection: 'close' };
+
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+  res
+    .writeHead(status, { 'content-type': 'application/json', ...CLOSE, ...headers })
+    .end(JSON.stringify(body));
 }
 
 function rpcError(res: ServerResponse, status: number, code: number, message: string, headers = {}) {
   sendJson(res, status, { jsonrpc: '2.0', error: { code, message }, id: null }, headers);
 }
 
-/** Serves MCP over stateless Streamable HTTP on `/mcp`, plus `/healthz`. Loopback unless told otherwise. */
+/**
+ * Serves MCP over stateless Streamable HTTP on `/mcp`, plus `/healthz`. Loopback unless told otherwise;
+ * beyond loopback only with a token or `allowUnauthenticated` (ConfigError otherwise).
+ */
 export async function serveHttp(options: HttpServeOptions): Promise<HttpHandle> {
   const { listen, logger } = options;
   const bodyLimit = options.bodyLimit ?? 4 * 1024 * 1024;
+  const limits = { ...DEFAULT_HTTP_LIMITS, ...options.limits };
+  checkBind(listen.host, options.token !== undefined, options.allowUnauthenticated === true);
+  if (!isLoopback(listen.host) && options.token === undefined) {
+    logger.warn(`listening on ${listen.host} without a token: whoever reaches it past your proxy can use it`);
+  }
+  const hostAllowed = hostGuard({
+    bound: listen.host,
+    tokenRequired: options.token !== undefined,
+    ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
+  });
 
   const handleMcp = async (req: IncomingMessage, res: ServerResponse) => {
-    if (!hostAllowed(req, listen.host))
-      return rpcError(res, 403, -32000, 'Forbidden: Host is not a loopback name');
+    if (!hostAllowed(req.headers.host))
+      return rpcError(res, 403, -32000, 'Forbidden: Host is not a name of this server (see --allowed-hosts)');
     if (!originAllowed(req, options.allowedOrigins))
       return rpcError(res, 403, -32000, 'Forbidden: Origin not allowed');
     if (!tokenAllowed(req, options.token)) {
@@ -71,13 +101,13 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpHandle> 
     await transport.handleRequest(req, res, body);
   };
 
-  const httpServer = createServer({ maxHeaderSize: 256 * 1024 }, (req, res) => {
+  const httpServer = createServer({ maxHeaderSize: 256 * 1024, ...limitOptions(limits) }, (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const handle = async () => {
       if (path === '/mcp') return handleMcp(req, res);
       // `/health` too: the seed servers we replace answered there, and probes configured for them keep working.
       if ((path === '/healthz' || path === '/health') && req.method === 'GET') {
-        if (!hostAllowed(req, listen.host)) return sendJson(res, 403, { status: 'forbidden' });
+        if (!hostAllowed(req.headers.host)) return sendJson(res, 403, { status: 'forbidden' });
         return sendJson(res, 200, { status: 'ok', ...(await options.health?.()) });
       }
       sendJson(res, 404, { error: 'not found; MCP is served on /mcp' });
@@ -89,6 +119,7 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpHandle> 
     });
   });
 
+  capConnections(httpServer, limits.maxConnections, logger);
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(listen.port, listen.host, () => resolve());
