@@ -33,12 +33,19 @@ export class CliError extends ToolError {
  * - `tool`: the command names another tool (`helm …` given to the kubectl tool);
  * - `verb`: a command that is never run (`kubectl exec`, `helm plugin install`, `argocd login`…);
  * - `unknown-verb`: a command the policy does not know (plugins run as unknown commands);
- * - `flag`: a credential-bearing or target-changing flag (`--token`, `--server`, `--kubeconfig`…) or a flag
- *   that a command must not get (`config view --raw`, `run -it`, `--edit`);
- * - `ambiguous`: a flag before the command whose value the policy cannot tell from the command;
+ * - `option`: an option that is not on the command's allowlist (`--foo`, or one the tool does not have);
+ * - `flag`: a credential-bearing option (`--token`, `--server`, `--kubeconfig`…), one that runs a program
+ *   (`--post-renderer`, `--helm-command`), or one that a command must not get (`config view --raw`, `run -it`,
+ *   `--edit`);
+ * - `target`: an option that picks or rewires the cluster (`--context`, `--cluster`, `--user`,
+ *   `--kube-context`), which the runner's own `context` argument chooses;
+ * - `verbose`: a log level or debug switch that prints request and response bodies (`-v=6` and above,
+ *   `--vmodule`, helm `--debug`, argocd `--loglevel debug`);
  * - `read-only`: a command that changes something while the server is read-only;
- * - `secrets`: an output format that would print Secret values unredacted;
- * - `local-file`: a flag or command that reads or writes files on the server's own disk;
+ * - `secrets`: output that would show Secret values (`-o jsonpath` on Secrets, `helm get values`,
+ *   `helm install --dry-run=server`…) while they are not allowed;
+ * - `local-file`: an option, argument or command that reads or writes files on the server's own disk;
+ * - `url`: a URL the tool would fetch that is not among the allowed ones, or is not written plainly;
  * - `input`: a bad runner argument (a namespace that is not a DNS label).
  */
 export type CliRefusalKind =
@@ -47,11 +54,14 @@ export type CliRefusalKind =
   | 'tool'
   | 'verb'
   | 'unknown-verb'
+  | 'option'
   | 'flag'
-  | 'ambiguous'
+  | 'target'
+  | 'verbose'
   | 'read-only'
   | 'secrets'
   | 'local-file'
+  | 'url'
   | 'input';
 
 /** A command the runner will not run, with why and what to do instead (`details.next`). */

@@ -1,5 +1,10 @@
 import { CLI_TOOLS, type CliRefusalKind, CliRefused, type CliTool } from './errors.js';
-import { type LevelFlags, POLICIES, type ToolPolicy, type VerbRule } from './tables.js';
+import { type FlagUse, parseArgs } from './flags/parse.js';
+import { mergeTables, type OptionTable } from './flags/spec.js';
+import { looksLikeUrl, urlRefusal } from './flags/urls.js';
+import { POLICIES, type ToolPolicy, type VerbRule } from './tables/index.js';
+
+export type { FlagUse } from './flags/parse.js';
 
 export type CliAccess = 'read' | 'write';
 
@@ -8,16 +13,27 @@ export interface CheckOptions {
   readOnly?: boolean;
   /**
    * Secret values may be shown: kubectl output formats that cannot be redacted (`-o jsonpath`, `go-template`,
-   * `custom-columns`…) are allowed on Secrets, and Secret `data` in the output is kept (the `--allow-secrets`
-   * opt-in). Tokens, keys and passwords elsewhere stay redacted.
+   * `custom-columns`…) are allowed on Secrets, helm may print release values (`helm get values|all`) and
+   * run server-side dry runs, and Secret `data` in the output is kept (the `--allow-secrets` opt-in).
+   * Tokens, keys and passwords elsewhere stay redacted.
    */
   allowSecrets?: boolean;
   /**
-   * Flags and commands that read or write files on the server's own disk (`-f ./file`, `--from-file`,
-   * `--values`, `helm package`, `kubectl kustomize`…) are allowed. URLs and `-` (stdin) are always allowed.
-   * Off by default: over HTTP the server's disk is not the caller's.
+   * Options, arguments and commands that read or write files on the server's own disk (`-f ./file`,
+   * `--from-file`, `-o jsonpath-file=…`, `--values`, `--set-file`, local charts, `helm package`,
+   * `kubectl kustomize`…) are allowed. `-` (stdin) is always allowed. Off by default: over HTTP the server's
+   * disk is not the caller's.
    */
   allowLocalFiles?: boolean;
+  /**
+   * URLs the tools may fetch for the caller (`kubectl apply -f https://…`, `helm --repo URL`, `https://` and
+   * `oci://` charts, `helm repo add`, `helm search hub`), as prefixes: a URL is allowed when its scheme, host
+   * and port equal a prefix's and its path is at or below the prefix's path (at a `/` boundary), compared
+   * after normalisation (case of scheme and host, default ports, `.`/`..` segments); with a list, URLs with
+   * a user name or password are refused. `undefined`: any URL (stdio, the user's own machine); `[]`: none.
+   * URLs must be written plainly either way (a lower-case scheme, no backslashes or encoded separators).
+   */
+  allowedUrls?: readonly string[];
 }
 
 /** What the policy found in an allowed command. */
@@ -35,81 +51,70 @@ export interface CommandCheck {
   hasNamespace: boolean;
 }
 
-/** One flag as the tool would parse it. */
-export interface FlagUse {
-  /** Long name without dashes (`_` read as `-`), or the one-character shorthand. */
-  name: string;
-  long: boolean;
-  /** As written (`--raw`, `-it`). */
-  shown: string;
-  /** Its value when it has one (`--output=yaml`, `-oyaml`, `-o yaml`); undefined for booleans and unknowns. */
-  value: string | undefined;
-  /** Index of the flag's token in the args. */
-  index: number;
-  /** False when the token may be the value of an unknown flag before it. */
-  certain: boolean;
-}
-
 /** Given to a command's own checks. */
 export interface CheckContext {
   readonly tool: CliTool;
   readonly verb: string;
   readonly args: readonly string[];
-  /** Arguments after the command that are not flags or flag values. */
+  /** Arguments that are not options, option values or the command's own words. */
   readonly positionals: readonly string[];
+  /** Every option, by long name (shorthands resolved). */
   readonly flags: readonly FlagUse[];
   readonly allowLocalFiles: boolean;
   readonly allowSecrets: boolean;
-  /** The last use of a flag (by long name or shorthand), the one the tool keeps. */
+  readonly allowedUrls: readonly string[] | undefined;
+  /** The last use of an option by long name, the one the tool keeps. */
   lastFlag(name: string): FlagUse | undefined;
   refuse(kind: CliRefusalKind, shown: string, why: string, next: string): never;
-}
-
-function norm(name: string): string {
-  return name.replace(/_/g, '-');
-}
-
-function has(list: readonly string[] | undefined, name: string): boolean {
-  return list?.includes(name) === true;
-}
-
-function lookup(table: Readonly<Record<string, VerbRule>> | undefined, name: string): VerbRule | undefined {
-  return table !== undefined && Object.hasOwn(table, name) ? table[name] : undefined;
 }
 
 function refusal(tool: CliTool, kind: CliRefusalKind, shown: string, why: string, next: string): CliRefused {
   return new CliRefused(tool, kind, shown, `Refused \`${shown}\`: ${why}.`, next);
 }
 
+function commandName(tool: CliTool, path: readonly string[]): string {
+  return [tool, ...path].join(' ');
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Finding the command the way cobra does
 
 interface Found {
+  /** The command's words as written (`top pods`). */
   path: string[];
+  /** Its own names, aliases resolved (`top pod`): where its options are found. */
+  own: string[];
   rule: VerbRule | undefined;
-  /** Index after the last command token. */
-  end: number;
+  /** Where the command's words are in the args. */
+  words: Set<number>;
 }
 
-type Walk = { found: Found; error?: undefined } | { error: CliRefused; found?: undefined };
+/** The options known at a command level: the root's and the command's own. */
+function levelTable(policy: ToolPolicy, own: readonly string[]): OptionTable {
+  return mergeTables(policy.options(''), own.length > 0 ? policy.options(own.join(' ')) : undefined);
+}
 
-/** How cobra treats a flag while looking for subcommands: its value is skipped, it is not, or unknown. */
-function flagStep(arg: string, levels: readonly LevelFlags[]): 'skip' | 'none' | 'unknown' {
-  let name: string;
-  if (arg.startsWith('--')) {
-    if (arg.includes('=')) return 'none';
-    name = norm(arg.slice(2));
-  } else {
-    if (arg.length !== 2) return 'none'; // `-nfoo`, `-n=foo`, `-it`: cobra never skips the next token
-    name = arg[1]!;
+/**
+ * The index of the next command word from `start`, skipping options as cobra's `stripFlags` does with
+ * the options of the current level: `--x v` and `-x v` skip `v` unless `x` is a boolean or takes an
+ * optional value (an unknown option skips it too); `--x=v`, `-xv` and `-x=v` skip nothing; `--` ends.
+ */
+function nextWord(policy: ToolPolicy, args: readonly string[], start: number, table: OptionTable): number {
+  for (let i = start; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') return -1;
+    if (arg.startsWith('--')) {
+      const spec = arg.includes('=') ? undefined : table.long.get(policy.normalise(arg.slice(2)));
+      if (!arg.includes('=') && spec?.value !== 'none' && spec?.value !== 'optional') i++;
+    } else if (arg.startsWith('-')) {
+      const long = arg.length === 2 ? table.short.get(arg[1]!) : undefined;
+      const spec = long === undefined ? undefined : table.long.get(long);
+      if (arg.length === 2 && spec?.value !== 'none' && spec?.value !== 'optional') i++;
+    } else if (arg !== '') {
+      return i;
+    }
   }
-  for (const level of levels) if (has(level.bool, name)) return 'none';
-  for (const level of levels) if (has(level.value, name)) return 'skip';
-  return 'unknown';
-}
-
-function commandName(tool: CliTool, path: readonly string[]): string {
-  return [tool, ...path].join(' ');
+  return -1;
 }
 
 function unknownCommand(
@@ -127,166 +132,97 @@ function unknownCommand(
     'unknown-verb',
     word,
     `Refused \`${commandName(policy.tool, [...path, word])}\`: ${where} \`${word}\` that this runner allows (plugins and unknown commands are not run).`,
-    `Use one of: ${names.join(', ')}.${path.length === 0 ? ' Put global flags after the command if one was read as the command.' : ''}`,
+    `Use one of: ${names.join(', ')}.${path.length === 0 ? ' Put global options after the command if one was read as the command.' : ''}`,
   );
 }
 
-function sameWalk(a: Walk, b: Walk): boolean {
-  if (a.found && b.found)
-    return a.found.rule === b.found.rule && a.found.path.join(' ') === b.found.path.join(' ');
-  return false;
+function lookup(table: Readonly<Record<string, VerbRule>>, name: string): VerbRule | undefined {
+  return Object.hasOwn(table, name) ? table[name] : undefined;
 }
 
-function walk(
-  policy: ToolPolicy,
-  args: readonly string[],
-  start: number,
-  from: VerbRule | undefined,
-  path: string[],
-  memo: Map<string, Walk>,
-): Walk {
-  const key = `${start} ${path.join(' ')}`;
-  const cached = memo.get(key);
-  if (cached) return cached;
-  const result = walkFrom(policy, args, start, from, path, memo);
-  memo.set(key, result);
-  return result;
+interface Unknown {
+  error: CliRefused;
+  /** Where the word that is not a command is. */
+  at: number;
 }
 
-function walkFrom(
-  policy: ToolPolicy,
-  args: readonly string[],
-  start: number,
-  from: VerbRule | undefined,
-  path: string[],
-  memo: Map<string, Walk>,
-): Walk {
-  let rule = from;
-  let current = path;
-  for (let i = start; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--') break;
-    if (arg.length > 1 && arg.startsWith('-')) {
-      const levels = rule?.flags ? [policy.globals, rule.flags] : [policy.globals];
-      const step = flagStep(arg, levels);
-      if (step === 'skip') i++;
-      if (step !== 'unknown' || i + 1 >= args.length) continue;
-      // cobra skips the next token unless it knows the flag as a boolean: follow both readings
-      const asBool = walk(policy, args, i + 1, rule, current, memo);
-      const withValue = walk(policy, args, i + 2, rule, current, memo);
-      if (sameWalk(asBool, withValue)) return asBool;
-      if (asBool.error && withValue.error) return withValue; // refused either way; cobra's reading
-      const name = arg;
-      return {
-        error: refusal(
-          policy.tool,
-          'ambiguous',
-          name,
-          `the runner does not know whether ${name} takes a value, so it cannot tell which command \`${args[i + 1]}\` belongs to`,
-          `Put the flag after the full command (\`${policy.tool} <command> <subcommand> … ${name} …\`) or write it as \`${name}=VALUE\`.`,
-        ),
-      };
-    }
-    const next = lookup(rule === undefined ? policy.verbs : rule.sub, arg) ?? rule?.otherSub;
-    if (!next) return { error: unknownCommand(policy, current, arg, rule) };
-    current = [...current, arg];
-    rule = next;
-    if (!next.sub && !next.otherSub) return { found: { path: current, rule, end: i + 1 } };
+function find(policy: ToolPolicy, args: readonly string[]): Found | Unknown {
+  const found: Found = { path: [], own: [], rule: undefined, words: new Set() };
+  let start = 0;
+  for (;;) {
+    const i = nextWord(policy, args, start, levelTable(policy, found.own));
+    if (i < 0) return found;
+    const word = args[i]!;
+    const rule = found.rule;
+    const next = lookup(rule?.sub ?? (rule ? {} : policy.verbs), word) ?? rule?.otherSub;
+    if (!next) return { error: unknownCommand(policy, found.path, word, rule), at: i };
+    found.path.push(word);
+    found.own.push(next.name ?? word);
+    found.rule = next;
+    found.words.add(i);
+    if (!next.sub && !next.otherSub) return found;
+    start = i + 1;
   }
-  return { found: { path: current, rule, end: args.length } };
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Flags as the tool parses them
+// Options
 
-function scanFlags(
-  policy: ToolPolicy,
-  args: readonly string[],
-  verb: string,
-  end: number,
-): { flags: FlagUse[]; positionals: string[] } {
-  const flags: FlagUse[] = [];
-  const positionals: string[] = [];
-  const valueShorts = policy.valueShorts(verb);
-  const known = new Set([...(policy.globals.bool ?? []), ...policy.boolLongs]);
-  let uncertain = false;
-  let dashdash = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const certain = !uncertain;
-    uncertain = false;
-    if (dashdash || arg === '-' || !arg.startsWith('-')) {
-      if (i >= end) positionals.push(arg);
-      continue;
-    }
-    if (arg === '--') {
-      dashdash = true;
-      continue;
-    }
-    if (arg.startsWith('--')) {
-      const eq = arg.indexOf('=');
-      const name = norm(eq < 0 ? arg.slice(2) : arg.slice(2, eq));
-      const shown = `--${name}`;
-      if (eq >= 0) {
-        flags.push({ name, long: true, shown, value: arg.slice(eq + 1), index: i, certain });
-      } else if (policy.valueLongs.includes(name)) {
-        flags.push({ name, long: true, shown, value: args[i + 1], index: i, certain });
-        i++;
-      } else {
-        flags.push({ name, long: true, shown, value: undefined, index: i, certain });
-        if (!known.has(name)) uncertain = true;
-      }
-      continue;
-    }
-    for (let k = 1; k < arg.length; k++) {
-      const name = arg[k]!;
-      if (arg[k + 1] === '=') {
-        flags.push({ name, long: false, shown: arg, value: arg.slice(k + 2), index: i, certain });
-        break;
-      }
-      if (valueShorts.includes(name)) {
-        const rest = arg.slice(k + 1);
-        if (rest !== '') {
-          flags.push({ name, long: false, shown: arg, value: rest, index: i, certain });
-        } else {
-          flags.push({ name, long: false, shown: arg, value: args[i + 1], index: i, certain });
-          i++;
-        }
-        break;
-      }
-      flags.push({ name, long: false, shown: arg, value: undefined, index: i, certain });
-      if (k === arg.length - 1 && !known.has(name)) uncertain = true;
-    }
-  }
-  return { flags, positionals };
+/** Refused options, by long name: credentials, targets, programs, verbose logs. */
+function refuseNamed(policy: ToolPolicy, use: FlagUse, own: OptionTable | undefined): void {
+  const found = Object.hasOwn(policy.refused, use.name) ? policy.refused[use.name] : undefined;
+  if (!found || (found.rootOnly && own?.long.has(use.name))) return;
+  throw refusal(policy.tool, found.kind ?? 'flag', use.shown, found.why, found.next);
 }
 
-/** Credential-bearing and target-changing flags, anywhere in the command, in every form. */
-function refuseFlags(policy: ToolPolicy, args: readonly string[], verb: string): void {
-  const valueShorts = policy.valueShorts(verb);
-  for (const arg of args) {
-    if (arg.length < 2 || !arg.startsWith('-')) continue;
-    if (arg.startsWith('--')) {
-      const raw = arg.slice(2).split('=')[0]!;
-      const name = norm(raw);
-      const found = Object.hasOwn(policy.refusedFlags, name) ? policy.refusedFlags[name] : undefined;
-      if (found) throw refusal(policy.tool, 'flag', `--${raw}`, found.why, found.next);
-      continue;
-    }
-    for (let k = 1; k < arg.length; k++) {
-      const ch = arg[k]!;
-      const found = Object.hasOwn(policy.refusedShorts, ch) ? policy.refusedShorts[ch] : undefined;
-      if (found) throw refusal(policy.tool, 'flag', k === 1 ? `-${ch}` : arg, found.why, found.next);
-      if (arg[k + 1] === '=' || valueShorts.includes(ch)) break; // the rest is this flag's value
-    }
-  }
+function allowedOptions(policy: ToolPolicy, own: OptionTable | undefined): string {
+  const names = [...(own?.long.keys() ?? [])].filter((n) => !Object.hasOwn(policy.refused, n)).sort();
+  const shown = names.slice(0, 40).map((n) => `--${n}`);
+  return shown.length === 0
+    ? 'It takes no options of its own here'
+    : `Its options here: ${shown.join(', ')}${names.length > 40 ? ' and more' : ''}`;
 }
 
-const SAFE_SECRET_OUTPUTS = new Set(['', 'yaml', 'json', 'name', 'wide']);
-const SECRET_RESOURCE = /^secrets?(?:$|[./])/i;
+function refuseUnknown(policy: ToolPolicy, use: FlagUse, name: string, own: OptionTable | undefined): never {
+  const shown = use.short ? `-${use.short}` : use.shown;
+  throw refusal(
+    policy.tool,
+    'option',
+    shown,
+    `${shown} is not an option this runner allows for \`${name}\``,
+    `${allowedOptions(policy, own)} (besides global ones such as ${policy.tool === 'argocd' ? '--loglevel' : '-n'}). Leave it out, or check the spelling.`,
+  );
+}
 
-function mentionsSecrets(positionals: readonly string[]): boolean {
-  return positionals.some((p) => p.split(',').some((part) => SECRET_RESOURCE.test(part)));
+/** Option values that name files on the server's disk or URLs the tool would fetch. */
+function checkFilesAndUrls(policy: ToolPolicy, ctx: CheckContext): void {
+  for (const use of ctx.flags) {
+    const value = use.value ?? '';
+    const shown = use.short ? `-${use.short} ${value}` : `${use.shown} ${value}`;
+    const isPath = policy.paths.includes(use.name);
+    const isPathOrUrl = policy.pathsOrUrls.includes(use.name);
+    if (isPathOrUrl && value === '-') continue;
+    if ((isPathOrUrl && looksLikeUrl(value)) || policy.urls.includes(use.name)) {
+      const why = urlRefusal(value, policy.schemes, ctx.allowedUrls);
+      if (why !== undefined) {
+        ctx.refuse(
+          'url',
+          shown,
+          `${policy.tool} would fetch \`${value}\`, and ${why}`,
+          ctx.allowedUrls === undefined
+            ? `Write the URL plainly: a lower-case ${policy.schemes.map((s) => `\`${s}://\``).join(' or ') || 'scheme'}, a host, a path.`
+            : `Use a URL under one of the allowed prefixes (${ctx.allowedUrls.join(', ') || 'none'}), or pass the content as stdin with \`-\`.`,
+        );
+      }
+    } else if ((isPath || isPathOrUrl) && !ctx.allowLocalFiles) {
+      ctx.refuse(
+        'local-file',
+        shown,
+        `it reads or writes \`${value}\` on the server's own disk`,
+        `${isPathOrUrl ? 'Pass a URL (https://…) instead of a path, or `-` with the content given as stdin' : 'Leave it out'}; the server can allow local files with its local-files option.`,
+      );
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -295,15 +231,17 @@ function mentionsSecrets(positionals: readonly string[]): boolean {
 /**
  * Checks a tokenised command against the tool's policy and says what it is, or throws a {@link CliRefused}
  * naming what was refused, why, and what to do instead. In order:
- * 1. the command is found after global flags (a flag whose value-taking is unknown before the command is
- *    refused as ambiguous; unknown commands are refused, since kubectl and helm run plugins for them);
- * 2. refused commands (`kubectl exec`, `helm plugin`, `argocd login`…);
- * 3. credential-bearing and target-changing flags anywhere, in `--flag value`, `--flag=value` and shorthand
- *    forms (`--token`, `--server`/`-s`, `--kubeconfig`, `--as`…);
- * 4. the command's own checks (`config view --raw`, `run -it`…);
- * 5. files on the server's disk, unless `allowLocalFiles`;
- * 6. kubectl output formats that cannot be redacted on Secrets, unless `allowSecrets`;
- * 7. in `readOnly`, anything but reads and dry runs.
+ * 1. the command is found the way cobra finds it (unknown commands are refused, since kubectl and helm run
+ *    plugins for them), then refused commands (`kubectl exec`, `helm plugin`, `argocd login`…);
+ * 2. every option is read the way pflag reads it, with the command's allowlist (kubectl and helm: read from
+ *    their binaries; istioctl and argocd: written by hand): refused options with their reason (credentials,
+ *    targets, programs, verbose logs), then any option the command does not have or the runner does not list;
+ * 3. the command's own checks (`config view --raw`, `run -it`, kustomize plugins…);
+ * 4. files on the server's disk (commands, path options, output formats that name files), unless
+ *    `allowLocalFiles`, and URLs the tool would fetch, against `allowedUrls`;
+ * 5. option values (log levels, output formats), then the tool's checks (Secret values in the output,
+ *    chart references);
+ * 6. in `readOnly`, anything but reads and dry runs the tool honours.
  */
 export function checkCommand(
   tool: CliTool,
@@ -330,22 +268,31 @@ export function checkCommand(
       );
     }
   }
-  const walked = walk(policy, args, 0, undefined, [], new Map());
-  if (walked.error) {
-    // a credential flag is the clearer refusal when there is one
-    refuseFlags(policy, args, '');
-    throw walked.error;
+  const found = find(policy, args);
+  if ('error' in found) {
+    // a refused option is the clearer refusal when there is one, then an unknown one before the word
+    // (cobra took the word after it as its value)
+    const uses = parseArgs(args, levelTable(policy, []), new Set(), policy.normalise).flags;
+    for (const use of uses) refuseNamed(policy, use, undefined);
+    const unknown = uses.find((use) => !use.known && use.index < found.at);
+    if (unknown) refuseUnknown(policy, unknown, tool, undefined);
+    throw found.error;
   }
-  const { path, rule, end } = walked.found;
+  const { path, own, rule, words } = found;
   const verb = path.join(' ');
   const name = commandName(tool, path);
   if (rule?.access === 'refused') {
     const why = rule.refusal?.why ?? 'this runner never runs it';
     throw refusal(tool, 'verb', name, why, rule.refusal?.next ?? 'Use another command.');
   }
-  refuseFlags(policy, args, verb);
 
-  const { flags, positionals } = scanFlags(policy, args, verb, end);
+  const ownTable = own.length > 0 ? policy.options(own.join(' ')) : policy.options('');
+  const { flags, positionals } = parseArgs(args, levelTable(policy, own), words, policy.normalise);
+  for (const use of flags) {
+    refuseNamed(policy, use, own.length > 0 ? ownTable : undefined);
+    if (!use.known) refuseUnknown(policy, use, name, ownTable);
+  }
+
   const lastFlag = (flag: string): FlagUse | undefined => {
     for (let i = flags.length - 1; i >= 0; i--) if (flags[i]!.name === flag) return flags[i];
     return undefined;
@@ -358,6 +305,7 @@ export function checkCommand(
     flags,
     allowLocalFiles: options.allowLocalFiles === true,
     allowSecrets: options.allowSecrets === true,
+    allowedUrls: options.allowedUrls,
     lastFlag,
     refuse(kind, shown, why, next) {
       throw refusal(tool, kind, shown, why, next);
@@ -365,61 +313,24 @@ export function checkCommand(
   };
   rule?.check?.(ctx);
 
-  if (!ctx.allowLocalFiles) {
-    if (rule?.localFiles) {
-      ctx.refuse(
-        'local-file',
-        name,
-        rule.localFiles,
-        "Files on the server's disk are off limits here; the server can allow them with its local-files option.",
-      );
-    }
-    const shorts = policy.localPaths.short(verb);
-    for (const use of flags) {
-      const isPath = use.long ? policy.localPaths.long.includes(use.name) : shorts.includes(use.name);
-      if (!isPath || use.value === undefined || policy.localPaths.remote.test(use.value)) continue;
-      ctx.refuse(
-        'local-file',
-        use.long ? `${use.shown} ${use.value}` : `-${use.name} ${use.value}`,
-        `it reads or writes \`${use.value}\` on the server's own disk`,
-        'Pass a URL (https://…) instead of a path, or `-` with the content given as stdin; the server can allow local files with its local-files option.',
-      );
-    }
-  }
-
-  if (tool === 'kubectl' && !ctx.allowSecrets) {
-    const output = flags.filter((f) => f.name === 'o' || f.name === 'output').pop();
-    const template = lastFlag('template');
-    const format = (output?.value ?? '').split('=')[0]!.toLowerCase();
-    const unsafe = template !== undefined || !SAFE_SECRET_OUTPUTS.has(format);
-    const fromFiles = flags.some(
-      (f) => ['f', 'k', 'filename', 'kustomize'].includes(f.name) && verb !== 'logs',
+  if (rule?.localFiles && !ctx.allowLocalFiles) {
+    ctx.refuse(
+      'local-file',
+      name,
+      rule.localFiles,
+      "Files on the server's disk are off limits here; the server can allow them with its local-files option.",
     );
-    const secrets = mentionsSecrets(positionals) || verb.startsWith('create secret');
-    if (unsafe && (secrets || fromFiles)) {
-      ctx.refuse(
-        'secrets',
-        template ? `${template.shown}` : `-o ${output?.value ?? ''}`,
-        secrets
-          ? 'on Secrets this output format prints their values, which this server does not show'
-          : 'the objects named by the file may be Secrets, and this output format would print their values',
-        'Use `-o yaml` or `-o json` (values redacted, keys kept) or `kubectl describe secret` (sizes); the server can allow secret values with its allow-secrets option.',
-      );
-    }
   }
+  checkFilesAndUrls(policy, ctx);
+  for (const use of flags) {
+    const check = Object.hasOwn(policy.values, use.name) ? policy.values[use.name] : undefined;
+    check?.(use, ctx);
+  }
+  policy.check?.(ctx);
 
   let access: CliAccess = rule?.access === 'write' ? 'write' : 'read';
-  let dryRun = false;
-  const dry = lastFlag('dry-run');
-  if (access === 'write' && dry?.long && dry.certain) {
-    const value = dry.value?.toLowerCase();
-    dryRun =
-      tool === 'kubectl'
-        ? value === 'client' || value === 'server'
-        : tool === 'helm' &&
-          (value === undefined || value === 'client' || value === 'server' || value === 'true');
-    if (dryRun) access = 'read';
-  }
+  const dryRun = access === 'write' && policy.dryRun(ctx);
+  if (dryRun) access = 'read';
   if (options.readOnly && access === 'write') {
     const all = listVerbs(tool).read.filter((v) => !/^(help|completion|options)\b/.test(v));
     const reads = all.slice(0, 16).join(', ') + (all.length > 16 ? ' and more' : '');
@@ -436,7 +347,7 @@ export function checkCommand(
       `Only read-only commands run here: ${reads}.${preview}`,
     );
   }
-  const hasNamespace = flags.some((f) => ['n', 'namespace', 'A', 'all-namespaces'].includes(f.name));
+  const hasNamespace = flags.some((f) => f.name === 'namespace' || f.name === 'all-namespaces');
   return {
     tool,
     verb,
@@ -447,7 +358,7 @@ export function checkCommand(
   };
 }
 
-/** The commands of a tool's policy by class, subcommands as `rollout status`, `proj *` for any other. */
+/** The commands of a tool's policy by class, subcommands as `rollout status`, `config *` for any other. */
 export function listVerbs(tool: CliTool): { read: string[]; write: string[]; refused: string[] } {
   const out = { read: [] as string[], write: [] as string[], refused: [] as string[] };
   const visit = (table: Readonly<Record<string, VerbRule>>, prefix: string): void => {
