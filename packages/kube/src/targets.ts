@@ -149,6 +149,11 @@ export class KubeTargets {
     return this.entries.size;
   }
 
+  /** Whether these targets came from a request (an HTTP header, a tool argument) and are checked as such. */
+  get untrusted(): boolean {
+    return this.opts.untrusted === true;
+  }
+
   /** The target used when a call names none. */
   get defaultTarget(): string | undefined {
     if (this.defaultName !== undefined && this.entries.has(this.defaultName)) return this.defaultName;

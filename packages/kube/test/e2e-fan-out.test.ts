@@ -117,6 +117,24 @@ describe('context "*": every cluster at once', () => {
     }
   });
 
+  it('asks at most 16 contexts of a kubeconfig that came from a request', async () => {
+    const untrusted = await connect(sim, { targets: { untrusted: true, allowLocal: true } });
+    try {
+      for (let i = 0; i < 14; i++) untrusted.kube.set(`extra-${i}`, sim.kubeconfig({ user: 'admin' }));
+      expect(untrusted.kube.size).toBe(17);
+      const before = sim.clusters.map((c) => c.log.length);
+      const r = await untrusted.call('pods_not_ready', { context: '*' });
+      expect(r.isError).toBe(true);
+      expect(r.text).toMatch(/^Error: `\*` asks at most 16 contexts at once; there are 17\./);
+      expect(sim.clusters.map((c) => c.log.length)).toEqual(before);
+      untrusted.kube.remove('extra-0');
+      const ok = await untrusted.call('pods_not_ready', { context: '*' });
+      expect(ok.isError).toBe(false);
+    } finally {
+      await untrusted.close();
+    }
+  });
+
   it('tools that do not fan out refuse "*" as an unknown context', async () => {
     const r = await admin.call('pod_list', { context: '*' });
     expect(r.isError).toBe(true);

@@ -14,11 +14,14 @@ export const ALL_TARGETS = '*';
 /** How many clusters are asked at once. */
 const CONCURRENCY = 8;
 
-/**
- * The most targets one `*` call asks. A kubeconfig from a request (X-Kubeconfig) is untrusted: without a cap
- * one call could make the server connect to thousands of hosts it names.
- */
+/** The most targets one `*` call asks of the operator's own kubeconfigs. */
 export const MAX_FAN_OUT = 200;
+
+/**
+ * The most targets one `*` call asks when they came from a request (an X-Kubeconfig header): a tenant must
+ * not make one call connect to many hosts of its choosing.
+ */
+export const MAX_UNTRUSTED_FAN_OUT = 16;
 
 /** Every row of one target's scan (the scan tools cap what they read themselves), paged after the merge. */
 const PER_TARGET_ROWS = Number.MAX_SAFE_INTEGER;
@@ -70,9 +73,10 @@ export async function fanOut(
       next: 'Start the server with a kubeconfig (KUBECONFIG or --kubeconfig) that has at least one context.',
     });
   }
-  if (names.length > MAX_FAN_OUT) {
+  const cap = ctx.deps.kube.untrusted ? MAX_UNTRUSTED_FAN_OUT : MAX_FAN_OUT;
+  if (names.length > cap) {
     throw new ToolError(
-      `\`${ALL_TARGETS}\` asks at most ${MAX_FAN_OUT} ${arg}s at once; there are ${names.length}.`,
+      `\`${ALL_TARGETS}\` asks at most ${cap} ${arg}s at once; there are ${names.length}.`,
       { next: `Ask the ${arg}s one by one (\`${arg}: "<name>"\`).` },
     );
   }
