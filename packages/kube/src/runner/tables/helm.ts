@@ -189,20 +189,31 @@ function dryRun(ctx: CheckContext): boolean {
 }
 
 const SECRETS_NEXT =
-  'Read the rendered objects with `helm get manifest` or preview with `--dry-run=client` (Secret values redacted); the server can allow secret values with its allow-secrets option.';
+  'Use `helm status` (table), `helm history` or `helm list`, and preview changes with `--dry-run=client`; the server can allow secret values with its allow-secrets option.';
+
+/** `helm get …` views built from the release's values: the values themselves, or what they rendered. */
+const RELEASE_VIEWS = ['get values', 'get all', 'get manifest', 'get hooks', 'get notes'];
 
 /**
  * What prints Secret values that output redaction cannot recognise: release values (often passwords and
- * keys that feed Secrets), server-side dry runs (`lookup` reads Secrets from the cluster into the printed
- * manifests), and dry runs that reuse the release's stored values.
+ * keys that feed Secrets) and what they rendered, the whole release (`status -o json|yaml` holds its
+ * values), server-side dry runs (`lookup` reads Secrets from the cluster into the printed manifests), and
+ * dry runs that reuse the release's stored values.
  */
 function secrets(ctx: CheckContext): void {
   if (ctx.allowSecrets) return;
   const refuse = (shown: string, why: string): never => ctx.refuse('secrets', shown, why, SECRETS_NEXT);
-  if (ctx.verb === 'get values' || ctx.verb === 'get all') {
+  if (RELEASE_VIEWS.includes(ctx.verb)) {
     refuse(
       `helm ${ctx.verb}`,
-      "it prints the release's values, where passwords and keys that feed its Secrets live",
+      "it prints the release's values or what they rendered, where passwords and keys that feed its Secrets live",
+    );
+  }
+  const output = ctx.lastFlag('output');
+  if (ctx.verb === 'status' && output && output.value !== 'table') {
+    refuse(
+      `${output.shown} ${output.value ?? ''}`.trim(),
+      '`helm status` in this format prints the whole release, its values included',
     );
   }
   const dry = ctx.lastFlag('dry-run');

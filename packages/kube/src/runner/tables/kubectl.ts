@@ -302,6 +302,23 @@ function kustomizeDir(use: FlagUse, ctx: CheckContext): void {
   }
 }
 
+/**
+ * `create|replace|delete --raw` sends the request as written and ignores `--dry-run`: what reads as a
+ * preview writes, and the body (any kind, RBAC included) is not an object kubectl checks. Refused rather
+ * than classed as a plain write, because the same change is available without `--raw` with honest
+ * previews; `get --raw` (a read) stays.
+ */
+function rawWrite(use: FlagUse, ctx: CheckContext): void {
+  if (['create', 'replace', 'delete'].includes(ctx.verb)) {
+    ctx.refuse(
+      'flag',
+      use.shown,
+      `with \`--raw\`, \`kubectl ${ctx.verb}\` sends the request as written and ignores \`--dry-run\`, so even a preview writes`,
+      `Use \`kubectl ${ctx.verb} -f -\` (or with a name) without \`--raw\`, adding \`--dry-run=server\` to preview; \`kubectl get --raw PATH\` reads.`,
+    );
+  }
+}
+
 const SAFE_SECRET_OUTPUTS = new Set(['', 'yaml', 'json', 'name', 'wide']);
 const SECRET_RESOURCE = /^secrets?(?:$|[./])/i;
 
@@ -354,10 +371,9 @@ export const KUBECTL: ToolPolicy = {
     output,
     template,
     kustomize: kustomizeDir,
+    raw: rawWrite,
   },
-  // `--raw` sends the request as written: kubectl ignores `--dry-run` for it, so it is never a preview
-  dryRun: (ctx) =>
-    ctx.lastFlag('raw') === undefined && ['client', 'server'].includes(ctx.lastFlag('dry-run')?.value ?? ''),
+  dryRun: (ctx) => ['client', 'server'].includes(ctx.lastFlag('dry-run')?.value ?? ''),
   check: secretOutputs,
   verbs: VERBS,
 };
