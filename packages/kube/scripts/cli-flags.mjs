@@ -138,6 +138,8 @@ commands[''] = { flags: globals };
 
 const root = (await run(['--help'])).stdout;
 const queue = subcommands(root).map((name) => [name]);
+// cobra's own `help` command runs everywhere but kubectl does not list it
+if (!queue.some((path) => path[0] === 'help')) queue.push(['help']);
 while (queue.length > 0) {
   const batch = queue.splice(0, 8);
   const described = await Promise.all(batch.map(describe));

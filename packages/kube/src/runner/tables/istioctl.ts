@@ -24,7 +24,7 @@ function analyze(ctx: CheckContext): void {
       'local-file',
       ctx.positionals[0]!,
       "`istioctl analyze FILE…` reads files on the server's disk",
-      'Run `istioctl analyze` without files to analyze the live cluster (add `-n NAMESPACE` or `-A`).',
+      'Run `istioctl analyze` without files to analyze the live cluster (add `-n NAMESPACE` or `-A`); the server can allow local files with its local-files option.',
     );
   }
 }
