@@ -57,7 +57,7 @@ describe('the JWT cache', () => {
     const server = await start(prod);
     const before = prod.exchanges();
     const calls = Array.from({ length: 10 }, (_, i) =>
-      server.call(i % 2 ? 'project_list' : 'vm_list', { project_id: ml() }),
+      i % 2 ? server.call('project_list', {}) : server.call('vm_list', { project_id: ml() }),
     );
     for (const result of await Promise.all(calls)) expect(result.isError, text(result)).toBeFalsy();
     for (let i = 0; i < 10; i++) await ok(server, 'organization_get');
