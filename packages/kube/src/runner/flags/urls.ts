@@ -5,7 +5,7 @@
 
 /** A URL in the only spelling the runner accepts: a lower-case scheme, `://`, then a host. */
 const PLAIN = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)([^?#]*)/;
-/** A host name, IPv4 or bracketed IPv6 address, and an optional port: no userinfo, no odd characters. */
+/** A host name, IPv4 or bracketed IPv6 address, and an optional port (after any userinfo), nothing else. */
 const AUTHORITY =
   /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::(\d{1,5}))?$/i;
 const DEFAULT_PORTS: Readonly<Record<string, string>> = { http: '80', https: '443', oci: '443' };

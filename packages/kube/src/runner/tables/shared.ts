@@ -1,7 +1,7 @@
 /** Refusals shared by the Kubernetes clients (kubectl, helm, istioctl, argocd). */
 import type { Refusal } from './types.js';
 
-export const KUBECONFIG_NEXT =
+const KUBECONFIG_NEXT =
   "The kubeconfig comes from the server (or the `kubeconfig` argument); pick a context in it with the tool's `context` argument (see context_list).";
 
 /** `--context`, `--cluster`, `--user`, `--kube-context`: the target is chosen by the runner, never by options. */
