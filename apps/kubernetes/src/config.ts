@@ -81,7 +81,28 @@ export const kubernetesOptions: OptionSpec[] = [
     env: ['CLOUDMCP_CLI_LOCAL_FILES'],
     description:
       "Let CLI commands read or write files on this machine's disk (`-f ./app.yaml`, `helm install ./chart`, " +
-      '`--values`). Off by default; URLs and `-` with `stdin` always work.',
+      '`--values`, template files). Off by default; `-` with `stdin` always works.',
+  },
+  {
+    name: 'cli-allowed-urls',
+    type: 'list',
+    env: ['CLOUDMCP_CLI_ALLOWED_URLS'],
+    valueName: 'PREFIX,PREFIX',
+    defaultText: 'any over stdio, none over HTTP',
+    description:
+      'URL prefixes CLI commands may fetch (`kubectl apply -f https://…`, `helm --repo`, chart URLs, ' +
+      '`oci://`), e.g. `https://charts.example.com/,oci://registry.example.com/`. Over HTTP a tenant could ' +
+      'otherwise make this server fetch from its own network, so there nothing is fetched unless listed.',
+  },
+  {
+    name: 'allow-local-clusters',
+    type: 'boolean',
+    env: ['CLOUDMCP_ALLOW_LOCAL_CLUSTERS'],
+    description:
+      "Let kubeconfigs that requests bring (the X-Kubeconfig header, the CLI tools' `kubeconfig` argument) " +
+      'name servers on loopback or link-local addresses (127.0.0.0/8, ::1, 169.254.0.0/16 and cloud metadata ' +
+      "addresses). Off by default: such a kubeconfig would point this server at its own host. The server's " +
+      'own kubeconfig is trusted and never checked.',
   },
   {
     name: 'argocd-server',
@@ -112,6 +133,8 @@ export const kubernetesConfigSchema = z.object({
   cliDirs: z.array(z.string().min(1)).optional(),
   cliTimeout: z.number().positive().max(3600).default(60),
   cliLocalFiles: z.boolean().default(false),
+  cliAllowedUrls: z.array(z.string().url()).optional(),
+  allowLocalClusters: z.boolean().default(false),
   argocdServer: z.string().min(1).optional(),
   argocdAuthToken: z.string().min(1).optional(),
 });

@@ -3,58 +3,29 @@ import type { IncomingMessage } from 'node:http';
 import { resolve } from 'node:path';
 import {
   CLI_TOOLS,
+  type CliDeps,
+  type CliKubeconfigs,
   type CliTool,
   detectClis,
+  documentKubeconfigs,
   type KubeconfigDocument,
-  type KubeDeps,
   KubeTargets,
+  parseUntrustedKubeconfig,
+  UntrustedKubeconfigError,
 } from '@cloudmcp/kube';
 import { ConfigError, type Logger, ToolError } from '@cloudmcp/toolkit';
 import type { KubernetesConfig } from './config.js';
-import {
-  contextNames,
-  decodeUntrustedKubeconfig,
-  loadUserKubeconfig,
-  UntrustedKubeconfigError,
-} from './kubeconfig.js';
+import { contextNames, loadUserKubeconfig } from './kubeconfig.js';
 import { VERSION } from './version.js';
 
-/** Where the CLI tools find their binaries and how they run. */
-export interface CliSettings {
-  /** A configured binary per tool (a path, or a name looked up in `searchDirs` then PATH). */
-  binaries: Partial<Record<CliTool, string>>;
-  /** Searched before PATH. */
-  searchDirs: string[];
-  timeoutMs: number;
-  /** `--cli-local-files`: commands may read or write files on this machine. */
-  allowLocalFiles: boolean;
-  /** `--allow-secrets`: Secret values in CLI output are kept. */
-  allowSecrets: boolean;
-  /** Extra environment of the argocd child (ARGOCD_SERVER, ARGOCD_AUTH_TOKEN). */
-  argocdEnv: Record<string, string>;
-  /** Cap per output stream, in bytes, after redaction. */
-  maxOutputBytes: number;
-}
-
-/** A kubeconfig that replaces the server's for one HTTP request (the `X-Kubeconfig` header). */
-export interface RequestKubeconfig {
-  /** The decoded, checked document; undefined when the header was rejected. */
-  doc?: KubeconfigDocument;
-  /** Why the header was rejected (never its content). */
-  problem?: string;
-}
-
 /** What every tool handler of the Kubernetes server receives as `ctx.deps`. */
-export interface KubernetesDeps extends KubeDeps {
+export interface KubernetesDeps extends CliDeps {
   /** The targets the kube tools use: the user's kubeconfig, or the request's X-Kubeconfig. */
   kube: KubeTargets;
-  /** The user's merged kubeconfig, in memory: what the CLI tools use when a call brings none. */
+  /** The user's merged kubeconfig, in memory. */
   kubeconfig: KubeconfigDocument | undefined;
-  /** Set for an HTTP request that carried `X-Kubeconfig`: it overrides everything else for that request. */
-  request?: RequestKubeconfig;
-  cli: CliSettings;
   /** For the KubeTargets made per request. */
-  targetOptions: { timeoutMs: number; userAgent: string };
+  targetOptions: { timeoutMs: number; userAgent: string; allowLocal: boolean };
 }
 
 export const KUBECONFIG_HEADER = 'x-kubeconfig';
@@ -87,12 +58,26 @@ class RejectedTargets extends KubeTargets {
   }
 }
 
+/** The CLI tools' view of a rejected header: every call fails with its problem. */
+function rejectedKubeconfigs(problem: string): CliKubeconfigs {
+  const fail = (): never => {
+    throw headerRejected(problem);
+  };
+  return {
+    origin: 'header',
+    untrusted: true,
+    names: fail,
+    defaultTarget: fail,
+    forTarget: async () => fail(),
+  };
+}
+
 /**
  * Builds the targets from the user's kubeconfig and the CLI settings. Cheap and offline: files are read,
  * nothing is sent until the first tool call, and `@kubernetes/client-node` loads on first use.
  */
 export function createDeps(
-  config: KubernetesConfig & { allowSecrets?: boolean; maxOutputTokens?: number },
+  config: KubernetesConfig & { allowSecrets?: boolean; maxOutputTokens?: number; http?: unknown },
   logger: Logger,
 ): KubernetesDeps {
   const user = loadUserKubeconfig(config.kubeconfig);
@@ -115,9 +100,11 @@ export function createDeps(
   const targetOptions = {
     timeoutMs: config.requestTimeout * 1000,
     userAgent: `cloudmcp-kubernetes/${VERSION}`,
+    allowLocal: config.allowLocalClusters,
   };
   const kube = new KubeTargets(user.doc ?? [], {
-    ...targetOptions,
+    timeoutMs: targetOptions.timeoutMs,
+    userAgent: targetOptions.userAgent,
     ...(config.context !== undefined ? { defaultTarget: config.context } : {}),
   });
   const argocdEnv: Record<string, string> = {};
@@ -128,9 +115,19 @@ export function createDeps(
   if (config.helmPath) binaries.helm = config.helmPath;
   if (config.istioctlPath) binaries.istioctl = config.istioctlPath;
   if (config.argocdPath) binaries.argocd = config.argocdPath;
+  // URLs commands may fetch: the operator's list; otherwise any on stdio (the user's own machine) and none
+  // over HTTP, where a tenant could make the server a scanner of its own network
+  const allowedUrls = config.cliAllowedUrls ?? (config.http ? [] : undefined);
   return {
     kube,
     kubeconfig: user.doc,
+    kubeconfigs: user.doc
+      ? documentKubeconfigs(user.doc, {
+          origin: 'server',
+          untrusted: false,
+          ...(config.context !== undefined ? { defaultTarget: config.context } : {}),
+        })
+      : undefined,
     targetOptions,
     cli: {
       binaries,
@@ -139,6 +136,8 @@ export function createDeps(
       timeoutMs: config.cliTimeout * 1000,
       allowLocalFiles: config.cliLocalFiles,
       allowSecrets: config.allowSecrets === true,
+      ...(allowedUrls ? { allowedUrls } : {}),
+      allowLocalClusters: config.allowLocalClusters,
       argocdEnv,
       // about 4 bytes a token: the output fits the result's token budget (20 000 tokens by default)
       maxOutputBytes: Math.max(16 * 1024, (config.maxOutputTokens ?? 20_000) * 4),
@@ -148,7 +147,8 @@ export function createDeps(
 
 /** Request kubeconfigs seen lately, by a hash of the header: their clients (and connections) are reused. */
 const MAX_CACHED_REQUEST_TARGETS = 16;
-const requestTargets = new Map<string, { kube: KubeTargets; request: RequestKubeconfig }>();
+type RequestEntry = Pick<KubernetesDeps, 'kube' | 'kubeconfigs'>;
+const requestTargets = new Map<string, RequestEntry>();
 
 function headerValue(req: IncomingMessage): string | undefined {
   const raw = req.headers[KUBECONFIG_HEADER];
@@ -156,11 +156,26 @@ function headerValue(req: IncomingMessage): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
 }
 
+function requestEntry(deps: KubernetesDeps, value: string): RequestEntry {
+  try {
+    // rebuilt from an allowlist: nothing of the header's own text reaches client-node or a CLI
+    const doc = parseUntrustedKubeconfig(value);
+    return {
+      kube: new KubeTargets(doc, { ...deps.targetOptions, untrusted: true }),
+      kubeconfigs: documentKubeconfigs(doc, { origin: 'header', untrusted: true }),
+    };
+  } catch (error) {
+    const problem = error instanceof UntrustedKubeconfigError ? error.message : 'it could not be read';
+    return { kube: new RejectedTargets(problem), kubeconfigs: rejectedKubeconfigs(problem) };
+  }
+}
+
 /**
  * Over HTTP: a request carrying `X-Kubeconfig` (base64, or one-line YAML/JSON) runs every tool against that
  * kubeconfig instead of the server's, and the CLI tools ignore their `kubeconfig` argument. The header is
- * checked as untrusted (no exec plugins, auth providers or file references), never logged, never echoed.
- * A rejected header fails each tool call with the reason; tools/list still works.
+ * untrusted: parsed strictly and rebuilt from an allowlist of fields, its servers may not be loopback or
+ * link-local addresses (unless --allow-local-clusters), never logged, never echoed. A rejected header fails
+ * each tool call with the reason; tools/list still works.
  */
 export function requestDeps(deps: KubernetesDeps, req: IncomingMessage): KubernetesDeps {
   const value = headerValue(req);
@@ -170,21 +185,15 @@ export function requestDeps(deps: KubernetesDeps, req: IncomingMessage): Kuberne
   if (entry) {
     requestTargets.delete(key); // most recently used last
   } else {
-    try {
-      const doc = decodeUntrustedKubeconfig(value);
-      entry = { kube: new KubeTargets(doc, { ...deps.targetOptions, untrusted: true }), request: { doc } };
-    } catch (error) {
-      const problem = error instanceof UntrustedKubeconfigError ? error.message : 'it could not be read';
-      entry = { kube: new RejectedTargets(problem), request: { problem } };
-    }
+    entry = requestEntry(deps, value);
     while (requestTargets.size >= MAX_CACHED_REQUEST_TARGETS) {
-      const [oldest, old] = requestTargets.entries().next().value as [string, { kube: KubeTargets }];
+      const [oldest, old] = requestTargets.entries().next().value as [string, RequestEntry];
       requestTargets.delete(oldest);
       old.kube.close();
     }
   }
   requestTargets.set(key, entry);
-  return { ...deps, kube: entry.kube, request: entry.request };
+  return { ...deps, ...entry };
 }
 
 /** `/healthz`: which CLIs this server can run (present or not, never where), and how many contexts. */

@@ -1,24 +1,13 @@
 export { createLogger, type Logger, type Policy } from '@cloudmcp/toolkit';
 export { type KubernetesConfig, kubernetesConfigSchema, kubernetesOptions } from './config.js';
 export {
-  type CliSettings,
   createDeps,
   health,
   KUBECONFIG_HEADER,
   type KubernetesDeps,
-  type RequestKubeconfig,
   requestDeps,
 } from './deps.js';
-export {
-  contextNames,
-  decodeUntrustedKubeconfig,
-  defaultContext,
-  kubeconfigYaml,
-  loadUserKubeconfig,
-  MAX_UNTRUSTED_KUBECONFIG,
-  UntrustedKubeconfigError,
-  type UserKubeconfig,
-} from './kubeconfig.js';
+export { contextNames, loadUserKubeconfig, type UserKubeconfig } from './kubeconfig.js';
 export { explainRolloutFailure, kubernetesPrompts, troubleshootWorkload } from './prompts.js';
 export {
   DEFAULT_SERVER_OPTIONS,
@@ -27,7 +16,6 @@ export {
   kubernetesTools,
 } from './server.js';
 export { serverOptionsFor } from './shape.js';
-export { type CliToolsOptions, cliTool, cliTools } from './tools/cli.js';
 
 import {
   createToolServer,

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
-import { type KubeconfigDocument, KubeTargets } from '@cloudmcp/kube';
+import type { KubeconfigDocument } from '@cloudmcp/kube';
 import { ConfigError } from '@cloudmcp/toolkit';
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { parse as parseYaml } from 'yaml';
 
 /** The user's kubeconfig, merged from its files and held in memory. */
 export interface UserKubeconfig {
@@ -128,80 +128,4 @@ export function loadUserKubeconfig(value: string | undefined, home: string = hom
 /** Context names of a kubeconfig, in order. */
 export function contextNames(doc: KubeconfigDocument): string[] {
   return namedList(doc.contexts).map((c) => c.name);
-}
-
-/** The context a kubeconfig uses by default: its current-context when that exists, else the first. */
-export function defaultContext(doc: KubeconfigDocument): string | undefined {
-  const names = contextNames(doc);
-  const current = doc['current-context'];
-  return current && names.includes(current) ? current : names[0];
-}
-
-/** The kubeconfig as YAML with `context` current: what a CLI child gets, written by the runner to 0600. */
-export function kubeconfigYaml(doc: KubeconfigDocument, context: string): string {
-  return stringifyYaml({
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: doc.clusters ?? [],
-    users: doc.users ?? [],
-    contexts: doc.contexts ?? [],
-    'current-context': context,
-  });
-}
-
-/** A kubeconfig from a caller (a tool argument, an HTTP header) that this server does not trust. */
-export class UntrustedKubeconfigError extends Error {
-  override name = 'UntrustedKubeconfigError';
-}
-
-/** The most a caller's kubeconfig may weigh (inline certificates make them a few KiB). */
-export const MAX_UNTRUSTED_KUBECONFIG = 256 * 1024;
-
-const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
-
-/**
- * Decodes and checks a kubeconfig a caller sent: base64 (standard or URL-safe) or raw YAML/JSON. It must be a
- * kubeconfig with at least one context, and it must not run commands or read files on this machine: exec
- * plugins, auth providers and file references (`tokenFile`, `client-key`, `certificate-authority` paths) are
- * refused. Error messages describe the problem, never the content.
- */
-export function decodeUntrustedKubeconfig(value: string): KubeconfigDocument {
-  const trimmed = value.trim();
-  if (trimmed === '') throw new UntrustedKubeconfigError('it is empty');
-  if (trimmed.length > MAX_UNTRUSTED_KUBECONFIG * 2) {
-    throw new UntrustedKubeconfigError(`it is larger than ${MAX_UNTRUSTED_KUBECONFIG / 1024} KiB`);
-  }
-  const compact = trimmed.replace(/\s+/g, '');
-  const looksBase64 = BASE64.test(compact);
-  let text = trimmed;
-  if (looksBase64) {
-    const decoded = Buffer.from(compact, 'base64').toString('utf8');
-    if (!decoded.includes('\uFFFD') && /[:{]/.test(decoded)) text = decoded;
-  }
-  if (Buffer.byteLength(text, 'utf8') > MAX_UNTRUSTED_KUBECONFIG) {
-    throw new UntrustedKubeconfigError(`it is larger than ${MAX_UNTRUSTED_KUBECONFIG / 1024} KiB`);
-  }
-  let parsed: unknown;
-  try {
-    parsed = parseYaml(text, { maxAliasCount: 50 });
-  } catch (error) {
-    const where = /at line \d+, column \d+/.exec(parseProblem(error))?.[0];
-    throw new UntrustedKubeconfigError(`it is not valid YAML${where ? ` (${where})` : ''}`);
-  }
-  if (!asMapping(parsed)) {
-    throw new UntrustedKubeconfigError(
-      looksBase64 && text === trimmed
-        ? 'it is neither base64 of a kubeconfig nor kubeconfig YAML'
-        : 'it is not a kubeconfig (not a YAML mapping)',
-    );
-  }
-  const doc = parsed as KubeconfigDocument;
-  if (contextNames(doc).length === 0) throw new UntrustedKubeconfigError('it has no contexts');
-  try {
-    // the same checks the kube tools apply: no exec plugins, auth providers or file references
-    new KubeTargets(doc, { untrusted: true });
-  } catch (error) {
-    throw new UntrustedKubeconfigError((error as Error).message.replace(/^kubeconfig /, ''));
-  }
-  return doc;
 }

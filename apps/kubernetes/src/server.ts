@@ -1,12 +1,14 @@
-import { kubeTools, mapKubeError } from '@cloudmcp/kube';
+import { type CliToolsOptions, cliTools, kubeTools, mapKubeError } from '@cloudmcp/kube';
 import type { AnyTool, ServerSpec } from '@cloudmcp/toolkit';
 import type { KubernetesDeps } from './deps.js';
 import { kubernetesPrompts } from './prompts.js';
-import { type CliToolsOptions, cliTools } from './tools/cli.js';
 import { VERSION } from './version.js';
 
 /** How the server's tools are shaped: by the kubeconfig (one context or several) and the policy. */
-export interface KubernetesServerOptions extends CliToolsOptions {}
+export type KubernetesServerOptions = Pick<
+  CliToolsOptions,
+  'multiTarget' | 'readOnly' | 'disableDestructive' | 'confirm'
+>;
 
 /** One context, no policy: the shape `--help` and library users get when they say nothing. */
 export const DEFAULT_SERVER_OPTIONS: KubernetesServerOptions = {
@@ -25,7 +27,11 @@ export function kubernetesTools(
 ): AnyTool<KubernetesDeps>[] {
   return [
     ...(kubeTools({ targetArg: 'context', multiTarget: options.multiTarget }) as AnyTool<KubernetesDeps>[]),
-    ...cliTools(options),
+    ...(cliTools({
+      ...options,
+      targetArg: 'context',
+      kubeconfigArgument: true,
+    }) as AnyTool<KubernetesDeps>[]),
   ];
 }
 

@@ -109,13 +109,19 @@ describe('kubernetes-mcp command line', () => {
     const all = await cli(['--list-tools'], { KUBECONFIG: kubeconfig(2) });
     expect(all.code).toBe(0);
     expect(all.stdout).toMatch(/^pod_delete\s+workloads\s+destructive\s+Delete a pod$/m);
-    expect(all.stdout).toMatch(/^kubectl\s+cli\s+write\s+Run kubectl$/m);
+    expect(all.stdout).toMatch(/^kubectl\s+cli\s+destructive\s+Run kubectl$/m);
     const readOnly = await cli(['--list-tools', '--read-only'], { KUBECONFIG: kubeconfig(2) });
     expect(readOnly.stdout).not.toMatch(/\s(write|destructive)\s/);
     expect(readOnly.stdout).toMatch(/^kubectl\s+cli\s+read\s+Run kubectl$/m);
     expect(readOnly.stdout).toMatch(/^argocd\s+cli\s+read\s+Run argocd$/m);
     const cliOnly = await cli(['--list-tools', '--toolsets', 'cli'], { KUBECONFIG: kubeconfig(1) });
     expect(names(cliOnly.stdout)).toEqual(['kubectl', 'helm', 'istioctl', 'argocd']);
+    // with deleting commands refused, the CLI tools are kept and honestly not destructive
+    const cliSafe = await cli(['--list-tools', '--toolsets', 'cli', '--disable-destructive'], {
+      KUBECONFIG: kubeconfig(1),
+    });
+    expect(cliSafe.stdout).toMatch(/^kubectl\s+cli\s+write\s+Run kubectl$/m);
+    expect(names(cliSafe.stdout)).toEqual(['kubectl', 'helm', 'istioctl', 'argocd']);
     const noDestructive = await cli(['--list-tools', '--disable-destructive', '--toolsets', 'core'], {
       KUBECONFIG: kubeconfig(1),
     });

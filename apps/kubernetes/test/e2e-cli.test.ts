@@ -99,13 +99,14 @@ describe('missing binaries', () => {
 });
 
 describe('istioctl and argocd (stand-in binaries)', () => {
-  it('istioctl gets the kubeconfig as a 0600 file, a temporary HOME and -n', async () => {
+  it('istioctl gets the kubeconfig on a descriptor of a deleted 0600 file, a temporary HOME and -n', async () => {
     const dir = tempDir('k8s-fakes-');
     fakeCli(dir, 'istioctl');
     const server = await start(['--cli-dirs', dir]);
     const result = await server.ok('istioctl', { command: 'istioctl proxy-status', namespace: 'team-a' });
     expect(result.text).toMatch(/^fake istioctl: --kubeconfig=\S+ -n team-a proxy-status$/m);
-    expect(result.text).toContain('config file mode 600');
+    expect(result.text).toContain('config at /dev/fd/3 mode 600');
+    expect(result.text).toContain('kubeconfig files in HOME: 0');
     expect(result.text).toContain('HOME_IS_TEMP=yes');
     expect(result.structured).toMatchObject({
       tool: 'istioctl',
@@ -162,11 +163,18 @@ describe.skipIf(!!KUBECTL_MISSING)(
       expect(goClientHits(context)).toBeGreaterThan(before);
     });
 
-    it('takes a leading `kubectl`, quotes like a shell and the context from --context in the command', async () => {
+    it('takes a leading `kubectl` and quotes like a shell; the target is the `context` argument', async () => {
       const result = await server.ok('kubectl', {
-        command: "kubectl --context sim-2 get deploy -n team-a -o 'jsonpath={.items[*].metadata.name}'",
+        command: "kubectl get deploy -n team-a -o 'jsonpath={.items[*].metadata.name}'",
+        context: 'sim-2',
       });
       expect(result.text.split(/\s+/)).toEqual(expect.arrayContaining(['web', 'api']));
+      const inline = await server.call('kubectl', {
+        command: 'kubectl --context sim-2 get deploy -n team-a',
+      });
+      expect(inline.isError).toBe(true);
+      expect(inline.text).toMatch(/^Error: Refused `--context`/);
+      expect(inline.text).toMatch(/`context` argument/);
     });
 
     it('apply -f - takes the manifest as stdin; delete needs the user’s confirmation', async () => {
@@ -262,7 +270,7 @@ describe.skipIf(!!KUBECTL_MISSING)(
       expect(context.text).toContain('Known contexts: sim-1, sim-2.');
       const junk = await server.call('kubectl', { command: 'get pods', kubeconfig: base64('hello') });
       expect(junk.text).toMatch(
-        /^Error: Invalid input `kubeconfig`: not a usable kubeconfig: it is neither base64 of a kubeconfig nor kubeconfig YAML\./,
+        /^Error: Invalid input `kubeconfig`: not a usable kubeconfig: it is not a kubeconfig \(not a mapping\)\./,
       );
       const missing = await server.client.callTool({ name: 'kubectl', arguments: { namespace: 'x' } });
       expect(missing.isError).toBe(true);
@@ -281,14 +289,27 @@ describe.skipIf(!!KUBECTL_MISSING)(
       const result = await server.call('kubectl', { command: 'get pods', kubeconfig: base64(exec) });
       expect(result.isError).toBe(true);
       expect(result.text).toMatch(
-        /^Error: Invalid input `kubeconfig`: not a usable kubeconfig: user "u": exec plugins are not accepted here\./,
+        /^Error: Invalid input `kubeconfig`: not a usable kubeconfig: users\[0\]\.user\.exec is not accepted here/,
       );
       const tokenFile = exec.replace(/\{exec: .*\}\}\]/, '{tokenFile: /var/run/secrets/token}}]');
       const file = await server.call('kubectl', { command: 'get pods', kubeconfig: base64(tokenFile) });
-      expect(file.text).toMatch(/file references \(tokenFile\) are not accepted here/);
+      expect(file.text).toMatch(/users\[0\]\.user\.tokenFile is not accepted here/);
+    });
+
+    it('a `kubeconfig` argument naming this host is refused unless --allow-local-clusters', async () => {
+      const view = base64(sim.kubeconfig({ user: 'view' }));
+      const before = goClientHits('sim-1');
+      const refused = await server.call('kubectl', { command: 'auth whoami', kubeconfig: view });
+      expect(refused.isError).toBe(true);
+      expect(refused.text).toMatch(
+        /^Error: The `kubeconfig` argument cannot be used: the cluster's server "127\.0\.0\.1" resolves to a loopback address/,
+      );
+      expect(refused.text).toMatch(/--allow-local-clusters/);
+      expect(goClientHits('sim-1')).toBe(before);
     });
 
     it('a `kubeconfig` argument is used: the view user may not delete (403, can_i)', async () => {
+      const server = await start(['--allow-local-clusters']);
       const view = base64(sim.kubeconfig({ user: 'view' }));
       const who = await server.ok('kubectl', { command: 'auth whoami', kubeconfig: view, context: 'sim-2' });
       expect(who.text).toMatch(/viewer/);
@@ -316,11 +337,13 @@ describe.skipIf(!!KUBECTL_MISSING)(
       expect(result.text).toMatch(/^Next: Check the name and namespace/m);
     });
 
-    it('-v=9 debug output never shows the bearer token', async () => {
-      const result = await server.ok('kubectl', { command: 'get ns -v=9' });
-      expect(result.text).toMatch(/url="https:\/\/127\.0\.0\.1:\d+\/api\/v1\/namespaces\?limit=500"/);
-      expect(result.text).toContain('Authorization: [REDACTED]');
-      for (const token of simTokens(sim)) expect(result.text).not.toContain(token);
+    it('-v up to 5 runs; from 6 (requests, then bodies) it is refused', async () => {
+      const quiet = await server.ok('kubectl', { command: 'get ns -v=4' });
+      expect(quiet.text).toMatch(/^NAME\s+STATUS\s+AGE$/m);
+      const loud = await server.call('kubectl', { command: 'get ns -v=9' });
+      expect(loud.isError).toBe(true);
+      expect(loud.text).toMatch(/^Error: Refused `-v/);
+      for (const token of simTokens(sim)) expect(loud.text).not.toContain(token);
     });
 
     it('an API server fault mid-command is reported with kubectl’s message', async () => {

@@ -96,7 +96,8 @@ describe('tools/list', () => {
       'stdin',
     ]);
     expect(kubectl.inputSchema.required).toEqual(['command']);
-    expect(kubectl.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false });
+    // honest: kubectl can delete (the handler asks for the commands that do, not before every call)
+    expect(kubectl.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
   });
 
   it('with one context, the tools take no `context` argument', async () => {

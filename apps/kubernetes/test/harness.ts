@@ -64,7 +64,10 @@ export function fakeCli(dir: string, name: string): string {
     [
       '#!/bin/sh',
       `echo "fake ${name}: $*"`,
-      'if [ -n "$KUBECONFIG" ] && [ -f "$KUBECONFIG" ]; then echo "config file mode $(stat -c %a "$KUBECONFIG")"; fi',
+      // where the kubeconfig is (an unlinked file on fd 3 on Linux), its mode, and whether HOME holds a copy
+      'if [ -n "$KUBECONFIG" ] && [ -f "$KUBECONFIG" ]; then echo "config at $KUBECONFIG mode $(stat -L -c %a "$KUBECONFIG")"; fi',
+      'case "$*" in *--kubeconfig=/dev/fd/3*) echo "config at /dev/fd/3 mode $(stat -L -c %a /dev/fd/3)";; esac',
+      'echo "kubeconfig files in HOME: $(find "$HOME" -name "*kubeconfig*" | wc -l)"',
       // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion, not a template
       'echo "ARGOCD_SERVER=${ARGOCD_SERVER:-unset} HOME_IS_TEMP=$(case "$HOME" in */cloudmcp-kube-*) echo yes;; *) echo no;; esac)"',
       '',

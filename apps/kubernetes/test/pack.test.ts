@@ -20,7 +20,7 @@ describe('the published package', () => {
     });
     expect(readdirSync(join(root, 'dist')).some((f) => f.endsWith('.map'))).toBe(false);
     expect(stdout).toMatch(/^pod_list\s+workloads\s+read\s+List pods$/m);
-    expect(stdout).toMatch(/^kubectl\s+cli\s+write\s+Run kubectl$/m);
+    expect(stdout).toMatch(/^kubectl\s+cli\s+destructive\s+Run kubectl$/m);
 
     // client-node, bundled, loads from the unpacked package alone (the first call to a cluster needs it)
     const probe = `

@@ -1,0 +1,295 @@
+import {
+  ANNOTATIONS,
+  type AnyTool,
+  badInput,
+  defineTool,
+  type ToolAnnotations,
+  type ToolContext,
+  ToolError,
+} from '@cloudmcp/toolkit';
+import { z } from 'zod';
+import {
+  kubeconfigText,
+  parseUntrustedKubeconfig,
+  pinClusterAddresses,
+  UntrustedKubeconfigError,
+} from '../../kubeconfig/index.js';
+import { CLI_TOOLS, type CliTool, checkCommand, quoteArgs, runCli, tokenize } from '../../runner/index.js';
+import type { KubeconfigDocument } from '../../targets.js';
+import type { KubeDeps } from '../define.js';
+import { ABOUT } from './about.js';
+import { type CliKubeconfigs, documentKubeconfigs } from './kubeconfigs.js';
+import { type CliOutput, cliFailure, cliOutput, renderCliOutput } from './result.js';
+
+/** Where the CLI tools find their binaries and what they may do: the operator's settings. */
+export interface CliSettings {
+  /** A configured binary per tool (a path, or a name looked up in `searchDirs` then PATH). */
+  binaries: Partial<Record<CliTool, string>>;
+  /** Searched before PATH. */
+  searchDirs: string[];
+  timeoutMs: number;
+  /** `--cli-local-files`: commands may read or write files on this machine. */
+  allowLocalFiles: boolean;
+  /** `--allow-secrets`: Secret values in CLI output are kept. */
+  allowSecrets: boolean;
+  /** URL prefixes commands may fetch (`-f https://…`, `--repo`); undefined: any. */
+  allowedUrls?: readonly string[];
+  /** Kubeconfigs from requests may point at loopback and link-local addresses. */
+  allowLocalClusters: boolean;
+  /** Extra environment of the argocd child (ARGOCD_SERVER, ARGOCD_AUTH_TOKEN). */
+  argocdEnv: Record<string, string>;
+  /** Cap per output stream, in bytes, after redaction. */
+  maxOutputBytes: number;
+}
+
+/** What the CLI tools need in `ctx.deps`. */
+export interface CliDeps extends KubeDeps {
+  cli: CliSettings;
+  /** The kubeconfigs commands run with: the server's or this request's; undefined when there is none. */
+  kubeconfigs: CliKubeconfigs | undefined;
+}
+
+/** How the four CLI tools are shaped for a server's targets and policy. */
+export interface CliToolsOptions {
+  /** The argument that picks a target: `context` (kubeconfig users) or `cluster` (OKE, OCM). */
+  targetArg?: 'context' | 'cluster';
+  /** Several targets: the tools take the target argument. */
+  multiTarget: boolean;
+  /** A `kubeconfig` argument (base64, untrusted) replacing the server's, as the seed K8s server had. */
+  kubeconfigArgument?: boolean;
+  /** `--read-only`: read-only variants; the runner refuses every command that changes something. */
+  readOnly: boolean;
+  /** `--disable-destructive`: deleting commands (`delete`, `drain`, `uninstall`…) are refused. */
+  disableDestructive: boolean;
+  /** `--confirm destructive`: deleting commands ask the user first (`ctx.confirmDestructive`). */
+  confirm: 'destructive' | 'never';
+}
+
+/**
+ * Honest annotations: clients trust them. Read-only variant: the runner refuses every change. With
+ * deleting commands refused (`--disable-destructive`) the tool changes but never deletes. Otherwise it can
+ * delete (`kubectl delete`, `helm uninstall`), so it says so; the handler asks for those commands only.
+ */
+function annotationsFor(opts: CliToolsOptions): ToolAnnotations {
+  if (opts.readOnly) return ANNOTATIONS.read;
+  if (opts.disableDestructive) return { ...ANNOTATIONS.create, destructiveHint: false };
+  return { ...ANNOTATIONS.create, destructiveHint: true };
+}
+
+function descriptionFor(tool: CliTool, opts: CliToolsOptions): string {
+  const about = ABOUT[tool];
+  const mode = opts.readOnly
+    ? 'This server is read-only: only commands that read (and `--dry-run=server|client` previews) run.'
+    : opts.disableDestructive
+      ? 'Deleting commands (delete, drain, uninstall…) are refused on this server.'
+      : opts.confirm === 'destructive'
+        ? 'Deleting commands (delete, drain, uninstall…) run only after the user confirmed them.'
+        : '';
+  const target = opts.multiTarget ? ` Pick the cluster with \`${opts.targetArg ?? 'context'}\`.` : '';
+  return [
+    about.what + target,
+    `Examples of \`command\`: ${about.examples}.`,
+    'Arguments only, never a shell: pipes, redirects, `;`, `&&`, `$VAR` and `$(…)` are refused. Only the ' +
+      'options this server knows for each command are accepted; options that change the target or ' +
+      'credentials, read local files or print Secret values are refused, with the reason.',
+    mode,
+    about.toolsHint,
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+function inputFor(tool: CliTool, opts: CliToolsOptions) {
+  const targetArg = opts.targetArg ?? 'context';
+  return z.object({
+    command: z
+      .string()
+      .min(1)
+      .max(16_384)
+      .describe(
+        `The ${tool} command, without the shell: e.g. \`${ABOUT[tool].examples.split('`')[1]}\` (a leading ` +
+          `\`${tool}\` is fine). Quote as in a shell.`,
+      ),
+    namespace: z
+      .string()
+      .min(1)
+      .max(63)
+      .optional()
+      .describe(
+        tool === 'argocd'
+          ? 'Ignored by argocd (kept for compatibility); use `--app-namespace` in the command'
+          : 'Namespace, added as `-n` when the command names none; default: the context’s namespace',
+      ),
+    ...(opts.kubeconfigArgument
+      ? {
+          kubeconfig: z
+            .string()
+            .min(1)
+            .max(512 * 1024)
+            .optional()
+            .describe(
+              'Base64 of a kubeconfig to use instead of the server’s (inline credentials only: no exec ' +
+                'plugins, auth providers or file paths). Usually leave it out.',
+            ),
+        }
+      : {}),
+    stdin: z
+      .string()
+      .max(1024 * 1024)
+      .optional()
+      .describe('Text given to the command on standard input, e.g. a manifest for `apply -f -`'),
+    ...(opts.multiTarget
+      ? {
+          [targetArg]: z
+            .string()
+            .min(1)
+            .optional()
+            .describe(
+              targetArg === 'context'
+                ? 'Kubeconfig context to run against; default: the server’s. See `context_list`.'
+                : 'Cluster to run against; default: the default cluster.',
+            ),
+        }
+      : {}),
+  });
+}
+
+/** The kubeconfigs of a call: the request's (header), else the `kubeconfig` argument, else the server's. */
+function kubeconfigsFor(
+  deps: CliDeps,
+  argument: string | undefined,
+): { kubeconfigs: CliKubeconfigs; note?: string } {
+  const own = deps.kubeconfigs;
+  if (own?.origin === 'header') {
+    if (argument === undefined) return { kubeconfigs: own };
+    const note = 'the X-Kubeconfig header of this request was used; the `kubeconfig` argument was ignored';
+    return { kubeconfigs: own, note };
+  }
+  if (argument !== undefined) {
+    try {
+      const doc = parseUntrustedKubeconfig(argument);
+      return { kubeconfigs: documentKubeconfigs(doc, { origin: 'argument', untrusted: true }) };
+    } catch (error) {
+      const problem = error instanceof UntrustedKubeconfigError ? error.message : 'it could not be read';
+      throw badInput(
+        'kubeconfig',
+        `not a usable kubeconfig: ${problem}.`,
+        'Pass base64 of a kubeconfig with inline credentials (token, client-certificate-data / ' +
+          'client-key-data, certificate-authority-data), or leave `kubeconfig` out to use the server’s.',
+      );
+    }
+  }
+  if (!own) {
+    throw new ToolError('No kubeconfig: this server has none and the call passed none.', {
+      next: 'Start the server with a kubeconfig (KUBECONFIG or --kubeconfig).',
+    });
+  }
+  return { kubeconfigs: own };
+}
+
+/**
+ * A request's kubeconfig with its servers resolved now and pinned to the addresses found, so a later DNS
+ * answer cannot send the CLI elsewhere; loopback and link-local servers are refused unless allowed.
+ */
+async function pinned(
+  doc: KubeconfigDocument,
+  allowLocal: boolean,
+  origin: CliKubeconfigs['origin'],
+): Promise<KubeconfigDocument> {
+  try {
+    return await pinClusterAddresses(doc, { allowLocal });
+  } catch (error) {
+    if (!(error instanceof UntrustedKubeconfigError)) throw error;
+    const whose =
+      origin === 'header' ? 'The X-Kubeconfig header of this request' : 'The `kubeconfig` argument';
+    throw new ToolError(`${whose} cannot be used: ${error.message}.`, {
+      next: 'Use a kubeconfig whose server is the cluster’s own address; nothing was run.',
+    });
+  }
+}
+
+/** One CLI tool (`kubectl`, `helm`, `istioctl`, `argocd`) with the seed server's arguments. */
+export function cliTool(tool: CliTool, opts: CliToolsOptions): AnyTool<CliDeps> {
+  const targetArg = opts.targetArg ?? 'context';
+  return defineTool({
+    name: tool,
+    title: ABOUT[tool].title,
+    description: descriptionFor(tool, opts),
+    toolset: 'cli',
+    input: inputFor(tool, opts),
+    output: cliOutput,
+    annotations: annotationsFor(opts),
+    // deleting commands are confirmed (or refused) by the server's policy through ctx.confirmDestructive
+    asksToConfirm: !opts.readOnly,
+    render: { kind: 'text', text: renderCliOutput },
+    async handler(args: Record<string, unknown>, ctx: ToolContext<CliDeps>): Promise<CliOutput> {
+      const { deps } = ctx;
+      const command = args['command'] as string;
+      const namespace = args['namespace'] as string | undefined;
+      const { kubeconfigs, note } = kubeconfigsFor(deps, args['kubeconfig'] as string | undefined);
+      const names = kubeconfigs.names();
+      const wanted = (args[targetArg] as string | undefined) ?? kubeconfigs.defaultTarget();
+      if (wanted === undefined) {
+        throw new ToolError(`The kubeconfig has no contexts, so ${tool} has no cluster to talk to.`, {
+          next: 'Add a context to the kubeconfig (KUBECONFIG or --kubeconfig).',
+        });
+      }
+      let doc = await kubeconfigs.forTarget(wanted, ctx.signal);
+      if (!doc) {
+        throw badInput(
+          targetArg,
+          `no ${targetArg} named "${wanted}" in the ${kubeconfigs.origin === 'server' ? 'server’s' : 'given'} kubeconfig.`,
+          `Known ${targetArg}s: ${names.slice(0, 20).join(', ')}.`,
+        );
+      }
+
+      const argv = tokenize(command, tool);
+      const policy = {
+        readOnly: opts.readOnly,
+        allowSecrets: deps.cli.allowSecrets,
+        allowLocalFiles: deps.cli.allowLocalFiles,
+        ...(deps.cli.allowedUrls ? { allowedUrls: deps.cli.allowedUrls } : {}),
+      };
+      const check = checkCommand(tool, argv, policy);
+      const shown = quoteArgs(argv);
+      if (kubeconfigs.untrusted) doc = await pinned(doc, deps.cli.allowLocalClusters, kubeconfigs.origin);
+      if (check.destructive)
+        await ctx.confirmDestructive(`\`${tool} ${shown}\` on ${targetArg} ${wanted} deletes`);
+      const result = await runCli({
+        tool,
+        args: argv,
+        ...policy,
+        kubeconfig: kubeconfigText(doc),
+        ...(namespace !== undefined ? { namespace } : {}),
+        timeoutMs: deps.cli.timeoutMs,
+        maxOutputBytes: deps.cli.maxOutputBytes,
+        ...(deps.cli.binaries[tool] ? { binaryPath: deps.cli.binaries[tool] } : {}),
+        searchDirs: deps.cli.searchDirs,
+        ...(tool === 'argocd' ? { env: deps.cli.argocdEnv } : {}),
+        ...(args['stdin'] !== undefined ? { stdin: args['stdin'] as string } : {}),
+        signal: ctx.signal,
+      });
+      const out: CliOutput = {
+        tool,
+        command: `${tool} ${quoteArgs(result.argv)}`,
+        verb: result.verb,
+        access: result.access,
+        context: wanted,
+        kubeconfig_source: kubeconfigs.origin,
+        exit_code: result.exitCode,
+        stdout: result.stdout,
+        stderr: result.stderr,
+        truncated: result.truncated.stdout || result.truncated.stderr,
+        duration_ms: result.durationMs,
+        ...(note ? { note } : {}),
+      };
+      if (result.timedOut || result.exitCode !== 0) throw cliFailure(out, result, shown, targetArg);
+      return out;
+    },
+  }) as unknown as AnyTool<CliDeps>;
+}
+
+/** The four CLI tools of the seed server, in its order. */
+export function cliTools(opts: CliToolsOptions): AnyTool<CliDeps>[] {
+  return CLI_TOOLS.map((tool) => cliTool(tool, opts));
+}
