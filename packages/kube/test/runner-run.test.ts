@@ -26,6 +26,7 @@ import {
   tokenize,
   which,
 } from '../src/runner/index.js';
+import { alive, waitFor } from './fixtures/runner/wait.js';
 
 const FAKE = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'runner', 'fake-cli.cjs');
 const REAL_KUBECTL = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '.bin-cache', 'kubectl');
@@ -118,17 +119,6 @@ function report(): Report {
   return JSON.parse(readFileSync(reportPath, 'utf8')) as Report;
 }
 
-// the real one, for polling while the runner's timers are faked
-const realSetTimeout = globalThis.setTimeout;
-
-async function waitFor(check: () => boolean, ms = 5_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((resolve) => realSetTimeout(resolve, 20));
-  }
-}
-
 /**
  * Runs a call whose timeout must fire, holding the runner's clock until the fake CLI is up and has written
  * its output; then moves it on by each of `advanceMs` in turn (the timeout, then the kill grace). A loaded
@@ -147,20 +137,6 @@ async function runPastTimeout(
     return await call;
   } finally {
     vi.useRealTimers();
-  }
-}
-
-/** Running, and not a zombie waiting for init to reap it. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
-  } catch {
-    return true;
   }
 }
 
