@@ -1,6 +1,8 @@
+import { isIP } from 'node:net';
 import { HttpClient, ToolError, UpstreamError } from '@cloudmcp/toolkit';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { KubeApiError, type KubeRequestInfo, KubeTransportError, parseStatus } from './errors.js';
+import { assertNotLocal, unbracket } from './kubeconfig/addresses.js';
 import { LocalAddressError } from './kubeconfig/errors.js';
 import type { ExecCredential, ExecCredentials } from './kubeconfig/exec-credential.js';
 import { separateExecPlugin } from './kubeconfig/exec-user.js';
@@ -123,6 +125,8 @@ export class KubeClient {
   private readonly exec: ExecCredentials | undefined;
   private readonly http: HttpClient;
   private readonly transport: KubeFetch;
+  /** A request's kubeconfig: its server may not be a loopback, link-local or metadata address. */
+  private readonly refuseLocal: boolean;
   private transportAuth: TransportAuth = { tls: {} };
   private readonly discoveryTtlMs: number;
   private discovery?: { at: number; types: Promise<ResourceType[]> };
@@ -139,7 +143,8 @@ export class KubeClient {
     const context = opts.kubeConfig.getContextObject(opts.kubeConfig.getCurrentContext());
     this.defaultNamespace = context?.namespace || 'default';
     this.discoveryTtlMs = opts.discoveryTtlMs ?? 5 * 60_000;
-    this.transport = kubeFetch(() => this.transportAuth, { refuseLocal: opts.refuseLocalAddresses ?? false });
+    this.refuseLocal = opts.refuseLocalAddresses ?? false;
+    this.transport = kubeFetch(() => this.transportAuth, { refuseLocal: this.refuseLocal });
     this.http = new HttpClient({
       timeoutMs: opts.timeoutMs ?? 30_000,
       retries: opts.retries ?? 3,
@@ -222,6 +227,14 @@ export class KubeClient {
     for (const [key, value] of Object.entries(opts.query ?? {})) {
       if (value !== undefined && value !== '') url.searchParams.set(key, String(value));
     }
+    // A literal local address is refused before any credential is read (the transport checks names too).
+    if (this.refuseLocal && isIP(unbracket(url.hostname)) !== 0) {
+      try {
+        assertNotLocal(url.hostname, unbracket(url.hostname));
+      } catch (error) {
+        throw this.localRefusal(error as LocalAddressError);
+      }
+    }
     const { headers, execUsed } = await this.authHeaders();
     headers['Accept'] = opts.accept ?? (opts.text ? 'text/plain, */*' : 'application/json');
     let body: string | undefined;
@@ -242,9 +255,7 @@ export class KubeClient {
       });
     } catch (error) {
       if (error instanceof UpstreamError && error.cause instanceof LocalAddressError) {
-        throw new ToolError(`Context "${this.target}": ${error.cause.message}.`, {
-          next: 'Use a kubeconfig whose server is reachable at a routable address.',
-        });
+        throw this.localRefusal(error.cause);
       }
       if (error instanceof UpstreamError) {
         throw new KubeTransportError(error, {
@@ -273,6 +284,12 @@ export class KubeClient {
         },
       );
     }
+  }
+
+  private localRefusal(error: LocalAddressError): ToolError {
+    return new ToolError(`Context "${this.target}": ${error.message}.`, {
+      next: 'Use a kubeconfig whose server is reachable at a routable address.',
+    });
   }
 
   async getJson<T = unknown>(path: string, opts: Omit<RequestOptions, 'path'> = {}): Promise<T> {

@@ -10,7 +10,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
-import { assertNotLocal, guardedLookup } from './kubeconfig/addresses.js';
+import { assertNotLocal, guardedLookup, unbracket } from './kubeconfig/addresses.js';
 
 /** The TLS side of a KubeConfig's credentials (the headers travel with each request). */
 export interface TransportAuth {
@@ -70,7 +70,7 @@ export function kubeFetch(auth: () => TransportAuth, opts: KubeFetchOptions = {}
   const fetchImpl = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     // A literal address is never looked up, so the agent's lookup cannot check it.
-    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    const host = unbracket(url.hostname);
     if (opts.refuseLocal && isIP(host) !== 0) assertNotLocal(host, host);
     const { tls, proxyAgent } = auth();
     const headers: Record<string, string> = {};

@@ -212,6 +212,31 @@ describe('the typed path against kube-sim on 127.0.0.1', () => {
     expect(requests()).toBe(before);
   });
 
+  it.each([
+    ['http://[::1]:1', 'a loopback'],
+    ['http://0.0.0.0:1', 'an unspecified'],
+    ['http://[fe80::1]:1', 'a link-local'],
+  ])(
+    'refuses %s before reading credentials (client-node would fail on plain http first)',
+    async (server, kind) => {
+      const doc = {
+        clusters: [{ name: 'c', cluster: { server } }],
+        users: [{ name: 'u', user: { token: 'tenant-token-0123456789' } }],
+        contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }],
+      };
+      const kube = new KubeTargets(doc, { untrusted: true, retries: 0 });
+      try {
+        const client = await kube.client();
+        const error = await client.request({ path: '/api/v1/namespaces' }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(ToolError);
+        expect((error as ToolError).message).toContain(`resolves to ${kind} address`);
+        expect((error as ToolError).message).not.toContain('tenant-token');
+      } finally {
+        kube.close();
+      }
+    },
+  );
+
   it('refuses a name resolving to loopback in the connection lookup', async () => {
     const before = requests();
     const error = await refusedAt('localhost');

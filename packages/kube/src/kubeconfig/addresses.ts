@@ -63,7 +63,8 @@ export function isLocalAddress(ip: string): boolean {
   return localAddressKind(ip) !== undefined;
 }
 
-function unbracket(host: string): string {
+/** A host without the brackets of an IPv6 literal (`[::1]` → `::1`). */
+export function unbracket(host: string): string {
   return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
 }
 
