@@ -53,6 +53,10 @@ class RejectedTargets extends KubeTargets {
     throw headerRejected(this.problem);
   }
 
+  override names(): never {
+    throw headerRejected(this.problem);
+  }
+
   override async client(): Promise<never> {
     throw headerRejected(this.problem);
   }

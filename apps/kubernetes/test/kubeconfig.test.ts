@@ -139,6 +139,8 @@ describe('requestDeps', () => {
       req({ 'x-kubeconfig': INLINE.replace('{token: secret-token-0123456789}', '{exec: {command: sh}}') }),
     );
     expect(() => bad.kube.list()).toThrow(/X-Kubeconfig header of this request was rejected: .*exec/);
+    // a fan-out asks for the names first: it must fail the same way, not find "no cluster"
+    expect(() => bad.kube.names()).toThrow(/X-Kubeconfig header of this request was rejected/);
     expect(() => bad.kubeconfigs?.names()).toThrow(/X-Kubeconfig header of this request was rejected/);
     await expect(bad.kube.client()).rejects.toThrow(/X-Kubeconfig header of this request was rejected/);
   });
