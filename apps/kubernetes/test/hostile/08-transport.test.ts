@@ -149,11 +149,20 @@ describe('transport (HTTP)', () => {
       'evil.example.com:8080',
       '127.0.0.1.evil.example.com',
       'mcp.example.com.evil.io',
-    ])('Host: %s is refused (the right token notwithstanding)', async (host) => {
-      expect(port).toBeGreaterThan(0);
-      const response = await post(port, host, arena.httpToken);
+    ])('with --allowed-hosts, Host: %s is refused (the right token notwithstanding)', async (host) => {
+      expect(hostsPort).toBeGreaterThan(0);
+      const response = await post(hostsPort, host, arena.httpToken);
       expect(response.status).toBeGreaterThanOrEqual(400);
       expect(response.status).not.toBe(401);
+      expect(response.body).not.toContain('"serverInfo"');
+    });
+
+    // Without --allowed-hosts a token-protected wildcard bind answers any Host (behind a load balancer the
+    // Host is a name the server cannot know): DNS rebinding needs a browser, and a browser has no token.
+    it('without --allowed-hosts, a foreign Host gets nothing without the token', async () => {
+      expect(port).toBeGreaterThan(0);
+      const response = await post(port, 'evil.example.com', undefined);
+      expect(response.status).toBe(401);
       expect(response.body).not.toContain('"serverInfo"');
     });
 

@@ -97,7 +97,7 @@ export async function listen(routes: Record<string, Route> = {}): Promise<Listen
     paths.push(req.url ?? '');
     req.resume();
     const route = routes[(req.url ?? '').split('?')[0]!];
-    res.writeHead(route?.status ?? 404, { connection: 'close', ...route?.headers });
+    res.writeHead(route ? (route.status ?? 200) : 404, { connection: 'close', ...route?.headers });
     res.end(route?.body ?? '');
   });
   server.on('connection', (socket: Socket) => {
@@ -144,7 +144,9 @@ export function secretValues(sim: KubeSim): string[] {
 
 /** Requests kubectl or helm (Go clients) made to any cluster so far. */
 export function goClientRequests(sim: KubeSim): number[] {
-  return sim.clusters.map((c) => c.log.filter((e) => /kubectl|helm|Go-http-client/.test(e.userAgent)).length);
+  return sim.clusters.map(
+    (c) => c.log.filter((e) => /kubectl|helm|Go-http-client/i.test(e.userAgent)).length,
+  );
 }
 
 export interface CallResult {
