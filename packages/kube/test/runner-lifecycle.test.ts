@@ -20,7 +20,7 @@ import { type KubeSim, startKubeSim } from 'kube-sim';
 import { build } from 'tsup';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handOffKubeconfig } from '../src/runner/descriptor.js';
-import { CliError, type RunCliOptions, runCli, tokenize } from '../src/runner/index.js';
+import { CliError, type RunCliOptions, runCli, tokenize, which } from '../src/runner/index.js';
 import { alive, waitFor } from './fixtures/runner/wait.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -180,33 +180,61 @@ function startTime(pid: number): string {
 }
 
 describe.skipIf(!!LINUX)(LINUX ? `runner lifecycle (skipped: ${LINUX})` : 'a killed server', () => {
-  it('takes its CLI with it (setpriv --pdeathsig), and leaves no kubeconfig or credential on disk', async () => {
+  it.each([
+    ['a CLI and what it started', { FAKE_GRANDCHILD: '1' }],
+    ['a CLI that ignores SIGTERM, and what it started', { FAKE_IGNORE_TERM: '1', FAKE_GRANDCHILD: '1' }],
+  ])(
+    'takes %s along (setpriv --pdeathsig, timeout), and leaves no credential on disk',
+    async (_, env) => {
+      const reportPath = join(root, `report-${basename(tempRoot)}.json`);
+      const first = startServer({
+        ...fakeCall(reportPath, { FAKE_SLEEP_MS: '600000', ...env }),
+        killGraceMs: 500,
+      });
+      const seen = await waitForReport(reportPath);
+      started.push(seen.grandchild!);
+      expect(seen.pid).not.toBe(first.child.pid);
+      expect(alive(seen.grandchild!)).toBe(true);
+      expect(alive(seen.pid)).toBe(true);
+      // while the CLI runs, its kubeconfig is a nameless file it holds open
+      expect(seen.kubeconfig).toMatchObject({ path: '/dev/fd/3', nlink: 0 });
+      expect(seen.kubeconfig!.target).toMatch(/\/kubeconfig \(deleted\)$/);
+      expect(seen.home.map((e) => e.path)).not.toContain('kubeconfig');
+      expectNoCredentialOnDisk();
+
+      first.child.kill('SIGKILL');
+      expect((await first.exited).code).toBeNull();
+      // the signals reached the CLI itself (the pid it reported) and its own child, not only the wrapper
+      await waitFor(() => !alive(seen.pid) && !alive(seen.grandchild!), 20_000);
+      expectNoCredentialOnDisk();
+
+      // what the dead server left (its process dir) goes with the next server's first call
+      const deadServer = (name: string) => name.startsWith(`${first.child.pid}-`);
+      expect(readdirSync(join(tempRoot, USER_ROOT)).filter(deadServer)).toHaveLength(1);
+      const next = startServer({ ...fakeCall(join(root, 'next.json')), args: ['version', '--client'] });
+      const result = await next.exited;
+      expect(result.code, result.stderr).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({ exitCode: 0, verb: 'version' });
+      expect(readdirSync(join(tempRoot, USER_ROOT)).filter(deadServer)).toEqual([]);
+      expectNoCredentialOnDisk();
+    },
+    60_000,
+  );
+
+  it('with setpriv but no GNU timeout (busybox) takes its CLI along', async () => {
+    const setprivOnly = join(root, `setpriv-only-${basename(tempRoot)}`);
+    mkdirSync(setprivOnly);
+    symlinkSync(process.execPath, join(setprivOnly, 'node'));
+    symlinkSync((await which('setpriv'))!, join(setprivOnly, 'setpriv'));
     const reportPath = join(root, `report-${basename(tempRoot)}.json`);
-    const first = startServer(fakeCall(reportPath, { FAKE_SLEEP_MS: '600000' }));
+    const first = startServer(fakeCall(reportPath, { FAKE_SLEEP_MS: '600000' }), setprivOnly);
     const seen = await waitForReport(reportPath);
-    expect(seen.pid).not.toBe(first.child.pid);
-    expect(alive(seen.pid)).toBe(true);
-    // while the CLI runs, its kubeconfig is a nameless file it holds open
-    expect(seen.kubeconfig).toMatchObject({ path: '/dev/fd/3', nlink: 0 });
-    expect(seen.kubeconfig!.target).toMatch(/\/kubeconfig \(deleted\)$/);
-    expect(seen.home.map((e) => e.path)).not.toContain('kubeconfig');
-    expectNoCredentialOnDisk();
-
+    // setpriv exec'd the CLI: it leads the group (the pid recorded for the sweep is its own)
+    await waitFor(() => existsSync(join(seen.env['HOME']!, 'child')), 10_000);
+    expect(readFileSync(join(seen.env['HOME']!, 'child'), 'utf8')).toMatch(new RegExp(`^${seen.pid} `));
     first.child.kill('SIGKILL');
-    expect((await first.exited).code).toBeNull();
-    // the signal reached the CLI itself (the pid it reported), not only the setpriv that started it
+    await first.exited;
     await waitFor(() => !alive(seen.pid), 20_000);
-    expectNoCredentialOnDisk();
-
-    // what the dead server left (its process dir) goes with the next server's first call
-    const deadServer = (name: string) => name.startsWith(`${first.child.pid}-`);
-    expect(readdirSync(join(tempRoot, USER_ROOT)).filter(deadServer)).toHaveLength(1);
-    const next = startServer({ ...fakeCall(join(root, 'next.json')), args: ['version', '--client'] });
-    const result = await next.exited;
-    expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ exitCode: 0, verb: 'version' });
-    expect(readdirSync(join(tempRoot, USER_ROOT)).filter(deadServer)).toEqual([]);
-    expectNoCredentialOnDisk();
   }, 60_000);
 
   it('without setpriv leaves its CLI running, which the next server’s first call ends with its group', async () => {

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { scrubbedEnv } from '../child-env.js';
-import { deathSignalWrapper, withDeathSignal, wrapperExecFailure } from './deathsig.js';
+import { deathSignal, withDeathSignal, wrapperExecFailure } from './deathsig.js';
 import { handOffKubeconfig, type KubeconfigHandoff } from './descriptor.js';
 import { which } from './discover.js';
 import { CliAborted, CliNotFound, CliRefused, CliStartError, type CliTool } from './errors.js';
@@ -293,7 +293,8 @@ function positive(value: number | undefined, fallback: number, field: string, to
  *   elsewhere (descriptor.ts);
  * - the child gets argv only (never a shell), in its own process group, with a scrubbed environment
  *   (PATH, locale, TZ, proxy and CA settings; no inherited credentials or KUBECONFIG), stdin closed unless
- *   `stdin` is given; on Linux under `setpriv --pdeathsig KILL`, so it dies with the server (deathsig.ts);
+ *   `stdin` is given; on Linux under `setpriv --pdeathsig` and GNU `timeout`, so that it and whatever it
+ *   starts die with the server (deathsig.ts);
  * - a timeout sends SIGTERM to the group and SIGKILL after a grace; the result says `timedOut`;
  * - stdout and stderr are redacted (the kubeconfig's own credentials, Secret data, tokens, keys), then cut at
  *   `maxOutputBytes` each with a note.
@@ -346,8 +347,8 @@ export async function runCli(options: RunCliOptions): Promise<CliResult> {
       injected.push('--core');
     if (namespace !== undefined && tool !== 'argocd' && !check.hasNamespace) injected.push('-n', namespace);
     const argv = [...injected, ...args];
-    const wrapper = await deathSignalWrapper();
-    const [command, commandArgs] = withDeathSignal(wrapper, file, argv);
+    const wrapper = await deathSignal();
+    const [command, commandArgs] = withDeathSignal(wrapper, killGraceMs, file, argv);
 
     let outcome: Outcome;
     try {
