@@ -28,6 +28,30 @@ export const PASSED_ENV: readonly string[] = [
 ];
 
 /**
+ * What credential plugins of the operator's own kubeconfig (`aws eks get-token`, `gke-gcloud-auth-plugin`,
+ * `kubelogin`, `oci ce cluster generate-token`) need on top of {@link PASSED_ENV}: the user's home and name,
+ * where their CLIs keep config and caches, and the operator's settings for those CLIs. The server's own
+ * secrets (`CLOUDMCP_*`, other tools' tokens) are still dropped.
+ */
+const PLUGIN_ENV: readonly string[] = ['HOME', 'USER', 'LOGNAME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME'];
+const PLUGIN_ENV_PREFIXES: readonly string[] = ['AWS_', 'AZURE_', 'GOOGLE_', 'CLOUDSDK_', 'OCI_CLI_'];
+
+/** The environment of an exec plugin of a trusted kubeconfig: the scrubbed one plus what plugins need. */
+export function execPluginEnv(
+  extra: Readonly<Record<string, string | undefined>> = {},
+  from: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(from)) {
+    if (value === undefined) continue;
+    if (PLUGIN_ENV.includes(name) || PLUGIN_ENV_PREFIXES.some((prefix) => name.startsWith(prefix))) {
+      kept[name] = value;
+    }
+  }
+  return scrubbedEnv({ ...kept, ...extra }, from);
+}
+
+/**
  * The passed-on variables of `from` (default this process), then `extra` on top: a value replaces, and
  * `undefined` removes one.
  */

@@ -49,11 +49,13 @@ beforeEach(() => {
   writeFileSync(plugin, PLUGIN, { mode: 0o700 });
   chmodSync(plugin, 0o700);
   process.env['CLOUDMCP_HTTP_TOKEN'] = PARENT_SECRET;
-  process.env['AWS_SECRET_ACCESS_KEY'] = PARENT_SECRET;
+  process.env['ARGOCD_AUTH_TOKEN'] = PARENT_SECRET;
+  process.env['AWS_PROFILE'] = 'operator-profile';
 });
 afterEach(() => {
   delete process.env['CLOUDMCP_HTTP_TOKEN'];
-  delete process.env['AWS_SECRET_ACCESS_KEY'];
+  delete process.env['ARGOCD_AUTH_TOKEN'];
+  delete process.env['AWS_PROFILE'];
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -107,8 +109,11 @@ describe('an exec plugin on the typed path', () => {
 
     const env = pluginEnv();
     expect(env['CLOUDMCP_HTTP_TOKEN']).toBeUndefined();
-    expect(env['AWS_SECRET_ACCESS_KEY']).toBeUndefined();
+    expect(env['ARGOCD_AUTH_TOKEN']).toBeUndefined();
     expect(readFileSync(join(dir, 'env'), 'utf8')).not.toContain(PARENT_SECRET);
+    // what credential plugins need (aws eks get-token reads ~/.aws and AWS_PROFILE) is kept
+    expect(env['HOME']).toBe(process.env['HOME']);
+    expect(env['AWS_PROFILE']).toBe('operator-profile');
     expect(env['PLUGIN_OWN']).toBe('own-value');
     expect(env['PATH']).toBe(process.env['PATH']);
     expect(JSON.parse(env['KUBERNETES_EXEC_INFO']!)).toEqual({

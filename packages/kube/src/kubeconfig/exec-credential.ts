@@ -7,7 +7,7 @@
  */
 import { type ExecFileException, execFile } from 'node:child_process';
 import { basename } from 'node:path';
-import { scrubbedEnv } from '../child-env.js';
+import { execPluginEnv } from '../child-env.js';
 
 /** The `exec` entry of a kubeconfig user. */
 export interface ExecPluginConfig {
@@ -97,7 +97,7 @@ export class ExecCredentials {
   /** The scrubbed environment, the plugin's own `env` entries, and what kubectl also sets. */
   private environment(): Record<string, string> {
     const own = Object.fromEntries((this.plugin.env ?? []).map(({ name, value }) => [name, value]));
-    return scrubbedEnv({ ...own, KUBERNETES_EXEC_INFO: JSON.stringify(this.execInfo()) });
+    return execPluginEnv({ ...own, KUBERNETES_EXEC_INFO: JSON.stringify(this.execInfo()) });
   }
 
   private execInfo(): object {
