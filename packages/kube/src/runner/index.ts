@@ -18,6 +18,7 @@ export {
   checkCommand,
   type FlagUse,
   listVerbs,
+  type SourceOption,
 } from './policy.js';
 export { type CliRedactOptions, kubeconfigSecrets, redactCliOutput } from './redact.js';
 export {

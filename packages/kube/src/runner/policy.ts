@@ -2,6 +2,7 @@ import { CLI_TOOLS, type CliRefusalKind, CliRefused, type CliTool } from './erro
 import { type FlagUse, parseArgs } from './flags/parse.js';
 import { mergeTables, type OptionTable } from './flags/spec.js';
 import { looksLikeUrl, urlRefusal } from './flags/urls.js';
+import { refuseOwnDescriptor } from './own-descriptors.js';
 import { POLICIES, type ToolPolicy, type VerbRule } from './tables/index.js';
 
 export type { FlagUse } from './flags/parse.js';
@@ -49,6 +50,15 @@ export interface CommandCheck {
   dryRun: boolean;
   /** The command names a namespace (`-n`, `--namespace`) or all of them (`-A`, `--all-namespaces`). */
   hasNamespace: boolean;
+  /** The options whose value is a path, `-` or a URL (kubectl `-f`), in order, with their items. */
+  sources: SourceOption[];
+}
+
+/** A path-or-URL option (kubectl `-f`) and what it names: `-f a.yaml,https://…` names two items. */
+export interface SourceOption {
+  readonly use: FlagUse;
+  /** Its value split the way the tool splits it (one item unless the tool reads a list). */
+  readonly items: readonly string[];
 }
 
 /** Given to a command's own checks. */
@@ -194,35 +204,68 @@ function refuseUnknown(policy: ToolPolicy, use: FlagUse, name: string, own: Opti
   );
 }
 
-/** Option values that name files on the server's disk or URLs the tool would fetch. */
-function checkFilesAndUrls(policy: ToolPolicy, ctx: CheckContext): void {
+/**
+ * An option's value split into the items the tool reads: pflag parses a string slice's value as one CSV
+ * record, so `-f a,b` is two. Quotes and line breaks, which CSV reads in ways of its own (a quoted comma, a
+ * record ending at a newline), are refused rather than imitated.
+ */
+function valueItems(policy: ToolPolicy, ctx: CheckContext, use: FlagUse, shown: string): string[] {
+  const value = use.value ?? '';
+  if (!policy.lists.includes(use.name)) return [value];
+  if (/["\r\n]/.test(value)) {
+    ctx.refuse(
+      'syntax',
+      shown,
+      `${policy.tool} reads \`${use.shown}\` as a comma-separated list, and quotes or line breaks in it are not accepted here`,
+      `Give each file or URL as its own \`${use.shown}\` option, without quotes.`,
+    );
+  }
+  return value === '' ? [] : value.split(',');
+}
+
+/**
+ * Option values that name files on the server's disk or URLs the tool would fetch. Returns the
+ * path-or-URL options (`-f`) with their items.
+ */
+function checkFilesAndUrls(policy: ToolPolicy, ctx: CheckContext): SourceOption[] {
+  const sources: SourceOption[] = [];
   for (const use of ctx.flags) {
-    const value = use.value ?? '';
-    const shown = use.short ? `-${use.short} ${value}` : `${use.shown} ${value}`;
     const isPath = policy.paths.includes(use.name);
     const isPathOrUrl = policy.pathsOrUrls.includes(use.name);
-    if (isPathOrUrl && value === '-') continue;
-    if ((isPathOrUrl && looksLikeUrl(value)) || policy.urls.includes(use.name)) {
-      const why = urlRefusal(value, policy.schemes, ctx.allowedUrls);
-      if (why !== undefined) {
+    const isUrl = policy.urls.includes(use.name);
+    if (!isPath && !isPathOrUrl && !isUrl) continue;
+    const flag = use.short ? `-${use.short}` : use.shown;
+    const items = valueItems(policy, ctx, use, `${flag} ${use.value ?? ''}`);
+    for (const value of items) {
+      const shown = `${flag} ${value}`;
+      if (isPathOrUrl && value === '-') continue;
+      if ((isPathOrUrl && looksLikeUrl(value)) || isUrl) {
+        const why = urlRefusal(value, policy.schemes, ctx.allowedUrls);
+        if (why !== undefined) {
+          ctx.refuse(
+            'url',
+            shown,
+            `${policy.tool} would fetch \`${value}\`, and ${why}`,
+            ctx.allowedUrls === undefined
+              ? `Write the URL plainly: a lower-case ${policy.schemes.map((s) => `\`${s}://\``).join(' or ') || 'scheme'}, a host, a path.`
+              : `Use a URL under one of the allowed prefixes (${ctx.allowedUrls.join(', ') || 'none'}), or pass the content as stdin with \`-\`.`,
+          );
+        }
+        continue;
+      }
+      refuseOwnDescriptor(ctx, shown, value);
+      if (!ctx.allowLocalFiles) {
         ctx.refuse(
-          'url',
+          'local-file',
           shown,
-          `${policy.tool} would fetch \`${value}\`, and ${why}`,
-          ctx.allowedUrls === undefined
-            ? `Write the URL plainly: a lower-case ${policy.schemes.map((s) => `\`${s}://\``).join(' or ') || 'scheme'}, a host, a path.`
-            : `Use a URL under one of the allowed prefixes (${ctx.allowedUrls.join(', ') || 'none'}), or pass the content as stdin with \`-\`.`,
+          `it reads or writes \`${value}\` on the server's own disk`,
+          `${isPathOrUrl ? 'Pass a URL (https://…) instead of a path, or `-` with the content given as stdin' : 'Leave it out'}; the server can allow local files with its local-files option.`,
         );
       }
-    } else if ((isPath || isPathOrUrl) && !ctx.allowLocalFiles) {
-      ctx.refuse(
-        'local-file',
-        shown,
-        `it reads or writes \`${value}\` on the server's own disk`,
-        `${isPathOrUrl ? 'Pass a URL (https://…) instead of a path, or `-` with the content given as stdin' : 'Leave it out'}; the server can allow local files with its local-files option.`,
-      );
     }
+    if (isPathOrUrl) sources.push({ use, items });
   }
+  return sources;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -321,7 +364,7 @@ export function checkCommand(
       "Files on the server's disk are off limits here; the server can allow them with its local-files option.",
     );
   }
-  checkFilesAndUrls(policy, ctx);
+  const sources = checkFilesAndUrls(policy, ctx);
   for (const use of flags) {
     const check = Object.hasOwn(policy.values, use.name) ? policy.values[use.name] : undefined;
     check?.(use, ctx);
@@ -355,6 +398,7 @@ export function checkCommand(
     destructive: !dryRun && rule?.destructive === true,
     dryRun,
     hasNamespace,
+    sources,
   };
 }
 

@@ -320,6 +320,7 @@ export const ARGOCD: ToolPolicy = {
   paths: ['local', 'local-repo-root'],
   // `app create -f` reads a file or downloads a URL itself (`--repo` is fetched by Argo CD in the cluster)
   pathsOrUrls: ['file'],
+  lists: [],
   urls: [],
   schemes: ['http', 'https'],
   values: {

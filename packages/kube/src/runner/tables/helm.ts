@@ -5,6 +5,7 @@
 import data from '../flags/helm.json' with { type: 'json' };
 import { tablesFromData } from '../flags/spec.js';
 import { looksLikeUrl, urlRefusal } from '../flags/urls.js';
+import { refuseOwnDescriptor } from '../own-descriptors.js';
 import type { CheckContext } from '../policy.js';
 import { KUBE_CREDENTIALS, TARGET } from './shared.js';
 import {
@@ -98,6 +99,7 @@ function refuseUrl(ctx: CheckContext, shown: string, value: string): void {
 function chart(ctx: CheckContext): void {
   for (const p of ctx.positionals) {
     const url = looksLikeUrl(p);
+    if (!url) refuseOwnDescriptor(ctx, p, p); // a release name has no `/`
     if (!ctx.allowLocalFiles && (CLIMBS.test(p) || (!url && LOCAL_CHART.test(p)))) {
       ctx.refuse(
         'local-file',
@@ -247,6 +249,7 @@ export const HELM: ToolPolicy = {
     'merge',
   ],
   pathsOrUrls: ['values'],
+  lists: ['values'],
   urls: ['repo'],
   schemes: SCHEMES,
   values: {},

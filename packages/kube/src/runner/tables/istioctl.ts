@@ -193,6 +193,7 @@ export const ISTIOCTL: ToolPolicy = {
   paths: ['file', 'manifests', 'meshConfigFile', 'injectConfigFile', 'valuesFile'],
   // `-f -` reads stdin; istioctl fetches no URLs here (no scheme is allowed)
   pathsOrUrls: ['filename'],
+  lists: ['filename'],
   urls: [],
   schemes: [],
   values: {

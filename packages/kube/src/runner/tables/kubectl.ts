@@ -6,6 +6,7 @@
 import data from '../flags/kubectl.json' with { type: 'json' };
 import type { FlagUse } from '../flags/parse.js';
 import { tablesFromData } from '../flags/spec.js';
+import { refuseOwnDescriptor } from '../own-descriptors.js';
 import type { CheckContext } from '../policy.js';
 import { KLOG_LEVELS, KLOG_NEXT, KLOG_WHY, KUBE_CREDENTIALS, TARGET } from './shared.js';
 import {
@@ -266,6 +267,7 @@ export function outputFormat(ctx: CheckContext): string {
 function output(use: FlagUse, ctx: CheckContext): void {
   const format = (use.value ?? '').split('=')[0]!.toLowerCase();
   if (FILE_FORMATS.has(format)) {
+    refuseOwnDescriptor(ctx, `${use.shown} ${use.value}`, use.value ?? '');
     if (!ctx.allowLocalFiles) {
       ctx.refuse(
         'local-file',
@@ -286,7 +288,9 @@ function output(use: FlagUse, ctx: CheckContext): void {
 
 /** `--template` names a file when the output format is one of the `*-file` ones. */
 function template(use: FlagUse, ctx: CheckContext): void {
-  if (FILE_FORMATS.has(outputFormat(ctx)) && !ctx.allowLocalFiles) {
+  if (!FILE_FORMATS.has(outputFormat(ctx))) return;
+  refuseOwnDescriptor(ctx, `${use.shown} ${use.value ?? ''}`.trim(), use.value ?? '');
+  if (!ctx.allowLocalFiles) {
     ctx.refuse(
       'local-file',
       `${use.shown} ${use.value ?? ''}`.trim(),
@@ -364,6 +368,7 @@ export const KUBECTL: ToolPolicy = {
     'cache-dir',
   ],
   pathsOrUrls: ['filename'],
+  lists: ['filename', 'from-file', 'from-env-file'],
   urls: [],
   schemes: ['http', 'https'],
   values: {

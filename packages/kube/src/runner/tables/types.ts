@@ -50,6 +50,11 @@ export interface ToolPolicy {
   readonly paths: readonly string[];
   /** Options whose value is a path, `-` (stdin), or a URL the tool fetches. */
   readonly pathsOrUrls: readonly string[];
+  /**
+   * Options among those above that the tool reads as a comma-separated list (pflag's string slices, parsed
+   * as CSV: `-f a.yaml,https://…` reads both). Each item is checked on its own.
+   */
+  readonly lists: readonly string[];
   /** Options whose value is a URL the tool fetches. */
   readonly urls: readonly string[];
   /** URL schemes the tool fetches, spelled as it recognises them. */
