@@ -1,8 +1,7 @@
-import { isIP } from 'node:net';
 import { HttpClient, ToolError, UpstreamError } from '@cloudmcp/toolkit';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { KubeApiError, type KubeRequestInfo, KubeTransportError, parseStatus } from './errors.js';
-import { assertNotLocal, unbracket } from './kubeconfig/addresses.js';
+import { assertHostNotLocal } from './kubeconfig/addresses.js';
 import { LocalAddressError } from './kubeconfig/errors.js';
 import type { ExecCredential, ExecCredentials } from './kubeconfig/exec-credential.js';
 import { separateExecPlugin } from './kubeconfig/exec-user.js';
@@ -127,6 +126,7 @@ export class KubeClient {
   private readonly transport: KubeFetch;
   /** A request's kubeconfig: its server may not be a loopback, link-local or metadata address. */
   private readonly refuseLocal: boolean;
+  private localCheck: Promise<void> | undefined;
   private transportAuth: TransportAuth = { tls: {} };
   private readonly discoveryTtlMs: number;
   private discovery?: { at: number; types: Promise<ResourceType[]> };
@@ -227,13 +227,13 @@ export class KubeClient {
     for (const [key, value] of Object.entries(opts.query ?? {})) {
       if (value !== undefined && value !== '') url.searchParams.set(key, String(value));
     }
-    // A literal local address is refused before any credential is read (the transport checks names too).
-    if (this.refuseLocal && isIP(unbracket(url.hostname)) !== 0) {
-      try {
-        assertNotLocal(url.hostname, unbracket(url.hostname));
-      } catch (error) {
-        throw this.localRefusal(error as LocalAddressError);
-      }
+    // A local server is refused before any credential is read, once per client; the transport's lookup
+    // checks every connection as well, so a later DNS answer cannot move it there.
+    if (this.refuseLocal) {
+      this.localCheck ??= assertHostNotLocal(url.hostname);
+      await this.localCheck.catch((error: unknown) => {
+        throw error instanceof LocalAddressError ? this.localRefusal(error) : error;
+      });
     }
     const { headers, execUsed } = await this.authHeaders();
     headers['Accept'] = opts.accept ?? (opts.text ? 'text/plain, */*' : 'application/json');

@@ -216,6 +216,7 @@ describe('the typed path against kube-sim on 127.0.0.1', () => {
     ['http://[::1]:1', 'a loopback'],
     ['http://0.0.0.0:1', 'an unspecified'],
     ['http://[fe80::1]:1', 'a link-local'],
+    ['http://localhost:1', 'a loopback'],
   ])(
     'refuses %s before reading credentials (client-node would fail on plain http first)',
     async (server, kind) => {

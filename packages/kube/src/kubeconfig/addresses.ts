@@ -96,6 +96,25 @@ export const guardedLookup: LookupFunction = (hostname, options, callback) => {
   });
 };
 
+/**
+ * Throws `LocalAddressError` when `host` (a URL's hostname: a name or an IP literal, brackets allowed) is or
+ * resolves to a local address. A name that does not resolve passes: the connection will fail on its own.
+ */
+export async function assertHostNotLocal(host: string, lookup: HostLookup = systemLookup): Promise<void> {
+  const bare = unbracket(host);
+  if (isIP(bare) !== 0) {
+    assertNotLocal(bare, bare);
+    return;
+  }
+  let addresses: Array<{ address: string }>;
+  try {
+    addresses = await lookup(bare);
+  } catch {
+    return;
+  }
+  for (const { address } of addresses) assertNotLocal(bare, address);
+}
+
 /** Resolves a host name to all of its addresses. */
 export type HostLookup = (host: string) => Promise<Array<{ address: string; family: number }>>;
 
