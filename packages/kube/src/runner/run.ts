@@ -8,6 +8,7 @@ import { which } from './discover.js';
 import { CliAborted, CliNotFound, CliRefused, CliStartError, type CliTool } from './errors.js';
 import { type CheckOptions, type CliAccess, checkCommand } from './policy.js';
 import { kubeconfigSecrets, redactCliOutput } from './redact.js';
+import { urlsAsStdin } from './url-stdin.js';
 import { openCallDir } from './workdir.js';
 
 export const DEFAULT_CLI_TIMEOUT_MS = 60_000;
@@ -62,8 +63,13 @@ export interface CliResult {
   /** The command found after global flags (`get`, `rollout status`). */
   verb: string;
   access: CliAccess;
-  /** The arguments run, with the kubeconfig path shown as `<kubeconfig>`. */
+  /** The arguments run, with the kubeconfig path shown as `<kubeconfig>` (and fetched URLs as `-f -`). */
   argv: string[];
+  /**
+   * With `allowedUrls`: the `-f` URLs the runner fetched (redirects checked against the prefixes) and gave
+   * to kubectl as stdin; `[]` otherwise.
+   */
+  fetched: string[];
   /** Null when the process was ended by a signal (a timeout). */
   exitCode: number | null;
   signal: NodeJS.Signals | null;
@@ -273,6 +279,11 @@ function finishStream(
   return { text: `${kept}${kept === '' || kept.endsWith('\n') ? '' : '\n'}${note}`, truncated: true };
 }
 
+/** `text` with `note` on a line of its own at the end. */
+function withNote(text: string, note: string): string {
+  return `${text}${text === '' || text.endsWith('\n') ? '' : '\n'}${note}`;
+}
+
 function positive(value: number | undefined, fallback: number, field: string, tool: CliTool): number {
   if (value === undefined) return fallback;
   if (!Number.isFinite(value) || value <= 0) {
@@ -286,6 +297,9 @@ function positive(value: number | undefined, fallback: number, field: string, to
  * - the command is checked by {@link checkCommand} (refused commands and flags, read-only mode, local files,
  *   secret output formats) before anything is written or started;
  * - the binary is found (`binaryPath`, `searchDirs`, PATH) or {@link CliNotFound} is thrown;
+ * - with `allowedUrls`, kubectl's `-f URL`s are fetched by the runner, every redirect checked against the
+ *   prefixes, and given to kubectl as `-f -` (url-stdin.ts, fetch-urls.ts); the fetch counts toward the
+ *   timeout;
  * - a fresh directory (0700, under the per-user root of workdir.ts) is the child's HOME, TMPDIR, XDG dirs
  *   and working directory; it is removed when the call ends, however it ends (exit, timeout, abort, spawn
  *   failure), and by the next server's first call when this one is killed;
@@ -303,8 +317,8 @@ export async function runCli(options: RunCliOptions): Promise<CliResult> {
   const started = performance.now();
   const { tool } = options;
   if (options.signal?.aborted) throw new CliAborted(tool);
-  const args = [...options.args];
-  const check = checkCommand(tool, args, options);
+  const given = [...options.args];
+  const check = checkCommand(tool, given, options);
   const timeoutMs = positive(options.timeoutMs, DEFAULT_CLI_TIMEOUT_MS, 'timeoutMs', tool);
   const maxOutputBytes = positive(
     options.maxOutputBytes,
@@ -331,6 +345,18 @@ export async function runCli(options: RunCliOptions): Promise<CliResult> {
     throw new CliNotFound(tool, binary, where);
   }
   if (options.signal?.aborted) throw new CliAborted(tool);
+  const fetchStarted = performance.now();
+  const fetched = await urlsAsStdin(given, check.sources, {
+    tool,
+    allowedUrls: options.allowedUrls,
+    stdin: options.stdin,
+    timeoutMs,
+    signal: options.signal,
+  });
+  const args = fetched?.args ?? given;
+  const stdin = fetched?.stdin ?? options.stdin;
+  // the fetch is part of the call's time
+  const childTimeoutMs = Math.max(1, timeoutMs - Math.round(performance.now() - fetchStarted));
 
   const call = await openCallDir(options.tempRoot);
   const dir = call.path;
@@ -361,8 +387,8 @@ export async function runCli(options: RunCliOptions): Promise<CliResult> {
           });
         },
         env,
-        stdin: options.stdin,
-        timeoutMs,
+        stdin,
+        timeoutMs: childTimeoutMs,
         killGraceMs,
         collectBytes: maxOutputBytes + Math.min(Math.max(3 * maxOutputBytes, 1024 * 1024), 64 * 1024 * 1024),
         signal: options.signal,
@@ -390,13 +416,21 @@ export async function runCli(options: RunCliOptions): Promise<CliResult> {
       const note =
         `[${tool} was stopped after ${timeoutMs} ms: the timeout. The output so far is above. ` +
         'Narrow the command, bound a watch or follow (-w, -f) with --timeout, --since or --tail, or raise the timeout]';
-      stderrText = `${stderrText}${stderrText === '' || stderrText.endsWith('\n') ? '' : '\n'}${note}`;
+      stderrText = withNote(stderrText, note);
+    }
+    if (fetched) {
+      const them = fetched.urls.length > 1 ? 'them' : 'it';
+      stderrText = withNote(
+        stderrText,
+        `[the server fetched ${fetched.urls.join(', ')} and gave ${them} to ${tool} as \`-f -\`]`,
+      );
     }
     return {
       tool,
       verb: check.verb,
       access: check.access,
       argv: shown === undefined ? argv : argv.map((a) => a.split(shown).join('<kubeconfig>')),
+      fetched: fetched?.urls ?? [],
       exitCode: outcome.code,
       signal: outcome.signal,
       stdout: stdout.text,
