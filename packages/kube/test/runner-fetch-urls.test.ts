@@ -95,6 +95,7 @@ beforeAll(async () => {
     '/ok/sub/b.yaml': redirect('../a.yaml', 307),
     '/ok/loop': redirect('/ok/loop'),
     '/ok/missing-location': (_req, res) => res.writeHead(302).end(),
+    '/ok/bad-location': redirect('http://[bad/x.yaml'),
     '/ok/to-other-port': redirect(`${outside.url}/ok/x.yaml`),
     '/ok/to-other-path': redirect(`${inside.url}/other/x.yaml`),
     '/ok/to-relative': redirect('/other/x.yaml'),
@@ -227,6 +228,14 @@ describe('kubectl -f URL with allowed URLs: the runner fetches', () => {
   it('a redirect without a Location is an error', async () => {
     const error = await failure(options('apply -f OK/missing-location'));
     expect(error.message).toContain('HTTP 302 without a Location');
+  });
+
+  it('a Location that is not a URL is an error', async () => {
+    const error = await failure(options('apply -f OK/bad-location'));
+    expect(error.message).toBe(
+      `Could not fetch \`${inside.url}/ok/bad-location\`: ERR_INVALID_URL; kubectl was not run.`,
+    );
+    expect(inside.paths).toEqual(['/ok/bad-location']);
   });
 
   it('a 404 is an error naming the URL; nothing else is fetched', async () => {

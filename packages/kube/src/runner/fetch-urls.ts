@@ -83,10 +83,17 @@ function get(url: URL, signal: AbortSignal, room: number): Promise<Answer> {
   });
 }
 
-/** The hop's URL if it is under the allowed prefixes, else a refusal naming it. */
+/**
+ * The hop's URL if it is under the allowed prefixes, else a refusal naming it. What is requested is the
+ * WHATWG parse of it, so that form is checked too: no parser difference can move a request elsewhere.
+ */
 function checkHop(href: string, first: string, options: FetchUrlsOptions): URL {
-  const why = urlRefusal(href, SCHEMES, options.allowedUrls);
-  if (why === undefined) return new URL(href);
+  let why = urlRefusal(href, SCHEMES, options.allowedUrls);
+  if (why === undefined) {
+    const url = new URL(href);
+    why = urlRefusal(url.href, SCHEMES, options.allowedUrls);
+    if (why === undefined) return url;
+  }
   const redirected = href !== first;
   throw new CliRefused(
     options.tool,
