@@ -217,6 +217,7 @@ describe('the typed path against kube-sim on 127.0.0.1', () => {
     ['http://0.0.0.0:1', 'an unspecified'],
     ['http://[fe80::1]:1', 'a link-local'],
     ['http://localhost:1', 'a loopback'],
+    ['http://localhost.:1', 'a loopback'],
   ])(
     'refuses %s before reading credentials (client-node would fail on plain http first)',
     async (server, kind) => {

@@ -106,9 +106,11 @@ export async function assertHostNotLocal(host: string, lookup: HostLookup = syst
     assertNotLocal(bare, bare);
     return;
   }
+  // `localhost.` is the absolute form of `localhost`, which some resolvers do not answer for
+  const name = bare.endsWith('.') ? bare.slice(0, -1) : bare;
   let addresses: Array<{ address: string }>;
   try {
-    addresses = await lookup(bare);
+    addresses = await lookup(name);
   } catch {
     return;
   }
