@@ -96,6 +96,9 @@ describe('remote URLs and targets', () => {
       });
       expect(result.isError).toBe(false);
       expect(allowed.paths).toContain('/ok/cm.yaml');
+      // the server fetched it (every redirect checked) and kubectl read it from stdin
+      expect(result.structured?.['fetched']).toEqual([`${allowed.url}/ok/cm.yaml`]);
+      expect(result.structured?.['command']).toMatch(/ -f - /);
     });
 
     it.each([

@@ -16,6 +16,10 @@ export const cliOutput = z.object({
   stderr: z.string().describe('Standard error, redacted, capped'),
   truncated: z.boolean().describe('Whether output was cut at the size cap (the text says how much)'),
   duration_ms: z.number(),
+  fetched: z
+    .array(z.string())
+    .optional()
+    .describe('URLs the server fetched itself (within the allowed prefixes) and gave the command as `-f -`'),
   note: z.string().optional(),
 });
 export type CliOutput = z.output<typeof cliOutput>;

@@ -281,6 +281,7 @@ export function cliTool(tool: CliTool, opts: CliToolsOptions): AnyTool<CliDeps> 
         stderr: result.stderr,
         truncated: result.truncated.stdout || result.truncated.stderr,
         duration_ms: result.durationMs,
+        ...(result.fetched.length ? { fetched: result.fetched } : {}),
         ...(note ? { note } : {}),
       };
       if (result.timedOut || result.exitCode !== 0) throw cliFailure(out, result, shown, targetArg);
