@@ -47,3 +47,4 @@ export {
 export type { HttpHandle, HttpServeOptions } from './transports/http.js';
 export { DEFAULT_HTTP_LIMITS, type HttpLimits } from './transports/http-limits.js';
 export { serveHttp, serveStdio } from './transports/lazy.js';
+export { DEFAULT_YAML_INPUT_LIMITS, parseYamlInput, type YamlInputLimits } from './yaml-input.js';
