@@ -1,5 +1,4 @@
-import { badInput } from '@cloudmcp/toolkit';
-import { parseAllDocuments } from 'yaml';
+import { badInput, DEFAULT_YAML_INPUT_LIMITS, parseYamlInput } from '@cloudmcp/toolkit';
 import { z } from 'zod';
 
 /** A Kubernetes-style manifest: an object, or YAML (or JSON) text of exactly one document. */
@@ -18,22 +17,10 @@ export function parseManifest(value: unknown, field = 'manifest'): Manifest {
     if (value && typeof value === 'object' && !Array.isArray(value)) return value as Manifest;
     throw badInput(field, 'expected an object or YAML text');
   }
-  const docs = parseAllDocuments(value).filter((d) => d.contents !== null);
-  if (docs.length !== 1) {
-    throw badInput(
-      field,
-      docs.length ? `holds ${docs.length} YAML documents; pass one per call` : 'is empty',
-    );
-  }
-  const doc = docs[0]!;
-  const error = doc.errors[0];
-  if (error) {
-    const where = error.linePos?.[0]
-      ? ` at line ${error.linePos[0].line}, column ${error.linePos[0].col}`
-      : '';
-    throw badInput(field, `is not valid YAML${where}: ${error.message.split('\n')[0]}`);
-  }
-  const parsed: unknown = doc.toJS();
+  // read with a bounded cost (tokens, documents, aliases): a huge body cannot stall the server
+  const docs = parseYamlInput(value, field, { ...DEFAULT_YAML_INPUT_LIMITS, maxDocuments: 1 });
+  if (docs.length !== 1) throw badInput(field, 'is empty');
+  const parsed = docs[0];
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw badInput(field, 'must be a mapping (apiVersion, kind, metadata, spec …), not a list or a scalar');
   }

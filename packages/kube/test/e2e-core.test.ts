@@ -288,7 +288,7 @@ data:
     expect(noName.isError).toBe(true);
     expect(noName.text).toMatch(/Invalid input `manifest`: metadata.name is missing/);
     const badYaml = await admin.call('resource_apply', { manifest: 'kind: [unclosed' });
-    expect(badYaml.text).toMatch(/Invalid input `manifest`: document 1 is not valid YAML/);
+    expect(badYaml.text).toMatch(/Invalid input `manifest`: is not valid YAML at line 1, column \d+/);
     const wrongNs = await admin.call('resource_apply', { manifest, namespace: 'team-a' });
     expect(wrongNs.text).toMatch(/Invalid input `namespace`: ConfigMap apply-two names namespace "team-b"/);
     const badKind = await admin.call('resource_apply', {

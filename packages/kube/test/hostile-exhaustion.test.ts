@@ -66,6 +66,22 @@ describe('hostile input (exhaustion): resource_apply survives manifests built to
     expect(await configMaps()).toEqual(before);
   });
 
+  it.each([
+    ['4 MB of empty documents', '---\n'.repeat(999_000)],
+    ['one flow list of two million items', `a: [${'1,'.repeat(2_000_000)}1]`],
+  ])(
+    '%s is refused by its size before it is parsed, and the server answers at once',
+    async (_what, manifest) => {
+      const result = await c.call('resource_apply', { manifest, namespace: 'default' });
+      expect(result.isError).toBe(true);
+      expect(result.text).toMatch(
+        /^Error: Invalid input `manifest`: is too large to read here \(over 100000 YAML tokens\)/,
+      );
+      // parsing these in full held the event loop for 10–24 s; the next call is not kept waiting
+      expect((await c.call('namespace_list', {})).isError).toBe(false);
+    },
+  );
+
   it('an object argument nested thousands deep is refused and creates nothing', async () => {
     const before = await configMaps();
     let deep: Record<string, unknown> = {};

@@ -1,5 +1,4 @@
-import { ANNOTATIONS, badInput, pageInput, pageOutput, ToolError } from '@cloudmcp/toolkit';
-import { parseAllDocuments } from 'yaml';
+import { ANNOTATIONS, badInput, pageInput, pageOutput, parseYamlInput, ToolError } from '@cloudmcp/toolkit';
 import { z } from 'zod';
 import type { KubeList, KubeObject, KubeTable, ResourceType } from '../client.js';
 import { kubeToolError } from '../errors.js';
@@ -238,21 +237,8 @@ const applyResult = z.object({
 
 /** Parses the manifest argument into objects: YAML/JSON text (multi-document) or an object (a `List` too). */
 function manifestObjects(manifest: unknown): KubeObject[] {
-  let docs: unknown[];
-  if (typeof manifest === 'string') {
-    const parsed = parseAllDocuments(manifest);
-    const list = Array.isArray(parsed) ? parsed : [parsed];
-    docs = [];
-    for (const [i, doc] of list.entries()) {
-      if (doc.errors.length) {
-        throw badInput(
-          'manifest',
-          `document ${i + 1} is not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`,
-        );
-      }
-      docs.push(doc.toJS());
-    }
-  } else docs = [manifest];
+  // text is read with a bounded cost (tokens, documents, aliases): a huge body cannot stall the server
+  const docs: unknown[] = typeof manifest === 'string' ? parseYamlInput(manifest, 'manifest') : [manifest];
   const objects: KubeObject[] = [];
   for (const doc of docs) {
     if (doc === null || doc === undefined) continue;
