@@ -83,6 +83,13 @@ describe('request building', () => {
       }),
     ).toBe('/core/pods/a%2Fb/x%20y/..%2Fz%3Fq%3D1');
     expect(() => fillPath('/core/user/projects/:project_id', {})).toThrow(/project_id/);
+    // hostile input: a dot segment would be resolved by URL parsing and reach another route
+    for (const id of ['.', '..']) {
+      expect(() => fillPath('/core/user/project/:project_id', { project_id: id })).toThrow(
+        /^Invalid input `project_id`: `\.{1,2}` is not an id/,
+      );
+    }
+    expect(fillPath('/core/user/project/:project_id', { project_id: '...' })).toBe('/core/user/project/...');
   });
 
   it('sends path params only in the path, the query for reads and a JSON body for writes, with the JWT', async () => {

@@ -1,5 +1,5 @@
 import { type AuthCache, type CachedToken, cacheKey, jwtExpiry } from '@cloudmcp/auth-cache';
-import { type HttpClient, type HttpResponse, type Logger, UpstreamError } from '@cloudmcp/toolkit';
+import { badInput, type HttpClient, type HttpResponse, type Logger, UpstreamError } from '@cloudmcp/toolkit';
 import { CloudekaError, DB_TOKENS_MISSING } from './errors.js';
 
 export type Environment = 'production' | 'staging';
@@ -91,6 +91,11 @@ export function fillPath(route: string, params: PathParams = {}): string {
     const value = params[name];
     if (value === undefined || String(value) === '') {
       throw new Error(`path parameter ${name} of ${route} is missing`);
+    }
+    // encodeURIComponent keeps dots, and URL parsing resolves `.`/`..` segments: `..` as an id would send
+    // the call to another route of the same method
+    if (String(value) === '.' || String(value) === '..') {
+      throw badInput(name, `\`${String(value)}\` is not an id (it would change the route called)`);
     }
     return encodeURIComponent(String(value));
   });
