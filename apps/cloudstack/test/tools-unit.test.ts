@@ -474,6 +474,15 @@ describe('api tools', () => {
     expect(h.sent).toHaveLength(0);
   });
 
+  it('api_query refuses an async get* (it starts a job on the cloud), sending nothing but the catalog read', async () => {
+    const h = await harness({ listApis });
+    const r = await h.call('api_query', { command: 'getDiagnosticsData', params: { targetid: VOL } });
+    expect(r.isError).toBe(true);
+    expect(r.text).toContain('getDiagnosticsData runs as an async job on the cloud, so it is not a read');
+    expect(r.text).toContain('api_call');
+    expect(h.sent.map((s) => s.params['command'])).toEqual(['listApis']);
+  });
+
   it('api_query refuses parameters the client sets and unknown ones', async () => {
     const h = await harness({ listApis });
     const reserved = await h.call('api_query', { command: 'listVolumes', params: { apiKey: 'x' } });

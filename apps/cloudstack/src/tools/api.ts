@@ -197,6 +197,15 @@ export const apiQuery = defineTool({
       );
     }
     const { api, params } = await prepare(ctx, input.command, input.params);
+    // A read is never a job: an async `get*` starts work on the cloud (getDiagnosticsData runs scripts on a
+    // system VM and stores an archive), so the name alone does not make it a read.
+    if (api.isasync) {
+      throw badInput(
+        'command',
+        `${api.name} runs as an async job on the cloud, so it is not a read`,
+        'use `api_call` (it asks the user first)',
+      );
+    }
     return execute(ctx, api, params, input.wait);
   },
 });
