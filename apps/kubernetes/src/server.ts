@@ -1,4 +1,4 @@
-import { type CliToolsOptions, cliTools, kubeTools, mapKubeError } from '@cloudmcp/kube';
+import { type CliToolsOptions, cliTools, kubeTools, mapKubeError, warmCli } from '@cloudmcp/kube';
 import type { AnyTool, ServerSpec } from '@cloudmcp/toolkit';
 import type { KubernetesDeps } from './deps.js';
 import { kubernetesPrompts } from './prompts.js';
@@ -64,8 +64,9 @@ export function kubernetesServer(
       tools: kubernetesTools(options),
       prompts: kubernetesPrompts,
       mapError: (error) => mapKubeError(error),
-      // @kubernetes/client-node is a large module: load it while the user is still typing, not on the first call
-      warm: (deps) => deps.kube.warm(),
+      // @kubernetes/client-node is a large module, and the CLI runner probes setpriv/timeout once: do both
+      // while the user is still typing, not on the first call
+      warm: (deps) => Promise.all([deps.kube.warm(), warmCli()]).then(() => undefined),
     };
     specs.set(key, spec);
   }

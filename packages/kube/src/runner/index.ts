@@ -27,5 +27,6 @@ export {
   DEFAULT_CLI_TIMEOUT_MS,
   type RunCliOptions,
   runCli,
+  warmCli,
 } from './run.js';
 export { quoteArgs, tokenize } from './tokenize.js';

@@ -313,6 +313,14 @@ function positive(value: number | undefined, fallback: number, field: string, to
  * - stdout and stderr are redacted (the kubeconfig's own credentials, Secret data, tokens, keys), then cut at
  *   `maxOutputBytes` each with a note.
  */
+/**
+ * Looks up, once, how children are tied to this process (`setpriv`, GNU `timeout`): two short probes the
+ * first command would otherwise wait for. Servers call it after their first `tools/list`, never at start-up.
+ */
+export function warmCli(): Promise<void> {
+  return deathSignal().then(() => undefined);
+}
+
 export async function runCli(options: RunCliOptions): Promise<CliResult> {
   const started = performance.now();
   const { tool } = options;
