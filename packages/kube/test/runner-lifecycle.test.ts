@@ -21,7 +21,7 @@ import { build } from 'tsup';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handOffKubeconfig } from '../src/runner/descriptor.js';
 import { CliError, type RunCliOptions, runCli, tokenize, which } from '../src/runner/index.js';
-import { alive, waitFor } from './fixtures/runner/wait.js';
+import { alive, describeProcess, waitFor } from './fixtures/runner/wait.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const FIXTURES = join(here, 'fixtures', 'runner');
@@ -261,7 +261,11 @@ describe.skipIf(!!LINUX)(LINUX ? `runner lifecycle (skipped: ${LINUX})` : 'a kil
     // the sweep removed the dead server's dir, and SIGKILLed the group noted in it before that
     expect(existsSync(dirname(callDir))).toBe(false);
     // bounded poll: on a loaded 2-core CI machine a killed process can take a while to be scheduled to exit
-    await waitFor(() => !alive(seen.pid) && !alive(seen.grandchild!), 45_000);
+    await waitFor(
+      () => !alive(seen.pid) && !alive(seen.grandchild!),
+      45_000,
+      () => [seen.pid, seen.grandchild!].map(describeProcess).join('; '),
+    );
   }, 90_000);
 });
 
