@@ -21,7 +21,7 @@ import { build } from 'tsup';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handOffKubeconfig } from '../src/runner/descriptor.js';
 import { CliError, type RunCliOptions, runCli, tokenize, which } from '../src/runner/index.js';
-import { alive, describeProcess, waitFor } from './fixtures/runner/wait.js';
+import { describeProcess, startTime, stillRunning, waitFor } from './fixtures/runner/wait.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const FIXTURES = join(here, 'fixtures', 'runner');
@@ -173,12 +173,6 @@ function expectNoCredentialOnDisk(): void {
   expect(entries.filter((e) => e.text?.includes(TOKEN))).toEqual([]);
 }
 
-/** `/proc/<pid>/stat`'s start time: what the runner names a process's dir with. */
-function startTime(pid: number): string {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]!;
-}
-
 describe.skipIf(!!LINUX)(LINUX ? `runner lifecycle (skipped: ${LINUX})` : 'a killed server', () => {
   it.each([
     ['a CLI and what it started', { FAKE_GRANDCHILD: '1' }],
@@ -194,8 +188,10 @@ describe.skipIf(!!LINUX)(LINUX ? `runner lifecycle (skipped: ${LINUX})` : 'a kil
       const seen = await waitForReport(reportPath);
       started.push(seen.grandchild!);
       expect(seen.pid).not.toBe(first.child.pid);
-      expect(alive(seen.grandchild!)).toBe(true);
-      expect(alive(seen.pid)).toBe(true);
+      const cli = stillRunning(seen.pid);
+      const grandchild = stillRunning(seen.grandchild!);
+      expect(grandchild()).toBe(true);
+      expect(cli()).toBe(true);
       // while the CLI runs, its kubeconfig is a nameless file it holds open
       expect(seen.kubeconfig).toMatchObject({ path: '/dev/fd/3', nlink: 0 });
       expect(seen.kubeconfig!.target).toMatch(/\/kubeconfig \(deleted\)$/);
@@ -205,7 +201,7 @@ describe.skipIf(!!LINUX)(LINUX ? `runner lifecycle (skipped: ${LINUX})` : 'a kil
       first.child.kill('SIGKILL');
       expect((await first.exited).code).toBeNull();
       // the signals reached the CLI itself (the pid it reported) and its own child, not only the wrapper
-      await waitFor(() => !alive(seen.pid) && !alive(seen.grandchild!), 20_000);
+      await waitFor(() => !cli() && !grandchild(), 20_000);
       expectNoCredentialOnDisk();
 
       // what the dead server left (its process dir) goes with the next server's first call
@@ -229,12 +225,13 @@ describe.skipIf(!!LINUX)(LINUX ? `runner lifecycle (skipped: ${LINUX})` : 'a kil
     const reportPath = join(root, `report-${basename(tempRoot)}.json`);
     const first = startServer(fakeCall(reportPath, { FAKE_SLEEP_MS: '600000' }), setprivOnly);
     const seen = await waitForReport(reportPath);
+    const cli = stillRunning(seen.pid);
     // setpriv exec'd the CLI: it leads the group (the pid recorded for the sweep is its own)
     await waitFor(() => existsSync(join(seen.env['HOME']!, 'child')), 10_000);
     expect(readFileSync(join(seen.env['HOME']!, 'child'), 'utf8')).toMatch(new RegExp(`^${seen.pid} `));
     first.child.kill('SIGKILL');
     await first.exited;
-    await waitFor(() => !alive(seen.pid), 20_000);
+    await waitFor(() => !cli(), 20_000);
   }, 60_000);
 
   it('without setpriv leaves its CLI running, which the next server’s first call ends with its group', async () => {
@@ -245,6 +242,8 @@ describe.skipIf(!!LINUX)(LINUX ? `runner lifecycle (skipped: ${LINUX})` : 'a kil
     );
     const seen = await waitForReport(reportPath);
     started.push(seen.grandchild!);
+    const cli = stillRunning(seen.pid);
+    const grandchild = stillRunning(seen.grandchild!);
     const callDir = seen.env['HOME']!;
     // the runner notes the CLI's pid and start time in the call's dir just after starting it
     await waitFor(() => existsSync(join(callDir, 'child')), 10_000);
@@ -252,7 +251,7 @@ describe.skipIf(!!LINUX)(LINUX ? `runner lifecycle (skipped: ${LINUX})` : 'a kil
 
     first.child.kill('SIGKILL');
     await first.exited;
-    expect(alive(seen.pid)).toBe(true); // nothing ends it: the fallback below does
+    expect(cli()).toBe(true); // nothing ends it: the fallback below does
     expect(existsSync(callDir)).toBe(true);
     expectNoCredentialOnDisk();
 
@@ -262,7 +261,7 @@ describe.skipIf(!!LINUX)(LINUX ? `runner lifecycle (skipped: ${LINUX})` : 'a kil
     expect(existsSync(dirname(callDir))).toBe(false);
     // bounded poll: on a loaded 2-core CI machine a killed process can take a while to be scheduled to exit
     await waitFor(
-      () => !alive(seen.pid) && !alive(seen.grandchild!),
+      () => !cli() && !grandchild(),
       45_000,
       () => [seen.pid, seen.grandchild!].map(describeProcess).join('; '),
     );

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Arena, alive, filesContaining, KUBECTL_MISSING, random, sizeOf, until } from './harness.js';
+import { Arena, filesContaining, KUBECTL_MISSING, random, sizeOf, stillRunning, until } from './harness.js';
 
 // Class 9: nothing a call started outlives the server: kill the server (SIGKILL: no handler runs) while a
 // CLI command hangs, and the CLI process is gone soon after, and no file holding the kubeconfig's token is
@@ -15,9 +15,9 @@ afterEach(() => arena.expectNothingLeaked());
 afterAll(() => arena?.close());
 
 /** Processes a case saw start: stopped after it whatever it asserted, so a failing case leaves nothing. */
-const started: number[] = [];
+const started: Array<{ pid: number; running: () => boolean }> = [];
 afterEach(() => {
-  for (const pid of started.splice(0)) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  for (const { pid, running } of started.splice(0)) if (running()) process.kill(pid, 'SIGKILL');
 });
 
 /** How long a killed server's children may take to go (bounded, polled). */
@@ -59,8 +59,11 @@ describe('what outlives a killed server', () => {
         GONE_WITHIN_MS,
         'the CLI to start',
       );
+      const clis = pidsIn(pids).map((pid) => ({ pid, running: stillRunning(pid) }));
+      started.push(...clis);
       process.kill(server.pid, signal);
-      for (const pid of pidsIn(pids)) await until(() => !alive(pid), GONE_WITHIN_MS, `pid ${pid} to be gone`);
+      for (const { pid, running } of clis)
+        await until(() => !running(), GONE_WITHIN_MS, `pid ${pid} to be gone`);
       const token = arena.sim.clusters[0]!.tokens.admin;
       expect(filesContaining(tmp, token)).toEqual([]);
     },
@@ -93,9 +96,11 @@ describe('what outlives a killed server', () => {
       );
       const kubectl = find();
       expect(kubectl.length).toBeGreaterThan(0);
-      started.push(...kubectl);
+      const watchers = kubectl.map((pid) => ({ pid, running: stillRunning(pid) }));
+      started.push(...watchers);
       process.kill(server.pid, 'SIGKILL');
-      for (const pid of kubectl) await until(() => !alive(pid), GONE_WITHIN_MS, `kubectl ${pid} to be gone`);
+      for (const { pid, running } of watchers)
+        await until(() => !running(), GONE_WITHIN_MS, `kubectl ${pid} to be gone`);
       expect(filesContaining(tmp, arena.sim.clusters[0]!.tokens.admin)).toEqual([]);
     },
   );

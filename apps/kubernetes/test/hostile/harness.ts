@@ -350,6 +350,24 @@ export function sizeOf(path: string): number {
 }
 
 /** Whether a process exists and is not a zombie. */
+/**
+ * A check that the process at `pid` now is still running later: pids are reused on a busy machine, so a pid
+ * alone may name another process by the time it is polled (or killed).
+ */
+export function stillRunning(pid: number): () => boolean {
+  const start = startTimeOf(pid);
+  return () => alive(pid) && startTimeOf(pid) === start;
+}
+
+function startTimeOf(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
 export function alive(pid: number): boolean {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
