@@ -8,7 +8,6 @@ import {
   type CliTool,
   detectClis,
   documentKubeconfigs,
-  type KubeconfigDocument,
   KubeTargets,
   parseUntrustedKubeconfig,
   UntrustedKubeconfigError,
@@ -22,8 +21,6 @@ import { VERSION } from './version.js';
 export interface KubernetesDeps extends CliDeps {
   /** The targets the kube tools use: the user's kubeconfig, or the request's X-Kubeconfig. */
   kube: KubeTargets;
-  /** The user's merged kubeconfig, in memory. */
-  kubeconfig: KubeconfigDocument | undefined;
   /** For the KubeTargets made per request. */
   targetOptions: { timeoutMs: number; userAgent: string; allowLocal: boolean };
 }
@@ -124,7 +121,6 @@ export function createDeps(
   const allowedUrls = config.cliAllowedUrls ?? (config.http ? [] : undefined);
   return {
     kube,
-    kubeconfig: user.doc,
     kubeconfigs: user.doc
       ? documentKubeconfigs(user.doc, {
           origin: 'server',

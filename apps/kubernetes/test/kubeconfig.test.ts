@@ -128,7 +128,7 @@ describe('requestDeps', () => {
     expect(one.kubeconfigs?.origin).toBe('header');
     expect(one.kubeconfigs?.untrusted).toBe(true);
     expect(one.kubeconfigs?.names()).toEqual(['x']);
-    expect(one.kubeconfig).toBe(deps.kubeconfig);
+    expect(one.cli).toBe(deps.cli);
     // the same header reuses the same targets (and their connections)
     expect(requestDeps(deps, req({ 'x-kubeconfig': value })).kube).toBe(one.kube);
   });
