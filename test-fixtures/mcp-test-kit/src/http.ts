@@ -1,4 +1,19 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { type ClientSetup, type Connected, connectClient } from './client.js';
+
+export interface HttpConnectOptions extends ClientSetup {
+  /** Headers sent with every request (`authorization`, `x-kubeconfig` …). */
+  headers?: Record<string, string>;
+}
+
+/** Connects the SDK client to an MCP endpoint over Streamable HTTP. */
+export async function connectHttp(url: string, opts: HttpConnectOptions = {}): Promise<Connected> {
+  const transport = new StreamableHTTPClientTransport(new URL(url), {
+    requestInit: { headers: opts.headers ?? {} },
+  });
+  return connectClient(transport, opts);
+}
 
 export interface HttpServer {
   /** The MCP endpoint, as the server announced it on stderr. */
@@ -6,6 +21,8 @@ export interface HttpServer {
   child: ChildProcess;
   /** Everything the server wrote to stderr so far. */
   stderr: () => string;
+  /** Connects a client to this server (each connection picks its own era: the server serves both). */
+  connect: (opts?: HttpConnectOptions) => Promise<Connected>;
   /** Stops the server (SIGTERM) and waits for it to exit. */
   close: () => Promise<void>;
 }
@@ -36,6 +53,7 @@ export async function startHttpServer(
     url,
     child,
     stderr: () => err,
+    connect: (opts) => connectHttp(url, opts),
     async close() {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));

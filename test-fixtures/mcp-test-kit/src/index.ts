@@ -1,4 +1,7 @@
-export { type HttpServer, startHttpServer } from './http.js';
+export { type ClientSetup, type Connected, connectClient } from './client.js';
+export { defaultEra, ERAS, type Era, eraOf, MODERN_REVISION } from './era.js';
+export { connectHttp, type HttpConnectOptions, type HttpServer, startHttpServer } from './http.js';
+export { connectInProcess, type InProcess } from './in-process.js';
 export { type Packed, type PackOptions, packAndRun } from './pack.js';
 export { type BinResult, runBin } from './run-bin.js';
 export { type StdioServer, type StdioServerOptions, startStdioServer } from './stdio.js';

@@ -1,31 +1,25 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { type ClientSetup, type Connected, connectClient } from './client.js';
 
-export interface StdioServerOptions {
+export interface StdioServerOptions extends ClientSetup {
   /** The built bin. */
   cli: string;
   /** Environment of the server, over PATH. */
   env?: Record<string, string>;
   args?: string[];
-  /** Answer elicitation requests: accept (confirm) or decline. Omit: the client cannot elicit. */
-  elicit?: 'accept' | 'decline';
-  /** The client's name (default `e2e`). */
-  clientName?: string;
-  /** List the tools after connecting, as real hosts do (default true). */
-  listTools?: boolean;
 }
 
-export interface StdioServer {
-  client: Client;
+export interface StdioServer extends Connected {
   /** Everything the server wrote to stderr so far. */
   stderr: () => string;
   /** Resolves when stderr contains `text`. */
   waitForStderr: (text: string | RegExp) => Promise<void>;
-  close: () => Promise<void>;
 }
 
-/** Spawns a built server as a subprocess and connects the SDK client over stdio. */
+/**
+ * Spawns a built server as a subprocess and connects the SDK client over stdio. On `modern` the SDK
+ * first probes a short-lived sibling process (its stderr is not collected); the session is the second.
+ */
 export async function startStdioServer(opts: StdioServerOptions): Promise<StdioServer> {
   const transport = new StdioClientTransport({
     command: process.execPath,
@@ -44,20 +38,9 @@ export async function startStdioServer(opts: StdioServerOptions): Promise<StdioS
       }
     }
   });
-  const client = new Client(
-    { name: opts.clientName ?? 'e2e', version: '1.0.0' },
-    { capabilities: opts.elicit ? { elicitation: {} } : {} },
-  );
-  if (opts.elicit) {
-    client.setRequestHandler(ElicitRequestSchema, async () =>
-      opts.elicit === 'accept' ? { action: 'accept', content: { confirm: true } } : { action: 'decline' },
-    );
-  }
-  await client.connect(transport);
-  // As real hosts do: after this the SDK client validates every result against the tool's output schema.
-  if (opts.listTools ?? true) await client.listTools();
+  const connected = await connectClient(transport, opts);
   return {
-    client,
+    ...connected,
     stderr: () => err,
     waitForStderr: (text) =>
       new Promise<void>((resolve) => {
@@ -65,6 +48,5 @@ export async function startStdioServer(opts: StdioServerOptions): Promise<StdioS
         if (test(err)) resolve();
         else waiters.push({ test, resolve });
       }),
-    close: () => client.close(),
   };
 }
