@@ -1,5 +1,3 @@
-import type { IncomingMessage } from 'node:http';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { z } from 'zod';
 import {
   type CommonConfig,
@@ -12,6 +10,7 @@ import { helpText, toolListText } from './help.js';
 import { createLogger, type Logger, type LogLevel } from './logger.js';
 import type { OptionSpec } from './options.js';
 import { type Policy, selectTools } from './policy.js';
+import { createStateSeal } from './request-state.js';
 import { createToolServer, type ServerSpec } from './server.js';
 import { serveHttp, serveStdio } from './transports/lazy.js';
 
@@ -39,8 +38,13 @@ export interface ServerCliSpec<S extends z.ZodObject<z.ZodRawShape>, D> {
    * a configuration problem (one line, exit status 2).
    */
   createDeps(config: z.output<S> & CommonConfig, logger: Logger): D | Promise<D>;
-  /** Over HTTP: per-request dependencies (e.g. a kubeconfig from a header); defaults to the shared ones. */
-  requestDeps?(deps: D, req: IncomingMessage): D;
+  /**
+   * Over HTTP: per-request dependencies from the request's headers (a kubeconfig, an environment); the
+   * shared ones otherwise. Name those headers in `requestHeaders`.
+   */
+  requestDeps?(deps: D, headers: Headers): D;
+  /** The headers `requestDeps` reads: part of the caller's identity (see serveHttp's `callerHeaders`). */
+  requestHeaders?: readonly string[];
   /** Extra /healthz fields. */
   health?(deps: D): Record<string, unknown> | Promise<Record<string, unknown>>;
   examples?: string[];
@@ -51,6 +55,7 @@ export function policyFrom(config: CommonConfig): Policy {
     readOnly: config.readOnly,
     disableDestructive: config.disableDestructive,
     confirm: config.confirm,
+    allowModelConfirm: config.allowModelConfirm,
     ...(config.toolsets ? { toolsets: config.toolsets } : {}),
     ...(config.enableTools ? { enableTools: config.enableTools } : {}),
     ...(config.disableTools ? { disableTools: config.disableTools } : {}),
@@ -124,16 +129,22 @@ async function run<S extends z.ZodObject<z.ZodRawShape>, D>(
     logger,
     render: { maxTokens: config.maxOutputTokens, allowSecrets: config.allowSecrets, output: config.output },
   };
-  const build = (d: D): McpServer => createToolServer(server, { ...runtime, deps: d });
+  const factory = createToolServer(server, {
+    ...runtime,
+    deps,
+    ...(spec.requestDeps ? { requestDeps: spec.requestDeps } : {}),
+    seal: createStateSeal(config.stateKey ? { key: config.stateKey } : {}),
+  });
 
   if (!config.http) {
-    await serveStdio(build(deps));
+    await serveStdio(factory);
     return;
   }
   const handle = await serveHttp({
     listen: config.http,
     logger,
-    createServer: (req) => build(spec.requestDeps ? spec.requestDeps(deps, req) : deps),
+    factory,
+    ...(spec.requestHeaders ? { callerHeaders: spec.requestHeaders } : {}),
     ...(config.httpToken ? { token: config.httpToken } : {}),
     allowUnauthenticated: config.httpAllowUnauthenticated,
     ...(config.allowedHosts ? { allowedHosts: config.allowedHosts } : {}),

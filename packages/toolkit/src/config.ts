@@ -32,6 +32,8 @@ export const commonConfigSchema = z.object({
   enableTools: list.optional(),
   disableTools: list.optional(),
   confirm: z.enum(['destructive', 'never']).default('destructive'),
+  allowModelConfirm: z.boolean().default(false),
+  stateKey: z.string().min(32, 'use at least 32 characters').optional(),
   output: z.enum(['table', 'yaml', 'json']).optional(),
   maxOutputTokens: z.number().int().min(500).max(1_000_000).default(20_000),
   allowSecrets: z.boolean().default(false),

@@ -6,7 +6,7 @@ export {
   type HttpListen,
   parseListen,
 } from './config.js';
-export { confirmField, type Elicitor } from './confirm.js';
+export { confirmField } from './confirm.js';
 export { badInput, ToolError, type ToolErrorDetails, toErrorResult } from './errors.js';
 export { helpText, toolListText } from './help.js';
 export {
@@ -18,6 +18,7 @@ export {
   UpstreamError,
   type UpstreamErrorKind,
 } from './http.js';
+export { InflightCalls } from './inflight.js';
 export { createLogger, type Logger, type LoggerOptions, type LogLevel, type LogSink } from './logger.js';
 export { COMMON_OPTIONS, camelCase, type OptionSpec } from './options.js';
 export {
@@ -33,7 +34,14 @@ export { DEFAULT_POLICY, type Policy, selectTools, type ToolSelection } from './
 export { type PollOptions, type PollOutcome, type PollStatus, poll } from './poller.js';
 export { type AnyPrompt, definePrompt, type PromptDefinition } from './prompt.js';
 export { DEFAULT_RENDER, type RenderSettings, renderToolResult } from './render.js';
-export { createToolServer, type RuntimeOptions, type ServerSpec } from './server.js';
+export {
+  argumentsDigest,
+  type ConfirmState,
+  createStateSeal,
+  type StateSeal,
+  type StateSealOptions,
+} from './request-state.js';
+export { createToolServer, type RuntimeOptions, type ServerSpec, type ToolServerFactory } from './server.js';
 export {
   ANNOTATIONS,
   type AnyTool,
@@ -43,6 +51,7 @@ export {
   type ToolContext,
   type ToolDefinition,
   type ToolRender,
+  type Transport,
 } from './tool.js';
 export type { HttpHandle, HttpServeOptions } from './transports/http.js';
 export { DEFAULT_HTTP_LIMITS, type HttpLimits } from './transports/http-limits.js';

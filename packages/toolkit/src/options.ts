@@ -55,7 +55,23 @@ export const COMMON_OPTIONS: OptionSpec[] = [
     env: ['CLOUDMCP_CONFIRM'],
     valueName: 'destructive|never',
     defaultText: 'destructive',
-    description: 'Ask the user before destructive calls (MCP elicitation, or `confirm: true` without it).',
+    description:
+      'Ask the user before destructive calls (MCP elicitation); refused where the client cannot ask.',
+  },
+  {
+    name: 'allow-model-confirm',
+    type: 'boolean',
+    env: ['CLOUDMCP_ALLOW_MODEL_CONFIRM'],
+    description:
+      "Where the client cannot ask its user, accept the model's `confirm: true` instead of refusing.",
+  },
+  {
+    name: 'state-key',
+    type: 'string',
+    env: ['CLOUDMCP_STATE_KEY'],
+    secret: true,
+    description:
+      'HMAC key (32+ characters) sealing confirmation state; give every process behind one load balancer the same.',
   },
   {
     name: 'output',

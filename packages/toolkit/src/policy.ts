@@ -14,6 +14,11 @@ export interface Policy {
   disableTools?: string[];
   /** `destructive`: ask before destructive calls; `never`: do not ask. */
   confirm: 'destructive' | 'never';
+  /**
+   * Where the user cannot be asked (a client without elicitation, stateless 2025-era HTTP), accept the
+   * model's `confirm: true` instead of refusing. Off by default: the model would confirm its own call.
+   */
+  allowModelConfirm?: boolean;
 }
 
 export const DEFAULT_POLICY: Policy = { readOnly: false, disableDestructive: false, confirm: 'destructive' };

@@ -1,34 +1,22 @@
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import {
-  type CallToolResult,
-  type ElicitRequestFormParams,
-  ElicitResultSchema,
-} from '@modelcontextprotocol/sdk/types.js';
+import { type McpRequestContext, McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import { parseArguments } from './arguments.js';
-import {
-  confirmDestructive,
-  confirmField,
-  destructiveStepGuard,
-  type Elicitor,
-  needsConfirmation,
-} from './confirm.js';
-import { ToolError, toErrorResult } from './errors.js';
-import { capLimitToFit, carryFit, rememberFit } from './fit.js';
-import { UpstreamError } from './http.js';
-import type { Logger, LogSink } from './logger.js';
-import { RESUME } from './pagination.js';
+import { runToolCall } from './call.js';
+import { confirmField, needsConfirmation } from './confirm.js';
+import type { ToolError } from './errors.js';
+import { InflightCalls } from './inflight.js';
+import type { Logger } from './logger.js';
 import { type Policy, selectTools } from './policy.js';
 import type { AnyPrompt } from './prompt.js';
-import { type RenderSettings, renderToolResult } from './render.js';
+import type { RenderSettings } from './render.js';
+import { createStateSeal, type StateSeal } from './request-state.js';
 import { strictInput } from './strict-input.js';
-import type { AnyTool, ProgressUpdate, ToolContext } from './tool.js';
+import type { AnyTool, Transport } from './tool.js';
 import { type ListedTool, serveCachedToolList } from './tool-list.js';
 
 export interface ServerSpec<D> {
   name: string;
   version: string;
-  /** Sent to clients at initialize: how the tools fit together. */
+  /** Sent to clients (initialize, server/discover): how the tools fit together. */
   instructions?: string;
   tools: readonly AnyTool<D>[];
   /** Toolsets on when `--toolsets` is not given; all when undefined. */
@@ -50,43 +38,91 @@ export interface RuntimeOptions<D> {
   render: RenderSettings;
   logger: Logger;
   deps: D;
+  /**
+   * Over HTTP: the dependencies for one request, from its headers (a kubeconfig, an environment); the
+   * shared ones otherwise. Must be cheap and must not touch the network.
+   */
+  requestDeps?: (deps: D, headers: Headers) => D;
+  /** Seals confirmation state; default a fresh random key (fine for one process). */
+  seal?: StateSeal;
 }
 
 /**
- * Builds an MCP server exposing the tools the policy allows. Every call goes through one wrapper:
- * confirmation for destructive tools, progress and cancellation wired to the handler, output checked
- * against the tool's schema, text rendered within the budget, and any failure turned into an error result.
+ * Builds one MCP server instance: what `serveStdio` pins to a connection and `createMcpHandler` builds per
+ * HTTP request (the SDK's `McpServerFactory`). `cancel` is for the HTTP transport: a 2025-era client's
+ * `notifications/cancelled` arrives in its own POST and is matched to the call here.
  */
-export function createToolServer<D>(spec: ServerSpec<D>, options: RuntimeOptions<D>): McpServer {
-  const server = new McpServer(
-    { name: spec.name, version: spec.version },
-    { capabilities: { logging: {} }, ...(spec.instructions ? { instructions: spec.instructions } : {}) },
-  );
-  const toMcp: LogSink = (level, message, fields) => {
-    if (!server.isConnected()) return;
-    const mcpLevel = level === 'warn' ? 'warning' : level;
-    server
-      .sendLoggingMessage({
-        level: mcpLevel,
-        logger: spec.name,
-        data: fields ? { message, ...fields } : message,
-      })
-      .catch(() => {});
-  };
-  const log = options.logger.with(toMcp);
-  const listed = planFor(spec, options.policy);
-  for (const entry of listed) registerTool(server, entry, options, log, spec.mapError);
-  serveCachedToolList(server, listed, spec.warm && (() => warmOnce(spec, options.deps, log)));
-  for (const prompt of spec.prompts ?? []) {
-    server.registerPrompt(
-      prompt.name,
-      { title: prompt.title, description: prompt.description, argsSchema: prompt.args },
-      (args: Record<string, string>) => ({
-        messages: [{ role: 'user' as const, content: { type: 'text' as const, text: prompt.text(args) } }],
-      }),
+export interface ToolServerFactory {
+  (context?: Partial<McpRequestContext>): McpServer;
+  inflight: InflightCalls;
+}
+
+/** How long a client may cache tools/list and prompts/list: they change only when the process restarts. */
+const LIST_CACHE = { ttlMs: 300_000, cacheScope: 'public' } as const;
+
+/**
+ * The factory of MCP servers exposing the tools the policy allows, for both protocol eras. Every call goes
+ * through `runToolCall`: confirmation for destructive tools, progress, logs and cancellation wired to the
+ * handler, output checked against the tool's schema, text rendered within the budget, and any failure
+ * turned into an error result. A context with an HTTP request means HTTP (many users of one process);
+ * none means stdio.
+ */
+export function createToolServer<D>(spec: ServerSpec<D>, options: RuntimeOptions<D>): ToolServerFactory {
+  const seal = options.seal ?? createStateSeal();
+  const inflight = new InflightCalls();
+  const factory = (context?: Partial<McpRequestContext>): McpServer => {
+    const request = context?.requestInfo;
+    const transport: Transport = request ? 'http' : 'stdio';
+    const deps =
+      request && options.requestDeps ? options.requestDeps(options.deps, request.headers) : options.deps;
+    const server = new McpServer(
+      { name: spec.name, version: spec.version },
+      {
+        capabilities: { logging: {}, tools: { listChanged: false } },
+        ...(spec.instructions ? { instructions: spec.instructions } : {}),
+        requestState: { verify: seal.verify },
+        cacheHints: { 'tools/list': LIST_CACHE, 'prompts/list': LIST_CACHE },
+      },
     );
-  }
-  return server;
+    const listed = planFor(spec, options.policy, transport);
+    const env = {
+      server,
+      policy: options.policy,
+      render: options.render,
+      logger: options.logger,
+      deps,
+      seal,
+      transport,
+      serverName: spec.name,
+      ...(spec.mapError ? { mapError: spec.mapError } : {}),
+      ...(transport === 'http' ? { inflight } : {}),
+    };
+    for (const entry of listed) {
+      server.registerTool(
+        entry.tool.name,
+        {
+          title: entry.tool.title,
+          description: entry.tool.description,
+          inputSchema: RAW_ARGUMENTS,
+          outputSchema: entry.tool.output,
+          annotations: { title: entry.tool.title, ...entry.tool.annotations },
+        },
+        (args: Record<string, unknown>, ctx) => runToolCall(entry, args, ctx, env),
+      );
+    }
+    serveCachedToolList(server, listed, spec.warm && (() => warmOnce(spec, options.deps, options.logger)));
+    for (const prompt of spec.prompts ?? []) {
+      server.registerPrompt(
+        prompt.name,
+        { title: prompt.title, description: prompt.description, argsSchema: prompt.args },
+        (args: Record<string, string>) => ({
+          messages: [{ role: 'user' as const, content: { type: 'text' as const, text: prompt.text(args) } }],
+        }),
+      );
+    }
+    return server;
+  };
+  return Object.assign(factory, { inflight });
 }
 
 const warmed = new WeakSet<ServerSpec<never>>();
@@ -102,25 +138,29 @@ function warmOnce<D>(spec: ServerSpec<D>, deps: D, log: Logger): void {
 const plans = new WeakMap<ServerSpec<never>, Map<string, ListedTool[]>>();
 
 /**
- * The tools a policy exposes, with their input schemas (plus `confirm` where confirmation applies, every
- * object strict), computed once per server spec and policy: a stateless HTTP server builds a server per
- * request.
+ * The tools a policy exposes on a transport, with their input schemas (plus `confirm` where the operator
+ * lets a model confirm, every object strict), computed once per server spec, policy and transport: a
+ * stateless HTTP server builds a server per request.
  */
-function planFor<D>(spec: ServerSpec<D>, policy: Policy): ListedTool[] {
+function planFor<D>(spec: ServerSpec<D>, policy: Policy, transport: Transport): ListedTool[] {
   let byPolicy = plans.get(spec as ServerSpec<never>);
   if (!byPolicy) {
     byPolicy = new Map();
     plans.set(spec as ServerSpec<never>, byPolicy);
   }
-  const key = JSON.stringify(policy);
+  const key = `${transport} ${JSON.stringify(policy)}`;
   let listed = byPolicy.get(key);
   if (!listed) {
-    listed = selectTools(spec.tools, policy, spec.defaultToolsets).tools.map((tool) => ({
-      tool,
-      input: strictInput(
-        needsConfirmation(tool, policy) ? tool.input.extend({ confirm: confirmField }) : tool.input,
-      ),
-    }));
+    listed = selectTools(spec.tools, policy, spec.defaultToolsets)
+      .tools.filter((tool) => transport === 'stdio' || !tool.stdioOnly)
+      .map((tool) => ({
+        tool,
+        input: strictInput(
+          needsConfirmation(tool, policy) && policy.allowModelConfirm
+            ? tool.input.extend({ confirm: confirmField })
+            : tool.input,
+        ),
+      }));
     byPolicy.set(key, listed);
   }
   return listed;
@@ -129,74 +169,3 @@ function planFor<D>(spec: ServerSpec<D>, policy: Policy): ListedTool[] {
 // The SDK is handed the arguments untouched (tools/list is ours, from the strict schema); parseArguments
 // checks them, so that unknown names and bad values are error results naming the field.
 const RAW_ARGUMENTS = z.looseObject({});
-
-function registerTool<D>(
-  server: McpServer,
-  { tool, input: inputSchema }: ListedTool,
-  options: RuntimeOptions<D>,
-  log: Logger,
-  mapError: ServerSpec<D>['mapError'],
-): void {
-  const confirm = needsConfirmation(tool, options.policy);
-  server.registerTool(
-    tool.name,
-    {
-      title: tool.title,
-      description: tool.description,
-      inputSchema: RAW_ARGUMENTS,
-      outputSchema: tool.output,
-      annotations: { title: tool.title, ...tool.annotations },
-    },
-    async (args: Record<string, unknown>, extra): Promise<CallToolResult> => {
-      const parsed = parseArguments(tool.name, inputSchema, args);
-      if (parsed instanceof ToolError) return toErrorResult(parsed, tool.name);
-      // `confirm` is ours only on tools that confirm; defineTool keeps their own inputs from using the name
-      const { confirm: confirmArg, ...rest } = parsed;
-      const { input, fit } = capLimitToFit(confirm ? rest : parsed);
-      const progressToken = extra._meta?.progressToken;
-      const elicitor: Elicitor = {
-        supported: Boolean(server.server.getClientCapabilities()?.elicitation),
-        ask: (params: ElicitRequestFormParams) =>
-          extra.sendRequest({ method: 'elicitation/create', params }, ElicitResultSchema),
-      };
-      const given = confirm ? (confirmArg as boolean | undefined) : undefined;
-      const ctx: ToolContext<D> = {
-        signal: extra.signal,
-        log,
-        deps: options.deps,
-        toolName: tool.name,
-        progress: async (update: ProgressUpdate) => {
-          if (progressToken === undefined) return;
-          await extra
-            .sendNotification({ method: 'notifications/progress', params: { progressToken, ...update } })
-            .catch(() => {});
-        },
-        confirmDestructive: destructiveStepGuard(tool, options.policy, elicitor, given),
-      };
-      try {
-        // a tool that asks per step (asksToConfirm) is destructive only through the steps its handler finds
-        if (confirm && tool.annotations.destructiveHint && !tool.asksToConfirm) {
-          const what = tool.confirmMessage?.(input) ?? `${tool.title} (${tool.name})`;
-          await confirmDestructive(elicitor, tool.name, what, given);
-        }
-        const raw = (await (tool as AnyTool<D>).handler(input, ctx)) as Record<string | symbol, unknown>;
-        const resume = rememberFit(raw[RESUME] as ((shown: number) => string | undefined) | undefined);
-        const parsed = tool.output.safeParse(raw);
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0];
-          throw new Error(
-            `output does not match its schema at ${issue?.path.join('.') || '(root)'}: ${issue?.message}`,
-          );
-        }
-        carryFit(parsed.data, fit);
-        return renderToolResult(tool, parsed.data, resume, options.render);
-      } catch (thrown) {
-        const error = mapError?.(thrown, tool.name) ?? thrown;
-        if (!(error instanceof ToolError) && !(error instanceof UpstreamError)) {
-          log.error(`${tool.name} failed`, { error: String(error) });
-        }
-        return toErrorResult(error, tool.name);
-      }
-    },
-  );
-}

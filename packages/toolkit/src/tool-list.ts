@@ -1,5 +1,4 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { ListToolsRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { McpServer, Tool } from '@modelcontextprotocol/server';
 import { toJSONSchema } from 'zod';
 import type { AnyTool, ZodShapeObject } from './tool.js';
 
@@ -11,12 +10,12 @@ export interface ListedTool {
 // The SDK converts every zod schema to JSON Schema on every tools/list (tens of milliseconds for a
 // server of 30 tools), and a stateless HTTP server builds a new McpServer per request. The list cannot
 // change while a process runs, so it is converted once per tool selection. The conversion is the SDK's
-// own (zod's toJSONSchema, draft-7, input/output io) less `$schema`; a test compares both.
+// own (zod's toJSONSchema, JSON Schema 2020-12, input/output io) less `$schema`; a test compares both.
 const cache = new WeakMap<readonly ListedTool[], Tool[]>();
 
 /** JSON Schema of a zod object as the SDK makes it, less the `$schema` URL every client ignores. */
 function jsonSchema(schema: ZodShapeObject, io: 'input' | 'output') {
-  const { $schema: _, ...rest } = toJSONSchema(schema, { target: 'draft-7', io });
+  const { $schema: _, ...rest } = toJSONSchema(schema, { target: 'draft-2020-12', io });
   return rest as Tool['inputSchema'];
 }
 
@@ -28,7 +27,6 @@ function toolEntry({ tool, input }: ListedTool): Tool {
     inputSchema: jsonSchema(input, 'input'),
     outputSchema: jsonSchema(tool.output, 'output'),
     annotations: { title: tool.title, ...tool.annotations },
-    execution: { taskSupport: 'forbidden' },
   };
 }
 
@@ -41,7 +39,7 @@ export function serveCachedToolList(
   listed: readonly ListedTool[],
   afterList?: () => void,
 ): void {
-  server.server.setRequestHandler(ListToolsRequestSchema, () => {
+  server.server.setRequestHandler('tools/list', () => {
     let tools = cache.get(listed);
     if (!tools) {
       tools = listed.map(toolEntry);

@@ -32,6 +32,11 @@ export interface ToolContext<D = unknown> {
   /** The name of the tool being called (for errors and logs). */
   toolName: string;
   /**
+   * How the call arrived: `stdio` (a process serving one client) or `http` (one process, many users). State
+   * a user chooses may live in the process only over stdio; over HTTP it travels with each request.
+   */
+  transport: Transport;
+  /**
    * Applies the server's destructive policy to a step the handler found in its input (a generic tool's
    * deleting command): resolves when it may go ahead (the user agreed, or `--confirm never`); throws a
    * ToolError saying nothing changed when the user declines or the server refuses such steps. Only for
@@ -39,6 +44,8 @@ export interface ToolContext<D = unknown> {
    */
   confirmDestructive(what: string): Promise<void>;
 }
+
+export type Transport = 'stdio' | 'http';
 
 /** How the toolkit turns a handler's output into the text a model reads. */
 export type ToolRender<O> =
@@ -83,6 +90,11 @@ export interface ToolDefinition<I extends ZodShapeObject, O extends ZodShapeObje
    * without being confirmed on every call.
    */
   asksToConfirm?: boolean;
+  /**
+   * Offered over stdio only: the tool changes state this process keeps for its one client (Cloudeka's
+   * `switch_environment`), which over HTTP would be every user's.
+   */
+  stdioOnly?: boolean;
   handler(input: z.output<I>, ctx: ToolContext<D>): Promise<z.input<O>>;
 }
 

@@ -59,6 +59,7 @@ describe('configuration', () => {
       readOnly: false,
       disableDestructive: false,
       confirm: 'destructive',
+      allowModelConfirm: false,
     });
   });
 

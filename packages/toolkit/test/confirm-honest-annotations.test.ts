@@ -55,8 +55,8 @@ describe('a destructive tool that asks per step', () => {
     expect(ran).toEqual([]);
   });
 
-  it('without elicitation, needs confirm: true for the deleting step only', async () => {
-    const { ran, call } = await connect({});
+  it('without elicitation, under --allow-model-confirm, needs confirm: true for the deleting step only', async () => {
+    const { ran, call } = await connect({ allowModelConfirm: true });
     expect((await call('rm x')).isError).toBe(true);
     expect((await call('ls')).isError).not.toBe(true);
     expect((await call('rm x', { confirm: true })).isError).not.toBe(true);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ANNOTATIONS, defineTool, type Policy, type ServerSpec } from '../src/index.js';
-import { connectServer } from './harness.js';
+import { connectServer, type Via } from './harness.js';
 
 // A generic tool, like `kubectl`: not destructive as a whole, but some commands delete.
 interface Deps {
@@ -55,7 +55,7 @@ const own = defineTool({
   },
 });
 
-async function connect(policy: Partial<Policy> = {}, elicit?: 'accept' | 'decline') {
+async function connect(policy: Partial<Policy> = {}, elicit?: 'accept' | 'decline', via: Via = 'modern') {
   const deps: Deps = { ran: [], warmed: 0 };
   const spec: ServerSpec<Deps> = {
     name: 'test',
@@ -65,7 +65,7 @@ async function connect(policy: Partial<Policy> = {}, elicit?: 'accept' | 'declin
       d.warmed += 1;
     },
   };
-  const { client, asked } = await connectServer(spec, deps, policy, elicit ? { elicit } : {});
+  const { client, asked } = await connectServer(spec, deps, policy, { via, ...(elicit ? { elicit } : {}) });
   const call = async (name: string, args: Record<string, unknown>) => {
     const result = (await client.callTool({ name, arguments: args })) as {
       isError?: boolean;
@@ -77,46 +77,66 @@ async function connect(policy: Partial<Policy> = {}, elicit?: 'accept' | 'declin
 }
 
 describe('ctx.confirmDestructive: a destructive step inside a generic tool', () => {
-  it('gives the tool the confirm argument only while it may ask', async () => {
+  it('gives the tool the confirm argument only where the operator lets a model confirm', async () => {
     const inputs = async (policy: Partial<Policy>) => {
       const { client } = await connect(policy);
       const { tools } = await client.listTools();
       return Object.keys(tools.find((t) => t.name === 'shell_run')?.inputSchema.properties ?? {});
     };
-    expect(await inputs({})).toEqual(['command', 'confirm']);
-    expect(await inputs({ confirm: 'never' })).toEqual(['command']);
-    expect(await inputs({ disableDestructive: true })).toEqual(['command']);
+    expect(await inputs({})).toEqual(['command']);
+    expect(await inputs({ allowModelConfirm: true })).toEqual(['command', 'confirm']);
+    expect(await inputs({ allowModelConfirm: true, confirm: 'never' })).toEqual(['command']);
+    expect(await inputs({ allowModelConfirm: true, disableDestructive: true })).toEqual(['command']);
   });
 
-  it('without elicitation: runs steps that do not delete, needs confirm: true for one that does', async () => {
-    const { deps, call } = await connect();
-    expect(await call('shell_run', { command: 'ls' })).toEqual({ isError: false, text: 'ran ls' });
+  it('where no one can be asked, refuses a deleting step (and the model cannot confirm it)', async () => {
+    for (const [via, elicit] of [
+      ['modern', undefined],
+      ['session', undefined],
+      ['legacy-http', 'accept'], // the client could elicit, but stateless HTTP cannot carry the question
+    ] as const) {
+      const { deps, call, asked } = await connect({}, elicit, via);
+      expect(await call('shell_run', { command: 'ls' })).toEqual({ isError: false, text: 'ran ls' });
+      const refused = await call('shell_run', { command: 'rm a' });
+      expect(refused.isError, via).toBe(true);
+      expect(refused.text).toContain('Refused: `rm a` deletes. Your MCP client cannot ask you to confirm');
+      expect(refused.text).toContain('--allow-model-confirm');
+      const forged = await call('shell_run', { command: 'rm a', confirm: true });
+      expect(forged.isError).toBe(true);
+      expect(forged.text).toContain('`confirm`');
+      expect(deps.ran).toEqual(['ls']);
+      expect(asked).toEqual([]);
+    }
+  });
+
+  it('with --allow-model-confirm and no one to ask, a deleting step needs confirm: true', async () => {
+    const { deps, call } = await connect({ allowModelConfirm: true }, undefined, 'legacy-http');
     const refused = await call('shell_run', { command: 'rm a' });
-    expect(refused.isError).toBe(true);
     expect(refused.text).toContain('Confirmation needed: `rm a` deletes. Nothing was changed.');
     expect(refused.text).toContain('call shell_run again with the same arguments and `confirm: true`');
-    expect(deps.ran).toEqual(['ls']);
+    expect(deps.ran).toEqual([]);
     expect(await call('shell_run', { command: 'rm a', confirm: true })).toEqual({
       isError: false,
       text: 'ran rm a',
     });
-    expect(deps.ran).toEqual(['ls', 'rm a']);
   });
 
-  it('with elicitation the user decides, and a confirm argument from the model counts for nothing', async () => {
-    const declined = await connect({}, 'decline');
-    const no = await declined.call('shell_run', { command: 'rm a', confirm: true });
-    expect(no.isError).toBe(true);
-    expect(no.text).toContain('the user did not confirm shell_run. Nothing was changed.');
-    expect(declined.asked).toEqual(['`rm a` deletes. This cannot be undone. Proceed?']);
-    expect(declined.deps.ran).toEqual([]);
+  for (const via of ['modern', 'session'] as const) {
+    it(`${via}: the user decides, and a confirm argument from the model counts for nothing`, async () => {
+      const declined = await connect({ allowModelConfirm: true }, 'decline', via);
+      const no = await declined.call('shell_run', { command: 'rm a', confirm: true });
+      expect(no.isError).toBe(true);
+      expect(no.text).toContain('the user did not confirm shell_run. Nothing was changed.');
+      expect(declined.asked).toEqual(['`rm a` deletes. This cannot be undone. Proceed?']);
+      expect(declined.deps.ran).toEqual([]);
 
-    const accepted = await connect({}, 'accept');
-    expect((await accepted.call('shell_run', { command: 'rm a' })).text).toBe('ran rm a');
-    expect(accepted.asked).toHaveLength(1);
-    expect((await accepted.call('shell_run', { command: 'ls' })).text).toBe('ran ls');
-    expect(accepted.asked).toHaveLength(1); // a step that does not delete is not asked about
-  });
+      const accepted = await connect({}, 'accept', via);
+      expect((await accepted.call('shell_run', { command: 'rm a' })).text).toBe('ran rm a');
+      expect(accepted.asked).toHaveLength(1);
+      expect((await accepted.call('shell_run', { command: 'ls' })).text).toBe('ran ls');
+      expect(accepted.asked).toHaveLength(1); // a step that does not delete is not asked about
+    });
+  }
 
   it('--confirm never lets the step through; --disable-destructive refuses it and names the flag', async () => {
     const never = await connect({ confirm: 'never' });

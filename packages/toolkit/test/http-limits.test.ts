@@ -4,8 +4,7 @@
 import { once } from 'node:events';
 import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import {
@@ -60,11 +59,10 @@ async function start(options: Partial<HttpServeOptions> = {}): Promise<HttpHandl
   const handle = await serveHttp({
     listen: { host: '127.0.0.1', port: 0 },
     logger,
-    createServer: () =>
-      createToolServer(
-        { name: 'limits', version: '1', tools: [waitRun] },
-        { deps: {}, policy: DEFAULT_POLICY, render: DEFAULT_RENDER, logger },
-      ),
+    factory: createToolServer(
+      { name: 'limits', version: '1', tools: [waitRun] },
+      { deps: {}, policy: DEFAULT_POLICY, render: DEFAULT_RENDER, logger },
+    ),
     ...options,
   });
   handles.push(handle);

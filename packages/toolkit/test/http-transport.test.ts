@@ -1,6 +1,5 @@
 import { request } from 'node:http';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
@@ -39,16 +38,17 @@ beforeAll(async () => {
     bodyLimit: 64 * 1024,
     logger,
     health: () => ({ server: 'echo' }),
-    createServer: (req) =>
-      createToolServer(
-        { name: 'echo', version: '1', tools: [echo] },
-        {
-          deps: { tenant: String(req.headers['x-tenant'] ?? 'nobody') },
-          policy: DEFAULT_POLICY,
-          render: DEFAULT_RENDER,
-          logger,
-        },
-      ),
+    factory: createToolServer(
+      { name: 'echo', version: '1', tools: [echo] },
+      {
+        deps: { tenant: 'nobody' },
+        requestDeps: (_deps, headers) => ({ tenant: headers.get('x-tenant') ?? 'nobody' }),
+        policy: DEFAULT_POLICY,
+        render: DEFAULT_RENDER,
+        logger,
+      },
+    ),
+    callerHeaders: ['x-tenant'],
   });
 });
 afterAll(() => handle.close());
@@ -78,18 +78,25 @@ const initBody = JSON.stringify({
 const mcpHeaders = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
 
 describe('Streamable HTTP transport', () => {
-  it('binds to loopback and serves a real client with a bearer token, per-request deps', async () => {
-    expect(handle.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
-    const client = new Client({ name: 'c', version: '1' });
-    await client.connect(
-      new StreamableHTTPClientTransport(new URL(handle.url), {
-        requestInit: { headers: { authorization: `Bearer ${TOKEN}`, 'x-tenant': 'acme' } },
-      }),
-    );
-    const result = await client.callTool({ name: 'echo_get', arguments: { word: 'hello' } });
-    expect(result.content).toEqual([{ type: 'text', text: 'hello for acme' }]);
-    await client.close();
-  });
+  it.each(['legacy', 'modern'] as const)(
+    '%s era: binds to loopback and serves a real client with a bearer token, per-request deps',
+    async (era) => {
+      expect(handle.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
+      const client = new Client(
+        { name: 'c', version: '1' },
+        era === 'modern' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {},
+      );
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(handle.url), {
+          requestInit: { headers: { authorization: `Bearer ${TOKEN}`, 'x-tenant': 'acme' } },
+        }),
+      );
+      const result = await client.callTool({ name: 'echo_get', arguments: { word: 'hello' } });
+      expect(result.content).toEqual([{ type: 'text', text: 'hello for acme' }]);
+      expect(client.getProtocolEra()).toBe(era);
+      await client.close();
+    },
+  );
 
   it('refuses a missing or wrong token', async () => {
     expect((await raw('/mcp', { method: 'POST', headers: mcpHeaders, body: initBody })).status).toBe(401);

@@ -1,7 +1,5 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { Client } from '@modelcontextprotocol/client';
+import { InMemoryTransport, LOG_LEVEL_META_KEY, McpServer } from '@modelcontextprotocol/server';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
@@ -19,7 +17,7 @@ import {
   ToolError,
 } from '../src/index.js';
 import { strictInput } from '../src/strict-input.js';
-import { type ConnectOptions, connectServer } from './harness.js';
+import { type ConnectOptions, connectServer, VIAS } from './harness.js';
 
 interface Deps {
   rows: Array<{ id: string; name: string; note: string }>;
@@ -139,8 +137,14 @@ async function connect(policy: Partial<Policy> = {}, opts: ConnectOptions = {}) 
 const text = (r: unknown) => (r as { content: Array<{ text: string }> }).content[0]!.text;
 
 describe('tool server', () => {
-  it('lists tools with all four annotations and the confirm field on destructive tools', async () => {
-    const { client } = await connect();
+  it('lists tools with all four annotations, and the confirm field on destructive tools where a model may confirm', async () => {
+    expect(
+      Object.keys(
+        (await (await connect()).client.listTools()).tools.find((t) => t.name === 'row_delete')!.inputSchema
+          .properties ?? {},
+      ),
+    ).toEqual(['id']);
+    const { client } = await connect({ allowModelConfirm: true });
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name)).toEqual(['row_list', 'row_delete', 'job_run']);
     const del = tools.find((t) => t.name === 'row_delete')!;
@@ -154,7 +158,7 @@ describe('tool server', () => {
   });
 
   it('serves the tools/list the SDK would for the strict inputs, less $schema (converted once, cached)', async () => {
-    const { client } = await connect();
+    const { client } = await connect({ allowModelConfirm: true });
     const ours = (await client.listTools()).tools;
     const plain = new McpServer({ name: 'plain', version: '1' });
     for (const tool of [listRows, deleteRow, slowJob]) {
@@ -277,7 +281,7 @@ describe('tool server', () => {
   });
 
   it('keeps text results within the budget too, cut at a line', async () => {
-    const server = createToolServer(
+    const factory = createToolServer(
       { name: 'notes', version: '1', tools: [longNote] },
       {
         deps: {},
@@ -288,7 +292,7 @@ describe('tool server', () => {
     );
     const client = new Client({ name: 't', version: '1' });
     const [a, b] = InMemoryTransport.createLinkedPair();
-    await Promise.all([server.connect(a), client.connect(b)]);
+    await Promise.all([factory().connect(a), client.connect(b)]);
     const out = text(await client.callTool({ name: 'note_get', arguments: {} }));
     expect(out.length / 3.6).toBeLessThanOrEqual(600);
     expect(out).toMatch(/^line 0 x+\n/);
@@ -309,31 +313,37 @@ describe('tool server', () => {
     expect(text(result)).toMatch(/\bid\b/);
   });
 
-  it('without elicitation, a destructive call needs confirm: true and changes nothing before', async () => {
+  it('without elicitation, a destructive call is refused; with --allow-model-confirm it needs confirm: true', async () => {
     const { client, deps } = await connect();
     const refused = await client.callTool({ name: 'row_delete', arguments: { id: 'r1' } });
     expect(refused.isError).toBe(true);
-    expect(text(refused)).toContain('Confirmation needed: Delete row r1. Nothing was changed.');
+    expect(text(refused)).toContain('Refused: Delete row r1. Your MCP client cannot ask you to confirm');
     expect(deps.deleted).toEqual([]);
-    const done = await client.callTool({ name: 'row_delete', arguments: { id: 'r1', confirm: true } });
+
+    const model = await connect({ allowModelConfirm: true });
+    const asked = await model.client.callTool({ name: 'row_delete', arguments: { id: 'r1' } });
+    expect(text(asked)).toContain('Confirmation needed: Delete row r1. Nothing was changed.');
+    const done = await model.client.callTool({ name: 'row_delete', arguments: { id: 'r1', confirm: true } });
     expect(text(done)).toBe('deleted r1');
-    expect(deps.deleted).toEqual(['r1']);
+    expect(model.deps.deleted).toEqual(['r1']);
   });
 
-  it('with elicitation, asks the user and ignores a confirm argument from the model', async () => {
-    const declined = await connect({}, { elicit: 'decline' });
-    const result = await declined.client.callTool({
-      name: 'row_delete',
-      arguments: { id: 'r1', confirm: true },
+  for (const via of ['modern', 'session'] as const) {
+    it(`${via}: with elicitation, asks the user and ignores a confirm argument from the model`, async () => {
+      const declined = await connect({ allowModelConfirm: true }, { elicit: 'decline', via });
+      const result = await declined.client.callTool({
+        name: 'row_delete',
+        arguments: { id: 'r1', confirm: true },
+      });
+      expect(result.isError).toBe(true);
+      expect(declined.asked).toEqual(['Delete row r1. This cannot be undone. Proceed?']);
+      expect(declined.deps.deleted).toEqual([]);
+      const accepted = await connect({}, { elicit: 'accept', via });
+      const ok = await accepted.client.callTool({ name: 'row_delete', arguments: { id: 'r2' } });
+      expect(text(ok)).toBe('deleted r2');
+      expect(accepted.deps.deleted).toEqual(['r2']);
     });
-    expect(result.isError).toBe(true);
-    expect(declined.asked).toEqual(['Delete row r1. This cannot be undone. Proceed?']);
-    expect(declined.deps.deleted).toEqual([]);
-    const accepted = await connect({}, { elicit: 'accept' });
-    const ok = await accepted.client.callTool({ name: 'row_delete', arguments: { id: 'r2' } });
-    expect(text(ok)).toBe('deleted r2');
-    expect(accepted.deps.deleted).toEqual(['r2']);
-  });
+  }
 
   it('--confirm never runs destructive calls at once', async () => {
     const { client, deps } = await connect({ confirm: 'never' });
@@ -356,30 +366,51 @@ describe('tool server', () => {
     const result = await client.callTool({ name: 'row_delete', arguments: { id: 'missing' } });
     expect(result.isError).toBe(true);
     expect(result.structuredContent).toBeUndefined();
-    expect(result._meta).toEqual({ 'cloudmcp/error': { message: 'No row missing.', row_id: 'missing' } });
+    expect(result._meta).toMatchObject({
+      'cloudmcp/error': { message: 'No row missing.', row_id: 'missing' },
+    });
   });
 
-  it('sends handler logs to the client as MCP logging, redacted', async () => {
-    const { client } = await connect();
-    const messages: unknown[] = [];
-    client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
-      messages.push(n.params);
+  for (const via of VIAS) {
+    it(`${via}: sends handler logs to the client as MCP logging at the level it asked for, redacted`, async () => {
+      const { client } = await connect({}, { via });
+      const messages: unknown[] = [];
+      client.setNotificationHandler('notifications/message', (n) => {
+        messages.push(n.params);
+      });
+      // 2026-07-28: the level travels with each request (absent: no logs); 2025: logging/setLevel, which
+      // over stateless HTTP reaches a server that is gone by the next request (every level is sent then)
+      await client.callTool({ name: 'job_run', arguments: { steps: 1 } });
+      expect(messages).toHaveLength(via === 'modern' ? 0 : 1);
+      messages.length = 0;
+      if (via === 'session') await client.setLoggingLevel('error');
+      const meta = { [LOG_LEVEL_META_KEY]: via === 'modern' ? 'error' : 'info' };
+      await client.callTool({ name: 'job_run', arguments: { steps: 1 }, _meta: meta });
+      expect(messages).toHaveLength(via === 'legacy-http' ? 1 : 0);
+      messages.length = 0;
+      if (via === 'session') await client.setLoggingLevel('info');
+      await client.callTool({
+        name: 'job_run',
+        arguments: { steps: 1 },
+        _meta: { [LOG_LEVEL_META_KEY]: 'info' },
+      });
+      expect(messages).toHaveLength(1);
+      expect(messages[0]).toMatchObject({ level: 'info', logger: 'test' });
+      expect(JSON.stringify(messages)).toContain('running job');
+      expect(JSON.stringify(messages)).not.toContain('abcdef0123456789');
+      expect(JSON.stringify(messages)).not.toContain('hunter2');
     });
-    await client.setLoggingLevel('info');
-    await client.callTool({ name: 'job_run', arguments: { steps: 1 } });
-    expect(messages).toHaveLength(1);
-    expect(messages[0]).toMatchObject({ level: 'info', logger: 'test' });
-    expect(JSON.stringify(messages)).toContain('running job');
-    expect(JSON.stringify(messages)).not.toContain('abcdef0123456789');
-    expect(JSON.stringify(messages)).not.toContain('hunter2');
-  });
+  }
 
   it('sends progress notifications and redacts secrets from text and structured content', async () => {
     const { client } = await connect();
     const seen: Array<{ progress: number; total?: number; message?: string }> = [];
-    const result = await client.callTool({ name: 'job_run', arguments: { steps: 3 } }, undefined, {
-      onprogress: (p) => seen.push(p),
-    });
+    const result = await client.callTool(
+      { name: 'job_run', arguments: { steps: 3 } },
+      {
+        onprogress: (p) => seen.push(p),
+      },
+    );
     expect(seen.map((p) => p.progress)).toEqual([1, 2, 3]);
     expect(seen[2]).toMatchObject({ total: 3, message: 'step 3' });
     expect(JSON.stringify(result)).not.toContain('eyJhbGciOiJIUzI1NiJ9');

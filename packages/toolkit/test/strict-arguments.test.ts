@@ -61,7 +61,8 @@ const serviceApply = defineTool({
 
 const spec = { name: 'strict', version: '1', tools: [podList, serviceApply] };
 
-async function connect(policy: Partial<Policy> = {}) {
+// `confirm` is an argument only where the operator lets a model confirm for a client that cannot ask
+async function connect(policy: Partial<Policy> = { allowModelConfirm: true }) {
   const deps: Deps = { calls: [] };
   return { ...(await connectServer(spec, deps, policy)), deps };
 }
@@ -130,7 +131,6 @@ describe('strict tool arguments', () => {
         arguments: { namespace: 'prod', cursor: next },
         _meta: { 'example.com/trace': 'x' },
       },
-      undefined,
       { onprogress: () => {} },
     );
     expect(second.isError).toBeFalsy();
@@ -145,7 +145,7 @@ describe('strict tool arguments', () => {
   });
 
   it('takes `confirm` only where the policy adds it', async () => {
-    const { client, deps } = await connect({ confirm: 'never' });
+    const { client, deps } = await connect({ confirm: 'never', allowModelConfirm: true });
     const listed = (await client.listTools()).tools.find((t) => t.name === 'service_apply')!;
     expect(Object.keys(listed.inputSchema.properties ?? {})).not.toContain('confirm');
     const result = await client.callTool({ name: 'service_apply', arguments: apply });

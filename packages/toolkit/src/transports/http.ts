@@ -1,17 +1,24 @@
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { toNodeHandler } from '@modelcontextprotocol/node';
+import { type AuthInfo, createMcpHandler } from '@modelcontextprotocol/server';
 import type { HttpListen } from '../config.js';
 import type { Logger } from '../logger.js';
+import type { ToolServerFactory } from '../server.js';
 import { BodyTooLarge, originAllowed, readBody, tokenAllowed } from './http-guards.js';
 import { checkBind, hostGuard, isLoopback } from './http-hosts.js';
 import { capConnections, DEFAULT_HTTP_LIMITS, type HttpLimits, limitOptions } from './http-limits.js';
 
 export interface HttpServeOptions {
   listen: HttpListen;
-  /** Builds a fresh MCP server for one request (stateless mode); may read request headers. */
-  createServer: (req: IncomingMessage) => McpServer | Promise<McpServer>;
+  /** Builds a fresh MCP server for each request, in either protocol era (the SDK's `createMcpHandler`). */
+  factory: ToolServerFactory;
+  /**
+   * Request headers that carry per-user credentials or choices (a kubeconfig, an environment): with the
+   * bearer token they make up the caller's identity, to which confirmation state and cancellation are bound.
+   */
+  callerHeaders?: readonly string[];
   token?: string;
   /**
    * Serve beyond loopback without `token` (a proxy in front authenticates). Without it such a bind throws
@@ -51,7 +58,33 @@ function rpcError(res: ServerResponse, status: number, code: number, message: st
 }
 
 /**
- * Serves MCP over stateless Streamable HTTP on `/mcp`, plus `/healthz`. Loopback unless told otherwise;
+ * Who is calling: a digest of the bearer token and the caller headers. Never the values themselves: it is
+ * handed to the SDK as `authInfo`, and the state seal binds to it through an HMAC.
+ */
+function callerDigest(req: IncomingMessage, headers: readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const name of ['authorization', ...headers]) {
+    const value = req.headers[name.toLowerCase()];
+    hash.update(`${name}\0${Array.isArray(value) ? value.join('\0') : (value ?? '')}\0`);
+  }
+  return hash.digest('base64url');
+}
+
+/** The request ids a 2025-era client cancels in this body (`notifications/cancelled`, batched or not). */
+function cancelledIds(body: unknown): Array<string | number> {
+  const messages = Array.isArray(body) ? body : [body];
+  return messages.flatMap((message) => {
+    const m = message as { method?: unknown; params?: { requestId?: unknown } } | null;
+    const id = m?.params?.requestId;
+    return m?.method === 'notifications/cancelled' && (typeof id === 'string' || typeof id === 'number')
+      ? [id]
+      : [];
+  });
+}
+
+/**
+ * Serves MCP over Streamable HTTP on `/mcp` in both protocol eras (2026-07-28 per request; 2025-era clients
+ * statelessly, a fresh server per request), through the SDK's `createMcpHandler`, plus `/healthz`. Loopback unless told otherwise;
  * beyond loopback only with a token or `allowUnauthenticated` (ConfigError otherwise).
  */
 export async function serveHttp(options: HttpServeOptions): Promise<HttpHandle> {
@@ -67,6 +100,12 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpHandle> 
     tokenRequired: options.token !== undefined,
     ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
   });
+
+  const handler = createMcpHandler((context) => options.factory(context), {
+    maxRequestBodySize: bodyLimit,
+    onerror: (error) => logger.debug('MCP request refused', { error: error.message }),
+  });
+  const nodeHandler = toNodeHandler(handler);
 
   const handleMcp = async (req: IncomingMessage, res: ServerResponse) => {
     if (!hostAllowed(req.headers.host))
@@ -91,14 +130,11 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpHandle> 
         return rpcError(res, 413, -32000, `Request body over ${bodyLimit} bytes`);
       return rpcError(res, 400, -32700, 'Parse error: the body is not JSON');
     }
-    const server = await options.createServer(req);
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
-    res.on('close', () => {
-      transport.close().catch(() => {});
-      server.close().catch(() => {});
-    });
-    await server.connect(transport);
-    await transport.handleRequest(req, res, body);
+    const caller = callerDigest(req, options.callerHeaders ?? []);
+    for (const id of cancelledIds(body)) options.factory.inflight.cancel(caller, id);
+    const auth: AuthInfo = { token: '', clientId: 'cloudmcp-http', scopes: [], extra: { caller } };
+    Object.assign(req, { auth });
+    await nodeHandler(req, res, body);
   };
 
   const httpServer = createServer({ maxHeaderSize: 256 * 1024, ...limitOptions(limits) }, (req, res) => {
@@ -131,6 +167,7 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpHandle> 
     server: httpServer,
     close: () =>
       new Promise<void>((resolve) => {
+        handler.close().catch(() => {});
         httpServer.closeAllConnections();
         httpServer.close(() => resolve());
       }),

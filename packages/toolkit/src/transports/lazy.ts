@@ -1,4 +1,4 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { ToolServerFactory } from '../server.js';
 import type { HttpHandle, HttpServeOptions } from './http.js';
 
 // The transports pull in sizeable SDK modules (the HTTP one brings a web-standard adapter); a process
@@ -8,6 +8,6 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpHandle> 
   return (await import('./http.js')).serveHttp(options);
 }
 
-export async function serveStdio(server: McpServer): Promise<void> {
-  return (await import('./stdio.js')).serveStdio(server);
+export async function serveStdio(factory: ToolServerFactory): Promise<void> {
+  return (await import('./stdio.js')).serveStdio(factory);
 }

@@ -1,14 +1,16 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { serveStdio as sdkServeStdio } from '@modelcontextprotocol/server/stdio';
+import type { ToolServerFactory } from '../server.js';
 
-/** Serves one client over stdin/stdout; resolves when the client closes stdin. */
-export async function serveStdio(server: McpServer): Promise<void> {
-  const transport = new StdioServerTransport();
+/**
+ * Serves one client over stdin/stdout in either protocol era (the SDK pins the era the client opens with);
+ * resolves when the client closes stdin.
+ */
+export async function serveStdio(factory: ToolServerFactory): Promise<void> {
   const closed = new Promise<void>((resolve) => {
     process.stdin.once('end', resolve);
     process.stdin.once('close', resolve);
   });
-  await server.connect(transport);
+  const handle = sdkServeStdio((context) => factory(context));
   await closed;
-  await server.close().catch(() => {});
+  await handle.close().catch(() => {});
 }
