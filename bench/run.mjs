@@ -3,10 +3,10 @@
 // Run `pnpm bench` from the repository root (builds everything first), or `node bench/run.mjs` after
 // `pnpm build`. Prints tables and writes bench/results/latest.json. See bench/README.md.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { connect, memoryKiB, resultText, serverCliPath } from './lib/mcp.mjs';
 import { int, mib, ms, table } from './lib/report.mjs';
 import { rawCall } from './lib/sign.mjs';
@@ -112,34 +112,19 @@ try {
     await session.client.close();
   }
   // Where start-up time goes: a bare node process, and importing the server's bundle in a fresh one.
-  // The SDK modules are imported from the server's own node_modules, i.e. the copy the server loads.
   const nodeFloor = [];
   const importMs = [];
-  const sdkImportMs = [];
-  const timedImport = (urls) =>
-    `const t = performance.now(); ${urls.map((u) => `await import(${JSON.stringify(u)});`).join(' ')} ` +
+  const timedImport = (url) =>
+    `const t = performance.now(); await import(${JSON.stringify(url)}); ` +
     'process.stdout.write(String(performance.now() - t));';
   const indexUrl = import.meta.resolve('@cloudmcp/cloudstack');
-  const sdkDir = join(
-    cliPath,
-    '..',
-    '..',
-    'node_modules',
-    '@modelcontextprotocol',
-    'sdk',
-    'dist',
-    'esm',
-    'server',
-  );
-  const sdkUrls = ['mcp.js', 'stdio.js'].map((f) => pathToFileURL(realpathSync(join(sdkDir, f))).href);
-  const importIn = (urls) =>
-    Number(execFileSync(process.execPath, ['--input-type=module', '-e', timedImport(urls)]).toString());
+  const importIn = (url) =>
+    Number(execFileSync(process.execPath, ['--input-type=module', '-e', timedImport(url)]).toString());
   for (let i = 0; i < CONFIG.importRuns; i++) {
     const t0 = now();
     execFileSync(process.execPath, ['-e', '0']);
     nodeFloor.push(msSince(t0));
-    importMs.push(importIn([indexUrl]));
-    sdkImportMs.push(importIn(sdkUrls));
+    importMs.push(importIn(indexUrl));
   }
   results.coldStart = {
     runs: CONFIG.coldStartRuns,
@@ -149,7 +134,6 @@ try {
     tools: toolsInfo,
     bareNodeProcessMs: summarize(nodeFloor),
     importBundleMs: summarize(importMs),
-    importSdkServerMs: summarize(sdkImportMs),
   };
 
   // ------------------------------------------------------------------------- one session: memory, output
@@ -158,7 +142,7 @@ try {
   cleanups.push(() => main.client.close());
   await new Promise((r) => setTimeout(r, 500));
   const idle = memoryKiB(main.pid);
-  // tools/list again on a warm session: the SDK re-converts every zod schema to JSON Schema per request.
+  // tools/list again on a warm session: what one listing costs the server and the client once started.
   const warmToolsList = [];
   for (let i = 0; i < 10; i++) {
     const t0 = now();
@@ -402,7 +386,6 @@ const lines = [
       stat('total', c.totalMs),
       stat('(bare `node -e 0`)', c.bareNodeProcessMs),
       stat('(import dist/index.js)', c.importBundleMs),
-      stat('(of which SDK mcp+stdio)', c.importSdkServerMs),
       stat('(tools/list, warm session)', c.warmToolsListMs),
     ],
   ),

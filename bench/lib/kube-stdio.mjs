@@ -1,7 +1,7 @@
 // A minimal newline-delimited JSON-RPC client over a child's stdio, for timing cold starts without the
-// SDK client's own work (parsing, and compiling every tool's output schema on the first tools/list, which
-// only servers that publish output schemas pay for). Measures spawn → initialize → tools/list as the
-// server answers it, and the exact bytes of the tools/list answer on the wire.
+// SDK client's own work (parsing and validating the answers; the v1 client also compiled every tool's output
+// schema on the first tools/list, which only servers that publish output schemas pay for). Measures
+// spawn → initialize → tools/list as the server answers it, and the exact bytes of the tools/list answer.
 import { spawn } from 'node:child_process';
 import { msSince, now } from './stats.mjs';
 
