@@ -30,7 +30,7 @@ import {
 import type { CloudekaDeps } from './deps.js';
 import { cloudekaServer } from './server.js';
 
-/** Builds the Cloudeka MCP server for library use: connect it to any MCP transport. */
+/** Builds the Cloudeka MCP server factory for library use: serve it with the SDK's `serveStdio(factory)` or `createMcpHandler(factory)` (both protocol eras). */
 export function createServer(deps: CloudekaDeps, options: { logger: Logger; policy?: Policy }) {
   return createToolServer(cloudekaServer, {
     deps,

@@ -16,7 +16,7 @@ import {
 import type { CloudStackDeps } from './deps.js';
 import { cloudstackServer } from './server.js';
 
-/** Builds the CloudStack MCP server for library use: connect it to any MCP transport. */
+/** Builds the CloudStack MCP server factory for library use: serve it with the SDK's `serveStdio(factory)` or `createMcpHandler(factory)` (both protocol eras). */
 export function createServer(deps: CloudStackDeps, options: { logger: Logger; policy?: Policy }) {
   return createToolServer(cloudstackServer, {
     deps,

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { runServerCli, type ServerCliSpec } from '@cloudmcp/toolkit';
 import { kubernetesConfigSchema, kubernetesOptions } from './config.js';
-import { createDeps, health, type KubernetesDeps, requestDeps } from './deps.js';
+import { createDeps, health, KUBECONFIG_HEADER, type KubernetesDeps, requestDeps } from './deps.js';
 import { kubernetesServer } from './server.js';
 import { serverOptionsFor } from './shape.js';
 import { VERSION } from './version.js';
@@ -16,6 +16,7 @@ const spec: ServerCliSpec<typeof kubernetesConfigSchema, KubernetesDeps> = {
   server: (config, deps) => kubernetesServer(serverOptionsFor(config, deps)),
   createDeps,
   requestDeps,
+  requestHeaders: [KUBECONFIG_HEADER],
   health,
   examples: [
     'kubernetes-mcp                                   # every context of ~/.kube/config',

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { resolve } from 'node:path';
 import {
   CLI_TOOLS,
@@ -150,10 +149,9 @@ const MAX_CACHED_REQUEST_TARGETS = 16;
 type RequestEntry = Pick<KubernetesDeps, 'kube' | 'kubeconfigs'>;
 const requestTargets = new Map<string, RequestEntry>();
 
-function headerValue(req: IncomingMessage): string | undefined {
-  const raw = req.headers[KUBECONFIG_HEADER];
-  const value = Array.isArray(raw) ? raw.join('') : raw;
-  return value === undefined || value.trim() === '' ? undefined : value;
+function headerValue(headers: Headers): string | undefined {
+  const value = headers.get(KUBECONFIG_HEADER);
+  return value === null || value.trim() === '' ? undefined : value;
 }
 
 function requestEntry(deps: KubernetesDeps, value: string): RequestEntry {
@@ -177,8 +175,8 @@ function requestEntry(deps: KubernetesDeps, value: string): RequestEntry {
  * link-local addresses (unless --allow-local-clusters), never logged, never echoed. A rejected header fails
  * each tool call with the reason; tools/list still works.
  */
-export function requestDeps(deps: KubernetesDeps, req: IncomingMessage): KubernetesDeps {
-  const value = headerValue(req);
+export function requestDeps(deps: KubernetesDeps, headers: Headers): KubernetesDeps {
+  const value = headerValue(headers);
   if (value === undefined) return deps;
   const key = createHash('sha256').update(value).digest('hex');
   let entry = requestTargets.get(key);

@@ -28,7 +28,7 @@ import type { KubernetesDeps } from './deps.js';
 import { kubernetesServer } from './server.js';
 
 /**
- * Builds the Kubernetes MCP server for library use: connect it to any MCP transport. The tools take
+ * Builds the Kubernetes MCP server factory for library use: serve it with the SDK's `serveStdio(factory)` or `createMcpHandler(factory)` (both protocol eras). The tools take
  * `context` when `deps.kube` holds several contexts; the CLI tools follow the policy's read-only and
  * destructive settings.
  */

@@ -57,7 +57,7 @@ export interface ToolServerFactory {
   inflight: InflightCalls;
 }
 
-/** How long a client may cache tools/list and prompts/list: they change only when the process restarts. */
+/** How long a client may cache what it discovers and lists: it changes only when the process restarts. */
 const LIST_CACHE = { ttlMs: 300_000, cacheScope: 'public' } as const;
 
 /**
@@ -81,7 +81,7 @@ export function createToolServer<D>(spec: ServerSpec<D>, options: RuntimeOptions
         capabilities: { logging: {}, tools: { listChanged: false } },
         ...(spec.instructions ? { instructions: spec.instructions } : {}),
         requestState: { verify: seal.verify },
-        cacheHints: { 'tools/list': LIST_CACHE, 'prompts/list': LIST_CACHE },
+        cacheHints: { 'tools/list': LIST_CACHE, 'prompts/list': LIST_CACHE, 'server/discover': LIST_CACHE },
       },
     );
     const listed = planFor(spec, options.policy, transport);

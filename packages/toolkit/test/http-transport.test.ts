@@ -28,6 +28,39 @@ const echo = defineTool({
   },
 });
 
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+/** What the waiting tool saw: resolved when a call starts, and when its signal aborts. */
+let started = deferred<void>();
+let aborted = deferred<string>();
+
+const wait = defineTool({
+  name: 'wait_run',
+  title: 'Wait',
+  description: 'Waits until cancelled.',
+  toolset: 'echo',
+  input: z.object({}),
+  output: z.object({ done: z.boolean() }),
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  render: { kind: 'object' },
+  async handler(_input, ctx) {
+    started.resolve();
+    await new Promise<void>((resolve) => {
+      ctx.signal.addEventListener('abort', () => {
+        aborted.resolve(String(ctx.signal.reason));
+        resolve();
+      });
+    });
+    return { done: false };
+  },
+});
+
 let handle: HttpHandle;
 const logger = createLogger({ name: 't', level: 'error', write: () => {} });
 
@@ -39,7 +72,7 @@ beforeAll(async () => {
     logger,
     health: () => ({ server: 'echo' }),
     factory: createToolServer(
-      { name: 'echo', version: '1', tools: [echo] },
+      { name: 'echo', version: '1', tools: [echo, wait] },
       {
         deps: { tenant: 'nobody' },
         requestDeps: (_deps, headers) => ({ tenant: headers.get('x-tenant') ?? 'nobody' }),
@@ -94,6 +127,32 @@ describe('Streamable HTTP transport', () => {
       const result = await client.callTool({ name: 'echo_get', arguments: { word: 'hello' } });
       expect(result.content).toEqual([{ type: 'text', text: 'hello for acme' }]);
       expect(client.getProtocolEra()).toBe(era);
+      await client.close();
+    },
+  );
+
+  it.each(['legacy', 'modern'] as const)(
+    '%s era: a client that cancels a call stops its handler',
+    async (era) => {
+      started = deferred<void>();
+      aborted = deferred<string>();
+      const client = new Client(
+        { name: 'c', version: '1' },
+        era === 'modern' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {},
+      );
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(handle.url), {
+          requestInit: { headers: { authorization: `Bearer ${TOKEN}` } },
+        }),
+      );
+      const controller = new AbortController();
+      const call = client.callTool({ name: 'wait_run', arguments: {} }, { signal: controller.signal });
+      await started.promise;
+      controller.abort('the user pressed stop');
+      await expect(call).rejects.toThrow();
+      // 2025 era: a `notifications/cancelled` POST, matched to the call by caller and id; 2026-07-28: the
+      // call's own response stream closes
+      expect(await aborted.promise).toBeTruthy();
       await client.close();
     },
   );
