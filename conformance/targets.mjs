@@ -1,0 +1,100 @@
+// The servers under test: each built server's bin, the simulator it talks to, and the environment that
+// points one at the other (as in the apps' test/harness.ts). The suite only speaks HTTP, so each server is
+// started with `--http 127.0.0.1:0` and no token: loopback needs none, and the suite cannot send one.
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startCloudekaSim } from 'cloudeka-sim';
+import { startCloudStackSim } from 'cloudstack-sim';
+import { startKubeSim } from 'kube-sim';
+
+const root = join(import.meta.dirname, '..');
+const scratch = (prefix) => mkdtempSync(join(tmpdir(), `conformance-${prefix}-`));
+
+export const TARGETS = [
+  {
+    server: 'cloudstack',
+    sim: 'cloudstack-sim',
+    async start() {
+      const sim = await startCloudStackSim({ jobSteps: 2 });
+      const { admin } = sim.credentials;
+      return {
+        sim,
+        env: {
+          XDG_CACHE_HOME: scratch('cloudstack'),
+          CLOUDSTACK_API_URL: sim.url,
+          CLOUDSTACK_API_KEY: admin.apiKey,
+          CLOUDSTACK_SECRET_KEY: admin.secretKey,
+          CLOUDSTACK_JOB_POLL_MS: '20',
+        },
+      };
+    },
+  },
+  {
+    server: 'cloudeka',
+    sim: 'cloudeka-sim',
+    async start() {
+      const sim = await startCloudekaSim();
+      return {
+        sim,
+        env: {
+          XDG_CACHE_HOME: scratch('cloudeka'),
+          CLDKCTL_TOKEN: sim.tokens.owner,
+          CLDKCTL_BASE_URL: sim.url,
+          // Never the real staging host: the run stays offline.
+          CLDKCTL_STAGING_URL: sim.url,
+        },
+      };
+    },
+  },
+  {
+    server: 'kubernetes',
+    sim: 'kube-sim',
+    async start() {
+      const sim = await startKubeSim({ clusters: 1 });
+      const kubeconfig = join(scratch('kubeconfig'), 'config');
+      sim.writeKubeconfig(kubeconfig, { user: 'admin' });
+      return { sim, env: { HOME: scratch('kubernetes-home'), KUBECONFIG: kubeconfig } };
+    },
+  },
+];
+
+/**
+ * Starts a target's simulator and its built server over HTTP; resolves with the MCP endpoint once the
+ * server says "serving MCP on URL" on stderr, its stderr so far, whether it has exited on its own, and a
+ * close() that stops both.
+ */
+export async function startTarget(target) {
+  const { sim, env } = await target.start();
+  const cli = join(root, 'apps', target.server, 'dist', 'cli.js');
+  const child = spawn(process.execPath, [cli, '--http', '127.0.0.1:0'], {
+    env: { PATH: process.env['PATH'] ?? '', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  let stderr = '';
+  const close = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+    await sim.close();
+  };
+  try {
+    const url = await new Promise((resolve, reject) => {
+      child.stderr.on('data', (chunk) => {
+        stderr += chunk.toString();
+        const match = /serving MCP on (http:\/\/\S+)/.exec(stderr);
+        if (match) resolve(match[1]);
+      });
+      child.once('exit', (code) =>
+        reject(new Error(`${target.server} exited ${code} before serving: ${stderr}`)),
+      );
+      child.once('error', reject);
+    });
+    const exitedEarly = () => child.exitCode !== null || child.signalCode !== null;
+    return { url, stderr: () => stderr, exitedEarly, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
