@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { runServerCli } from '@cloudmcp/toolkit';
 import { cloudekaConfigSchema, cloudekaOptions } from './config.js';
-import { createDeps } from './deps.js';
+import { createDeps, requestDeps } from './deps.js';
+import { ENVIRONMENT_HEADER } from './environment-header.js';
 import { cloudekaServer } from './server.js';
 import { VERSION } from './version.js';
 
@@ -14,6 +15,9 @@ await runServerCli({
   configSchema: cloudekaConfigSchema,
   server: cloudekaServer,
   createDeps,
+  requestDeps,
+  requestHeaders: [ENVIRONMENT_HEADER],
+  // the operator's environment: a request's header never changes the shared deps
   health: (deps) => ({ environment: deps.client.environment, fell_back: Boolean(deps.client.fellBack) }),
   examples: [
     'CLDKCTL_TOKEN=cldkctl_… CLDKCTL_DEFAULT_PROJECT_ID=… cloudeka-mcp',

@@ -1,10 +1,15 @@
 import { AuthCache } from '@cloudmcp/auth-cache';
 import { ConfigError, HttpClient, type Logger } from '@cloudmcp/toolkit';
-import { CloudekaClient } from './client/client.js';
+import { CloudekaClient, type Environment } from './client/client.js';
 import type { CloudekaConfig } from './config.js';
+import { ENVIRONMENT_HEADER, headerRejected, parseEnvironmentHeader } from './environment-header.js';
 
 /** What every Cloudeka tool handler receives as `ctx.deps`. */
 export interface CloudekaDeps {
+  /**
+   * The client of this request: the operator's (`--environment`), a view bound to the request's
+   * X-Cloudeka-Environment header (HTTP), or to the environment the user switched to (stdio).
+   */
   client: CloudekaClient;
   /** `CLDKCTL_DEFAULT_PROJECT_ID`: used when a tool is called without `project_id`. */
   defaultProjectId?: string;
@@ -26,4 +31,31 @@ export function createDeps(config: CloudekaConfig, logger: Logger): CloudekaDeps
     logger,
   });
   return { client, ...(config.defaultProjectId ? { defaultProjectId: config.defaultProjectId } : {}) };
+}
+
+/**
+ * Over HTTP: the dependencies of one request. Its X-Cloudeka-Environment header binds a view of the shared
+ * client to that environment, for this request only; without the header, the operator's client. A header
+ * that is not `production` or `staging` fails every tool call with the reason (tools/list still works).
+ * Always a new object, so nothing a handler does to its deps reaches another request.
+ */
+export function requestDeps(deps: CloudekaDeps, headers: Headers): CloudekaDeps {
+  const choice = parseEnvironmentHeader(headers.get(ENVIRONMENT_HEADER));
+  if (choice === undefined) return { ...deps };
+  if ('rejected' in choice) {
+    const mode = deps.client.environmentMode;
+    // every tool reads its client through ctx.deps.client: none can forget to refuse
+    return {
+      ...deps,
+      get client(): CloudekaClient {
+        throw headerRejected(mode);
+      },
+    };
+  }
+  return { ...deps, client: deps.client.withEnvironment(choice.environment, 'header') };
+}
+
+/** Over stdio, where the process has one user and these deps are theirs: later calls use `environment`. */
+export function chooseEnvironment(deps: CloudekaDeps, environment: Environment): void {
+  deps.client = deps.client.withEnvironment(environment, 'switch');
 }

@@ -70,14 +70,13 @@ describe('tools/list', () => {
 });
 
 describe('policy', () => {
-  it('--read-only exposes only read tools (status and switch_environment stay)', async () => {
+  it('--read-only exposes only read tools (status stays; switch_environment, which changes the server, goes)', async () => {
     const server = await start({ args: ['--read-only'] });
     const { tools } = await server.client.listTools();
     expect(tools.every((t) => t.annotations?.readOnlyHint === true)).toBe(true);
     const names = tools.map((t) => t.name);
-    expect(names).toEqual(
-      expect.arrayContaining(['status', 'switch_environment', 'project_list', 'kubernetes_list']),
-    );
+    expect(names).toEqual(expect.arrayContaining(['status', 'auth', 'project_list', 'kubernetes_list']));
+    expect(names).not.toContain('switch_environment');
     expect(names).not.toContain('vm_delete');
     expect(names).not.toContain('vm_turn_off');
     const refused = await server.call('vm_turn_off', { vm_id: sim.ids.vmIds[0] });

@@ -4,6 +4,12 @@ import { CloudekaError, DB_TOKENS_MISSING } from './errors.js';
 
 export type Environment = 'production' | 'staging';
 export type EnvironmentMode = Environment | 'auto';
+/**
+ * Who chose a client's environment: the operator (`--environment`), the request's `X-Cloudeka-Environment`
+ * header, the stdio user (`switch_environment`, `auth`), or one call's own `environment` argument.
+ */
+export const ENVIRONMENT_SOURCES = ['operator', 'header', 'switch', 'argument'] as const;
+export type EnvironmentSource = (typeof ENVIRONMENT_SOURCES)[number];
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type PathParams = Record<string, string | number>;
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -207,50 +213,68 @@ function isUnauthorized(error: unknown): boolean {
   return error instanceof CloudekaError && error.status === 401 && !error.duringAuth;
 }
 
+/** What every view of one client shares: facts about the upstream, the same for all of its users. */
+interface SharedState {
+  /** Set when `auto` fell back from production to staging in this process. */
+  fallback: Fallback | undefined;
+  /** Errors thrown by the exchange itself: only these may trigger the fallback. */
+  readonly exchangeErrors: WeakSet<object>;
+}
+
 /**
  * The cldkctl API: exchanges the cldkctl token for a JWT (cached by `@cloudmcp/auth-cache`, refreshed
  * ahead of expiry and once on a 401), sends every call with it, and in `auto` mode falls back from
  * production to staging on the seed's two triggers only.
+ *
+ * A client never changes its own environment: `withEnvironment` makes a view bound to another one that
+ * shares the connections, the JWT cache and the fallback, so one user's choice never reaches another's calls.
  */
 export class CloudekaClient {
+  /** `auto`: production until this process fell back to staging; otherwise that environment only. */
+  readonly environmentMode: EnvironmentMode;
+  readonly environmentSource: EnvironmentSource;
   private readonly opts: CloudekaClientOptions;
-  private mode: EnvironmentMode;
-  private env: Environment;
-  private fallback: Fallback | undefined;
-  /** Errors thrown by the exchange itself: only these may trigger the fallback. */
-  private readonly exchangeErrors = new WeakSet<object>();
+  private readonly shared: SharedState;
 
   constructor(opts: CloudekaClientOptions) {
     this.opts = opts;
-    this.mode = opts.mode;
-    this.env = opts.mode === 'staging' ? 'staging' : 'production';
+    this.shared = { fallback: undefined, exchangeErrors: new WeakSet() };
+    this.environmentMode = opts.mode;
+    this.environmentSource = 'operator';
+  }
+
+  /**
+   * A view of this client bound to `environment` (no automatic fallback): same token, connections, JWT
+   * cache and fallback state; this client is left as it was.
+   */
+  withEnvironment(environment: Environment, source: Exclude<EnvironmentSource, 'operator'>): CloudekaClient {
+    // the constructor builds only an operator's client; a view copies this one's fields (sharing `shared`)
+    const view: CloudekaClient = Object.create(CloudekaClient.prototype);
+    return Object.assign(view, { ...this, environmentMode: environment, environmentSource: source });
   }
 
   /** The environment calls go to now. */
   get environment(): Environment {
-    return this.env;
-  }
-
-  get environmentMode(): EnvironmentMode {
-    return this.mode;
+    if (this.environmentMode === 'auto') return this.shared.fallback ? 'staging' : 'production';
+    return this.environmentMode;
   }
 
   get baseUrl(): string {
-    return this.opts.urls[this.env];
+    return this.opts.urls[this.environment];
   }
 
   urlOf(env: Environment): string {
     return this.opts.urls[env];
   }
 
-  /** Set when `auto` fell back from production to staging in this process. */
+  /** Set when this client is `auto` and the process fell back from production to staging. */
   get fellBack(): Fallback | undefined {
-    return this.fallback;
+    return this.environmentMode === 'auto' ? this.shared.fallback : undefined;
   }
 
   /** Sends one call with a JWT; on a 401 the JWT is exchanged again once and the call sent once more. */
   async request(req: ApiRequest): Promise<ApiAnswer> {
-    if (req.anonymous) return this.send(this.env, undefined, req);
+    if (req.anonymous) return this.send(this.environment, undefined, req);
     return this.withFallback((env) =>
       this.opts.cache.withToken(
         this.keyFor(env),
@@ -273,21 +297,9 @@ export class CloudekaClient {
 
   /** What this process already knows, without any network or file access. */
   knownSession(): Session | undefined {
-    const token = this.opts.cache.peek(this.keyFor(this.env));
-    return token ? this.toSession(this.env, token) : undefined;
-  }
-
-  /**
-   * Points every later call at `env` (no automatic fallback any more). Nothing is dropped to disk; the
-   * next call uses a cached JWT for that environment or exchanges the token there.
-   */
-  switchTo(env: Environment): { previous: Environment } {
-    const previous = this.env;
-    this.mode = env;
-    this.env = env;
-    this.fallback = undefined;
-    this.opts.logger.info(`switched to ${env}`, { base_url: this.opts.urls[env] });
-    return { previous };
+    const env = this.environment;
+    const token = this.opts.cache.peek(this.keyFor(env));
+    return token ? this.toSession(env, token) : undefined;
   }
 
   private keyFor(env: Environment): string {
@@ -304,15 +316,14 @@ export class CloudekaClient {
   }
 
   private async withFallback<T>(run: (env: Environment) => Promise<T>): Promise<T> {
-    const env = this.env;
+    const env = this.environment;
     try {
       return await run(env);
     } catch (error) {
       const reason = this.fallbackReason(env, error);
       if (!reason) throw error;
-      if (this.env === 'production') {
-        this.env = 'staging';
-        this.fallback = { from: 'production', to: 'staging', reason, at: new Date().toISOString() };
+      if (!this.shared.fallback) {
+        this.shared.fallback = { from: 'production', to: 'staging', reason, at: new Date().toISOString() };
         this.opts.logger.warn(`production auth failed (${reason}); falling back to staging`, {
           staging: this.opts.urls.staging,
         });
@@ -323,8 +334,8 @@ export class CloudekaClient {
 
   /** Why `auto` falls back on this error, or undefined: only the exchange's DB error or a network failure. */
   private fallbackReason(env: Environment, error: unknown): string | undefined {
-    if (this.mode !== 'auto' || env !== 'production') return undefined;
-    if (!(error instanceof Error) || !this.exchangeErrors.has(error)) return undefined;
+    if (this.environmentMode !== 'auto' || env !== 'production') return undefined;
+    if (!(error instanceof Error) || !this.shared.exchangeErrors.has(error)) return undefined;
     if (error instanceof CloudekaError && error.isTokenTableMissing) {
       return `the auth call answered HTTP ${error.status} "${DB_TOKENS_MISSING}"`;
     }
@@ -349,7 +360,7 @@ export class CloudekaClient {
         idempotent: true,
       });
     } catch (error) {
-      if (error instanceof Error) this.exchangeErrors.add(error);
+      if (error instanceof Error) this.shared.exchangeErrors.add(error);
       throw error;
     }
     const body = parseJson(response.text);
@@ -361,7 +372,7 @@ export class CloudekaClient {
         true,
         response.text.includes(DB_TOKENS_MISSING),
       );
-      this.exchangeErrors.add(error);
+      this.shared.exchangeErrors.add(error);
       return error;
     };
     if (!response.ok) throw fail(messageOf(body, response.text));

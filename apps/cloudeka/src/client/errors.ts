@@ -24,7 +24,10 @@ export class CloudekaError extends Error {
 export function nextStepFor(error: CloudekaError): string | undefined {
   if (error.duringAuth) {
     if (error.isTokenTableMissing) {
-      return 'Production cannot exchange cldkctl tokens right now; use `switch_environment` (staging) or --environment auto.';
+      return (
+        'Production cannot exchange cldkctl tokens right now; use `switch_environment` (staging) — over ' +
+        'HTTP, the X-Cloudeka-Environment: staging header in your client — or --environment auto.'
+      );
     }
     return 'Check CLDKCTL_TOKEN (a cldkctl_… token from the portal: profile → API → Token) and that it has not expired; `status` shows which environment is used.';
   }

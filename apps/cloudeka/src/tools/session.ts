@@ -1,6 +1,8 @@
 import { defineTool } from '@cloudmcp/toolkit';
 import { z } from 'zod';
-import type { Environment, Session } from '../client/client.js';
+import { ENVIRONMENT_SOURCES, type EnvironmentSource, type Session } from '../client/client.js';
+import { chooseEnvironment } from '../deps.js';
+import { ENVIRONMENT_HEADER } from '../environment-header.js';
 import type { Ctx } from '../tool-common.js';
 
 const environmentInput = z.enum(['production', 'staging']);
@@ -35,14 +37,20 @@ export const auth = defineTool({
     'Exchanges the configured cldkctl token (CLDKCTL_TOKEN) for a fresh JWT right now and reports who it ' +
     'belongs to: user, role, organization and environment. Other tools authenticate on their own; use this ' +
     'to check the token or after changing it in the portal. The token and the JWT are never shown. ' +
-    '`environment` switches first, like `switch_environment`.',
+    '`environment`: over stdio it switches first, like `switch_environment`; over HTTP it applies to this ' +
+    'call only.',
   toolset: 'profile',
   input: z.object({
     environment: environmentInput
       .optional()
-      .describe('Exchange against this environment (and keep using it); default: the current one'),
+      .describe(
+        'Exchange against this environment (over stdio: and keep using it); default: the current one',
+      ),
   }),
   output: z.object(sessionOutput),
+  // Over stdio `environment` also switches, as switch_environment does (documented behaviour, kept). It stays
+  // read-only so that --read-only keeps the token check: the switch changes nothing in Cloudeka, only where
+  // this one user's later reads go.
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   render: {
     kind: 'text',
@@ -50,24 +58,49 @@ export const auth = defineTool({
       `Authenticated as ${who(out)} on ${out.environment} (${out.base_url}); the JWT expires ${out.jwt_expires_at}.`,
   },
   async handler(input, ctx: Ctx) {
-    const { client } = ctx.deps;
-    if (input.environment && input.environment !== client.environment) client.switchTo(input.environment);
+    let { client } = ctx.deps;
+    if (input.environment && input.environment !== client.environment) {
+      if (ctx.transport === 'stdio') {
+        chooseEnvironment(ctx.deps, input.environment);
+        client = ctx.deps.client;
+      } else {
+        // over HTTP other users share this process: the choice is this call's only
+        client = client.withEnvironment(input.environment, 'argument');
+      }
+    }
     return sessionFields(await client.session({ fresh: true }));
   },
 });
+
+/** How `status` says who chose the environment. */
+const CHOSEN_BY: Record<EnvironmentSource, string> = {
+  operator: "this server's --environment",
+  header: `this request's ${ENVIRONMENT_HEADER} header`,
+  switch: 'switch_environment',
+  argument: "this call's `environment`",
+};
 
 export const status = defineTool({
   name: 'status',
   title: 'Connection status',
   description:
-    'Who you are and where calls go: environment (production or staging) and whether `auto` fell back to ' +
+    'Who you are and where calls go: environment (production or staging), who chose it (the server, your ' +
+    `client's ${ENVIRONMENT_HEADER} header, or switch_environment) and whether \`auto\` fell back to ` +
     'staging and why, base URL, user, role, organization, the default project, and when the JWT expires. ' +
     'Uses the cached JWT when there is one (no exchange); never shows the token or the JWT.',
   toolset: 'profile',
   input: z.object({}),
   output: z.object({
     ...sessionOutput,
-    mode: z.enum(['production', 'staging', 'auto']).describe('--environment: auto may fall back to staging'),
+    mode: z
+      .enum(['production', 'staging', 'auto'])
+      .describe('auto: production, falling back to staging; or that environment only'),
+    environment_source: z
+      .enum(ENVIRONMENT_SOURCES)
+      .describe(
+        `Who chose the environment: operator (--environment), header (this request's ${ENVIRONMENT_HEADER}), ` +
+          'switch (switch_environment or auth over stdio)',
+      ),
     fell_back: z.boolean().describe('Whether auto fell back from production to staging in this server'),
     fallback_reason: z.string().optional().describe('Why it fell back'),
     fell_back_at: z.string().optional(),
@@ -83,7 +116,8 @@ export const status = defineTool({
         out.authenticated
           ? `Signed in as ${who(out)}.`
           : `Not signed in: ${out.auth_error ?? 'the token exchange failed'}.`,
-        `Environment: ${out.environment} (${out.base_url}), mode ${out.mode}` +
+        `Environment: ${out.environment} (${out.base_url}), mode ${out.mode}, chosen by ` +
+          CHOSEN_BY[out.environment_source] +
           (out.fell_back ? `; fell back from production: ${out.fallback_reason}.` : '.'),
         ...(out.jwt_expires_at ? [`JWT expires ${out.jwt_expires_at}.`] : []),
         ...(out.default_project_id ? [`Default project: ${out.default_project_id}.`] : []),
@@ -105,6 +139,7 @@ export const status = defineTool({
       base_url: client.baseUrl,
       ...session,
       mode: client.environmentMode,
+      environment_source: client.environmentSource,
       fell_back: Boolean(fallback),
       ...(fallback ? { fallback_reason: fallback.reason, fell_back_at: fallback.at } : {}),
       ...(defaultProjectId ? { default_project_id: defaultProjectId } : {}),
@@ -118,9 +153,9 @@ export const switchEnvironment = defineTool({
   name: 'switch_environment',
   title: 'Switch environment',
   description:
-    'Points this server at production or staging for every later call (turning off the automatic ' +
-    'fallback). Nothing is written to disk; the next call uses a cached JWT for that environment or ' +
-    'exchanges the token there. Check the result with `status`.',
+    'Points this server at production or staging for every later call of this session (turning off the ' +
+    'automatic fallback). Nothing is written to disk; the next call uses a cached JWT for that environment ' +
+    'or exchanges the token there. Check the result with `status`.',
   toolset: 'profile',
   input: z.object({ environment: environmentInput.describe('production or staging') }),
   output: z.object({
@@ -128,8 +163,14 @@ export const switchEnvironment = defineTool({
     previous: z.enum(['production', 'staging']),
     base_url: z.string(),
   }),
-  // It changes where this server sends calls, not anything in Cloudeka: allowed in --read-only.
-  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  // Offered over stdio only: there the process has one user, so the choice is theirs. Over HTTP users
+  // choose with the X-Cloudeka-Environment header, per request.
+  stdioOnly: true,
+  // It changes this server's state (where later calls go), nothing in Cloudeka. Not read-only, so
+  // --read-only drops it. That is right: --read-only is one rule for every server (only readOnlyHint
+  // tools), and an annotation bent to stay in it would misdescribe the tool to every client. A read-only
+  // user still picks the environment: --environment, or over stdio `auth { environment }`.
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   render: {
     kind: 'text',
     text: (out) =>
@@ -138,9 +179,9 @@ export const switchEnvironment = defineTool({
         : `Switched from ${out.previous} to ${out.environment} (${out.base_url}).`,
   },
   async handler(input, ctx: Ctx) {
-    const { client } = ctx.deps;
-    const { previous } = client.switchTo(input.environment as Environment);
-    return { environment: client.environment, previous, base_url: client.baseUrl };
+    const previous = ctx.deps.client.environment;
+    chooseEnvironment(ctx.deps, input.environment);
+    return { environment: input.environment, previous, base_url: ctx.deps.client.baseUrl };
   },
 });
 
