@@ -1,5 +1,5 @@
-export { type ClientSetup, type Connected, connectClient } from './client.js';
-export { defaultEra, ERAS, type Era, eraOf, MODERN_REVISION } from './era.js';
+export type { ClientSetup, Connected } from './client.js';
+export { ERAS, type Era, eraOf } from './era.js';
 export { connectHttp, type HttpConnectOptions, type HttpServer, startHttpServer } from './http.js';
 export { connectInProcess, type InProcess } from './in-process.js';
 export { type Packed, type PackOptions, packAndRun } from './pack.js';
