@@ -1,7 +1,7 @@
 import { createLogger, createToolServer, DEFAULT_POLICY, type Policy } from '@cloudmcp/toolkit';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { Client } from '@modelcontextprotocol/client';
 import { type KubeSim, startKubeSim } from 'kube-sim';
+import { connectInProcess } from 'mcp-test-kit';
 import { KubeTargets, type KubeTargetsOptions, type KubeToolsOptions, kubeTools } from '../src/index.js';
 
 export type Role = 'admin' | 'view' | 'edit' | 'teamAdmin';
@@ -43,7 +43,7 @@ export async function connect(
     ...opts.targets,
   });
   const tools = kubeTools({ targetArg: 'context', multiTarget: true, ...opts.tools });
-  const server = createToolServer(
+  const factory = createToolServer(
     { name: 'kube-test', version: '0.0.0', tools },
     {
       deps: { kube },
@@ -52,9 +52,8 @@ export async function connect(
       logger: createLogger({ name: 'kube-test', level: 'error', write: () => {} }),
     },
   );
-  const client = new Client({ name: 'kube-test-client', version: '0.0.0' });
-  const [a, b] = InMemoryTransport.createLinkedPair();
-  await Promise.all([server.connect(a), client.connect(b)]);
+  // In process, through the SDK's HTTP entry: the era is the kit's default (MCP_TEST_ERA, else legacy).
+  const { client, close } = await connectInProcess(factory, { clientName: 'kube-test-client' });
   return {
     client,
     kube,
@@ -69,7 +68,7 @@ export async function connect(
       return { text, isError: result.isError === true, structured: result.structuredContent };
     },
     async close() {
-      await client.close();
+      await close();
       kube.close();
     },
   };

@@ -1,7 +1,6 @@
 import { createLogger, createToolServer, DEFAULT_POLICY } from '@cloudmcp/toolkit';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { KubeSim } from 'kube-sim';
+import { connectInProcess } from 'mcp-test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KubeTargets, kubeTools } from '../src/index.js';
 import { startSim } from './harness.js';
@@ -30,7 +29,7 @@ afterAll(async () => {
 /** A client of the typed tools with the given --output and --allow-secrets; returns every result as JSON. */
 async function connect(output: 'yaml' | 'json' | 'table' | undefined, allowSecrets: boolean) {
   const kube = new KubeTargets(sim.kubeconfig({ user: 'admin' }), { retries: 1, timeoutMs: 5000 });
-  const server = createToolServer(
+  const factory = createToolServer(
     { name: 'kube-hostile', version: '0.0.0', tools: kubeTools({ targetArg: 'context', multiTarget: true }) },
     {
       deps: { kube },
@@ -39,11 +38,9 @@ async function connect(output: 'yaml' | 'json' | 'table' | undefined, allowSecre
       logger: createLogger({ name: 'kube-hostile', level: 'error', write: () => {} }),
     },
   );
-  const client = new Client({ name: 'hostile', version: '0.0.0' });
-  const [a, b] = InMemoryTransport.createLinkedPair();
-  await Promise.all([server.connect(a), client.connect(b)]);
+  const { client, close } = await connectInProcess(factory, { clientName: 'hostile' });
   closers.push(async () => {
-    await client.close();
+    await close();
     kube.close();
   });
   return async (name: string, args: Record<string, unknown>) => {
