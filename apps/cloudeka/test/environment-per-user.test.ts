@@ -218,6 +218,24 @@ describe.each(ERAS)('two users of one HTTP server keep their own environments (%
 });
 
 describe('over stdio', () => {
+  it('auth { environment } checks the other environment for that call only, and switches nothing', async () => {
+    const server = await startServer(prod, { staging });
+    try {
+      const exchanges = () => staging.log.filter((e) => e.route === '/core/cldkctl/auth').length;
+      const before = exchanges();
+      expect(structured(await server.call('auth', { environment: 'staging' }))).toMatchObject({
+        environment: 'staging',
+      });
+      expect(exchanges()).toBe(before + 1);
+      expect(structured(await server.call('status'))).toMatchObject({
+        environment: 'production',
+        environment_source: 'operator',
+      });
+    } finally {
+      await server.close();
+    }
+  });
+
   it('switch_environment is offered and switches this one user’s later calls', async () => {
     const server = await startServer(prod, { staging });
     try {

@@ -37,20 +37,15 @@ export const auth = defineTool({
     'Exchanges the configured cldkctl token (CLDKCTL_TOKEN) for a fresh JWT right now and reports who it ' +
     'belongs to: user, role, organization and environment. Other tools authenticate on their own; use this ' +
     'to check the token or after changing it in the portal. The token and the JWT are never shown. ' +
-    '`environment`: over stdio it switches first, like `switch_environment`; over HTTP it applies to this ' +
-    'call only.',
+    '`environment` checks another environment for this call only (`switch_environment` switches).',
   toolset: 'profile',
   input: z.object({
     environment: environmentInput
       .optional()
-      .describe(
-        'Exchange against this environment (over stdio: and keep using it); default: the current one',
-      ),
+      .describe('Exchange against this environment, for this call only; default: the current one'),
   }),
   output: z.object(sessionOutput),
-  // Over stdio `environment` also switches, as switch_environment does (documented behaviour, kept). It stays
-  // read-only so that --read-only keeps the token check: the switch changes nothing in Cloudeka, only where
-  // this one user's later reads go.
+  // Truly read-only: `environment` never outlives the call, on any transport (switch_environment switches).
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   render: {
     kind: 'text',
@@ -60,13 +55,7 @@ export const auth = defineTool({
   async handler(input, ctx: Ctx) {
     let { client } = ctx.deps;
     if (input.environment && input.environment !== client.environment) {
-      if (ctx.transport === 'stdio') {
-        chooseEnvironment(ctx.deps, input.environment);
-        client = ctx.deps.client;
-      } else {
-        // over HTTP other users share this process: the choice is this call's only
-        client = client.withEnvironment(input.environment, 'argument');
-      }
+      client = client.withEnvironment(input.environment, 'argument');
     }
     return sessionFields(await client.session({ fresh: true }));
   },
@@ -99,7 +88,7 @@ export const status = defineTool({
       .enum(ENVIRONMENT_SOURCES)
       .describe(
         `Who chose the environment: operator (--environment), header (this request's ${ENVIRONMENT_HEADER}), ` +
-          'switch (switch_environment or auth over stdio)',
+          'switch (switch_environment)',
       ),
     fell_back: z.boolean().describe('Whether auto fell back from production to staging in this server'),
     fallback_reason: z.string().optional().describe('Why it fell back'),
@@ -169,7 +158,7 @@ export const switchEnvironment = defineTool({
   // It changes this server's state (where later calls go), nothing in Cloudeka. Not read-only, so
   // --read-only drops it. That is right: --read-only is one rule for every server (only readOnlyHint
   // tools), and an annotation bent to stay in it would misdescribe the tool to every client. A read-only
-  // user still picks the environment: --environment, or over stdio `auth { environment }`.
+  // user still picks the environment with --environment (or, over HTTP, the header).
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   render: {
     kind: 'text',
