@@ -94,7 +94,6 @@ describe('cloudstack-mcp over stdio against cloudstack-sim', () => {
           name: 'e2e-web-1',
         },
       },
-      undefined,
       { onprogress: (p) => progress.push(p.progress) },
     );
     expect(deployed.isError, text(deployed)).toBeFalsy();

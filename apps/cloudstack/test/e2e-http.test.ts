@@ -1,12 +1,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CloudStackSim } from 'cloudstack-sim';
 import { type HttpServer, startHttpServer } from 'mcp-test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, structured, text, withSim } from './harness.js';
+import { CLI, ERAS, structured, text, withSim } from './harness.js';
 
 const TOKEN = 'e2e-http-token-0123456789';
 let sim: CloudStackSim;
@@ -32,46 +30,54 @@ afterAll(async () => {
 });
 
 describe('cloudstack-mcp over Streamable HTTP', () => {
-  it('binds to loopback, answers /healthz, and serves tools to a client with the token', async () => {
+  it('binds to loopback and answers /healthz', async () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
     const health = await fetch(url.replace('/mcp', '/healthz'));
     expect(await health.json()).toMatchObject({ status: 'ok', server: 'cloudstack-mcp' });
-
-    const client = new Client({ name: 'http-e2e', version: '1' });
-    await client.connect(
-      new StreamableHTTPClientTransport(new URL(url), {
-        requestInit: { headers: { authorization: `Bearer ${TOKEN}` } },
-      }),
-    );
-    const tools = await client.listTools();
-    expect(tools.tools.map((t) => t.name)).toContain('vm_deploy');
-    const zones = await client.callTool({ name: 'zone_list', arguments: {} });
-    expect(structured<{ items: unknown[] }>(zones).items.length).toBeGreaterThan(0);
-
-    const first = async (tool: string, args = {}) =>
-      structured<{ items: Array<{ id: string }> }>(await client.callTool({ name: tool, arguments: args }))
-        .items[0]!.id;
-    const zone = await first('zone_list');
-    const progress: number[] = [];
-    const deployed = await client.callTool(
-      {
-        name: 'vm_deploy',
-        arguments: {
-          zone,
-          template: await first('template_list', { zone }),
-          service_offering: await first('service_offering_list'),
-        },
-      },
-      undefined,
-      { onprogress: (p) => progress.push(p.progress) },
-    );
-    expect(deployed.isError, text(deployed)).toBeFalsy();
-    expect(progress.length).toBeGreaterThan(0);
-    await client.close();
   });
 
-  it('refuses a client without the token', async () => {
-    const client = new Client({ name: 'no-token', version: '1' });
-    await expect(client.connect(new StreamableHTTPClientTransport(new URL(url)))).rejects.toThrow();
+  describe.each(ERAS)('%s era', (era) => {
+    it('serves tools to a client with the token, with progress', async () => {
+      const {
+        client,
+        era: landed,
+        close,
+      } = await server.connect({
+        era,
+        headers: { authorization: `Bearer ${TOKEN}` },
+      });
+      try {
+        expect(landed).toBe(era);
+        const tools = await client.listTools();
+        expect(tools.tools.map((t) => t.name)).toContain('vm_deploy');
+        const zones = await client.callTool({ name: 'zone_list', arguments: {} });
+        expect(structured<{ items: unknown[] }>(zones).items.length).toBeGreaterThan(0);
+
+        const first = async (tool: string, args = {}) =>
+          structured<{ items: Array<{ id: string }> }>(await client.callTool({ name: tool, arguments: args }))
+            .items[0]!.id;
+        const zone = await first('zone_list');
+        const progress: number[] = [];
+        const deployed = await client.callTool(
+          {
+            name: 'vm_deploy',
+            arguments: {
+              zone,
+              template: await first('template_list', { zone }),
+              service_offering: await first('service_offering_list'),
+            },
+          },
+          { onprogress: (p) => progress.push(p.progress) },
+        );
+        expect(deployed.isError, text(deployed)).toBeFalsy();
+        expect(progress.length).toBeGreaterThan(0);
+      } finally {
+        await close();
+      }
+    });
+
+    it('refuses a client without the token', async () => {
+      await expect(server.connect({ era })).rejects.toMatchObject({ status: 401 });
+    });
   });
 });

@@ -147,10 +147,13 @@ describe('safety and resilience', () => {
     const firstProgress = new Promise<void>((resolve) => {
       progressed = resolve;
     });
-    const call = server.client.callTool({ name: 'vm_deploy', arguments: args }, undefined, {
-      signal: controller.signal,
-      onprogress: () => progressed(),
-    });
+    const call = server.client.callTool(
+      { name: 'vm_deploy', arguments: args },
+      {
+        signal: controller.signal,
+        onprogress: () => progressed(),
+      },
+    );
     await firstProgress;
     controller.abort();
     await expect(call).rejects.toThrow();

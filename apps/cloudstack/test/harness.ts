@@ -2,9 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Client, LoggingLevel } from '@modelcontextprotocol/client';
 import { type CloudStackSim, type SimOptions, startCloudStackSim } from 'cloudstack-sim';
-import { type StdioServer, startStdioServer } from 'mcp-test-kit';
+import { type Era, type StdioServer, startStdioServer } from 'mcp-test-kit';
+
+export { ERAS, type Era } from 'mcp-test-kit';
 
 export const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.js');
 
@@ -15,6 +17,10 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Answer elicitation requests: accept (confirm) or decline. Omit: the client cannot elicit. */
   elicit?: 'accept' | 'decline';
+  /** The protocol era to connect on (default: the kit's, `MCP_TEST_ERA` or legacy). */
+  era?: Era;
+  /** Collect MCP log notifications from this level up in `logs`. */
+  logLevel?: LoggingLevel;
   cacheDir?: string;
 }
 
@@ -33,7 +39,14 @@ export async function startServer(sim: CloudStackSim | undefined, opts: StartOpt
     CLOUDSTACK_JOB_POLL_MS: '20',
     ...opts.env,
   };
-  return startStdioServer({ cli: CLI, env, args: opts.args, elicit: opts.elicit });
+  return startStdioServer({
+    cli: CLI,
+    env,
+    args: opts.args,
+    elicit: opts.elicit,
+    era: opts.era,
+    logLevel: opts.logLevel,
+  });
 }
 
 export async function withSim(options: SimOptions = {}): Promise<CloudStackSim> {

@@ -27,11 +27,12 @@ describe('hostile input (policy): --read-only reaches no CloudStack write throug
     const names = (await server.client.listTools()).tools.map((t) => t.name);
     expect(names).toEqual(expect.arrayContaining(['api_list', 'api_query']));
     expect(names).not.toContain('api_call');
-    const called = await server.client.callTool({
+    // A tool the server does not list is a protocol error (-32602), not a tool result.
+    const called = server.client.callTool({
       name: 'api_call',
       arguments: { command: 'deleteSSHKeyPair', params: { name: 'x' } },
     });
-    expect(called.isError).toBe(true);
+    await expect(called).rejects.toThrow('Tool api_call not found');
     expect(writesSent()).toEqual([]);
   });
 

@@ -14,10 +14,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CloudStackSim } from 'cloudstack-sim';
-import { type HttpServer, startHttpServer } from 'mcp-test-kit';
+import { type Connected, type HttpServer, startHttpServer } from 'mcp-test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CLI,
@@ -235,16 +233,15 @@ describe('without --ssh-key-dir', () => {
       CLOUDMCP_HTTP_TOKEN: token,
       CLOUDMCP_ALLOW_SECRETS: 'true',
     });
-    const client = new Client({ name: 'hostile-http', version: '1' });
+    let connected: Connected | undefined;
     try {
-      await client.connect(
-        new StreamableHTTPClientTransport(new URL(http.url), {
-          requestInit: { headers: { authorization: `Bearer ${token}` } },
-        }),
-      );
+      connected = await http.connect({
+        clientName: 'hostile-http',
+        headers: { authorization: `Bearer ${token}` },
+      });
       const pairs = await keyPairNames();
       const created = commandsSent(sim, 'createSSHKeyPair');
-      const result = await client.callTool({
+      const result = await connected.client.callTool({
         name: 'ssh_key_create',
         arguments: { name: 'hostile-http', private_key_file: 'http' },
       });
@@ -258,7 +255,7 @@ describe('without --ssh-key-dir', () => {
       expect(await keyPairNames()).toEqual(pairs);
       expect(existsSync(join(own, '.ssh'))).toBe(false);
     } finally {
-      await client.close();
+      await connected?.close();
       await http.close();
     }
   });

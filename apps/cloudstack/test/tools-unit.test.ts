@@ -10,8 +10,7 @@ import {
   type HttpClient,
   type HttpRequest,
 } from '@cloudmcp/toolkit';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { connectInProcess } from 'mcp-test-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CloudStackClient } from '../src/client/client.js';
 import type { KeyDir } from '../src/key-dir.js';
@@ -93,19 +92,14 @@ async function harness(
     cache: {} as AuthCache,
     logger,
   });
-  const server = createToolServer(cloudstackServer, {
+  const factory = createToolServer(cloudstackServer, {
     deps: { client, jobs: { timeoutMs: 2000, pollIntervalMs: 1 }, sshKeyDir: keyDir },
     logger,
     policy: { ...DEFAULT_POLICY, confirm: 'never' },
     render: DEFAULT_RENDER,
   });
-  const [a, b] = InMemoryTransport.createLinkedPair();
-  const mcp = new Client({ name: 'unit', version: '0' });
-  await Promise.all([server.connect(a), mcp.connect(b)]);
-  closers.push(async () => {
-    await mcp.close();
-    await server.close();
-  });
+  const { client: mcp, close } = await connectInProcess(factory, { clientName: 'unit' });
+  closers.push(close);
   return {
     sent,
     async call(name, args = {}) {
