@@ -1,9 +1,7 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CloudekaSim } from 'cloudeka-sim';
 import { type HttpServer, startHttpServer } from 'mcp-test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, structured, tempCache, UNREACHABLE, withSim } from './harness.js';
+import { CLI, ERAS, structured, tempCache, UNREACHABLE, withSim } from './harness.js';
 
 const TOKEN = 'e2e-http-token-0123456789';
 let sim: CloudekaSim;
@@ -27,7 +25,7 @@ afterAll(async () => {
 });
 
 describe('cloudeka-mcp over Streamable HTTP', () => {
-  it('answers /healthz with the environment, and serves tools with one exchange for many requests', async () => {
+  it('answers /healthz with the environment before any exchange', async () => {
     const health = await fetch(url.replace('/mcp', '/healthz'));
     expect(await health.json()).toMatchObject({
       status: 'ok',
@@ -36,22 +34,33 @@ describe('cloudeka-mcp over Streamable HTTP', () => {
       fell_back: false,
     });
     expect(sim.exchanges()).toBe(0);
-    const client = new Client({ name: 'http-e2e', version: '1' });
-    await client.connect(
-      new StreamableHTTPClientTransport(new URL(url), {
-        requestInit: { headers: { authorization: `Bearer ${TOKEN}` } },
-      }),
-    );
-    for (let i = 0; i < 3; i++) {
-      const projects = await client.callTool({ name: 'project_list', arguments: {} });
-      expect(structured<{ items: unknown[] }>(projects).items).toHaveLength(3);
-    }
-    expect(sim.exchanges()).toBe(1);
-    await client.close();
   });
 
-  it('refuses a client without the token', async () => {
-    const client = new Client({ name: 'no-token', version: '1' });
-    await expect(client.connect(new StreamableHTTPClientTransport(new URL(url)))).rejects.toThrow();
+  // One token exchange serves every request of the process, whichever era asks.
+  describe.each(ERAS)('%s era', (era) => {
+    it('serves tools to a client with the token, with one exchange for many requests', async () => {
+      const {
+        client,
+        era: landed,
+        close,
+      } = await server.connect({
+        era,
+        headers: { authorization: `Bearer ${TOKEN}` },
+      });
+      try {
+        expect(landed).toBe(era);
+        for (let i = 0; i < 3; i++) {
+          const projects = await client.callTool({ name: 'project_list', arguments: {} });
+          expect(structured<{ items: unknown[] }>(projects).items).toHaveLength(3);
+        }
+        expect(sim.exchanges()).toBe(1);
+      } finally {
+        await close();
+      }
+    });
+
+    it('refuses a client without the token', async () => {
+      await expect(server.connect({ era })).rejects.toMatchObject({ status: 401 });
+    });
   });
 });

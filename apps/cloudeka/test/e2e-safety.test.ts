@@ -79,8 +79,10 @@ describe('policy', () => {
     expect(names).not.toContain('switch_environment');
     expect(names).not.toContain('vm_delete');
     expect(names).not.toContain('vm_turn_off');
-    const refused = await server.call('vm_turn_off', { vm_id: sim.ids.vmIds[0] });
-    expect(refused.isError).toBe(true);
+    // A tool the server does not list is a protocol error (-32602), not a tool result.
+    await expect(server.call('vm_turn_off', { vm_id: sim.ids.vmIds[0] })).rejects.toThrow(
+      'Tool vm_turn_off not found',
+    );
     expect(hits(sim, 'POST', '/core/virtual-machine/turn-off/vm')).toBe(0);
   });
 

@@ -4,9 +4,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Client } from '@modelcontextprotocol/client';
 import { type CloudekaSim, startCloudekaSim } from 'cloudeka-sim';
-import { startStdioServer } from 'mcp-test-kit';
+import { type Era, startStdioServer } from 'mcp-test-kit';
+
+export { ERAS, type Era } from 'mcp-test-kit';
 
 export const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.js');
 
@@ -21,6 +23,8 @@ export const UNREACHABLE = await new Promise<string>((resolve) => {
 
 export interface Started {
   client: Client;
+  /** The protocol era the client landed on. */
+  era: Era;
   /** Everything the server wrote to stderr so far. */
   stderr: () => string;
   close: () => Promise<void>;
@@ -36,6 +40,8 @@ export interface StartOptions {
   token?: 'owner' | 'member' | 'superadmin' | 'revoked';
   /** Answer elicitation requests: accept (confirm) or decline. Omit: the client cannot elicit. */
   elicit?: 'accept' | 'decline';
+  /** The protocol era to connect on (default: the kit's, `MCP_TEST_ERA` or legacy). */
+  era?: Era;
   cacheDir?: string;
 }
 
@@ -57,10 +63,12 @@ export async function startServer(sim: CloudekaSim, opts: StartOptions = {}): Pr
     env,
     args: opts.args,
     elicit: opts.elicit,
+    era: opts.era,
     listTools: false,
   });
   return {
     client: server.client,
+    era: server.era,
     stderr: server.stderr,
     close: server.close,
     call: (name, args = {}) => server.client.callTool({ name, arguments: args }),

@@ -1,0 +1,52 @@
+import type { CloudekaSim } from 'cloudeka-sim';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ERAS, hits, ok, type Started, startServer, text, withSim } from './harness.js';
+
+// The smoke test of the stdio bin in both protocol eras: the client lands on the era it asked for, lists
+// the tools, reads, and a destructive call goes ahead only when the user says so (asked with a pushed
+// elicitation/create on legacy, an input_required answer inside the call on modern).
+// Over HTTP the same is in e2e-http.test.ts.
+
+let sim: CloudekaSim;
+const servers: Started[] = [];
+
+beforeAll(async () => {
+  sim = await withSim();
+});
+afterEach(async () => {
+  while (servers.length) await servers.pop()!.close();
+});
+afterAll(async () => {
+  await sim?.close();
+});
+
+describe.each(ERAS)('%s era over stdio', (era) => {
+  async function start(elicit: 'accept' | 'decline') {
+    const server = await startServer(sim, { era, elicit });
+    servers.push(server);
+    return server;
+  }
+
+  it('lists the tools, reads, and deletes a role only when the user accepts', async () => {
+    const declining = await start('decline');
+    expect(declining.era).toBe(era);
+    const { tools } = await declining.client.listTools();
+    expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(['project_list', 'role_delete']));
+    const projects = await ok<{ items: unknown[] }>(declining, 'project_list');
+    expect(projects.items).toHaveLength(3);
+
+    const role = await ok<{ role: { id: string } }>(declining, 'role_create', { name: `Temp ${era}` });
+    const route = '/core/user/organization/role/:role_id';
+    const before = hits(sim, 'DELETE', route);
+    const declined = await declining.call('role_delete', { role_id: role.role.id });
+    expect(declined.isError).toBe(true);
+    expect(text(declined)).toContain('the user did not confirm role_delete');
+    expect(hits(sim, 'DELETE', route)).toBe(before);
+
+    const accepting = await start('accept');
+    expect(accepting.era).toBe(era);
+    const accepted = await accepting.call('role_delete', { role_id: role.role.id });
+    expect(accepted.isError, text(accepted)).toBeFalsy();
+    expect(hits(sim, 'DELETE', route)).toBe(before + 1);
+  });
+});
