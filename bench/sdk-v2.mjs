@@ -138,9 +138,11 @@ async function coldStart(run, era, prior) {
   const connectMs = msSince(t0);
   const { tools } = await session.client.listTools();
   const totalMs = msSince(t0);
+  // What the server spent to get there, whatever else the machine is doing (wall times are not).
+  const serverCpuMs = cpuMs(session.pid);
   await session.client.close();
   if (tools.length === 0) throw new Error(`${run.cli}: tools/list answered no tools`);
-  return { connectMs, totalMs };
+  return { connectMs, totalMs, serverCpuMs };
 }
 
 /** Calls `total` times with `concurrency` in flight; the latency of each call and the wall time. */
@@ -218,6 +220,7 @@ async function warmHttp(run, era, target, sample) {
 const emptySample = () => ({
   coldMs: [],
   connectMs: [],
+  coldCpuMs: [],
   coldProbeMs: [],
   stdioCallMs: [],
   stdioCpuPerCallMs: [],
@@ -255,9 +258,11 @@ async function measure(target) {
         const legacy = await coldStart(run, 'legacy');
         run.samples.legacy.coldMs.push(legacy.totalMs);
         run.samples.legacy.connectMs.push(legacy.connectMs);
+        run.samples.legacy.coldCpuMs.push(legacy.serverCpuMs);
         if (!run.offer.discover) continue;
         const cached = await coldStart(run, 'modern', { kind: 'modern', discover: run.offer.discover });
         run.samples.modern.coldMs.push(cached.totalMs);
+        run.samples.modern.coldCpuMs.push(cached.serverCpuMs);
         run.samples.modern.coldProbeMs.push((await coldStart(run, 'modern')).totalMs);
       }
     }
@@ -308,6 +313,7 @@ function report(app) {
   const rows = [
     ['cold: spawn → first tools/list, ms', cell((s) => range(s.coldMs, ms))],
     ['  of which spawn → initialized, ms', cell((s) => (s.connectMs.length ? range(s.connectMs, ms) : '–'))],
+    ['  server CPU until it answered, ms', cell((s) => range(s.coldCpuMs, ms))],
     [
       '  pinned, with the discover probe, ms',
       cell((s) => (s.coldProbeMs.length ? range(s.coldProbeMs, ms) : '–')),
