@@ -1,9 +1,10 @@
 // What every demo scene shares: a real MCP client (the SDK's) over stdio to a built server, and a printer
-// that shows each call the way an assistant sees its result.
+// that shows each call the way an assistant sees its result. The client negotiates the protocol era
+// (`auto`: the 2026-07-28 revision when the server offers it, which ours do, else the 2025 handshake).
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const paint = process.stdout.isTTY ? (code, s) => `\x1b[${code}m${s}\x1b[0m` : (_code, s) => s;
@@ -20,19 +21,27 @@ export async function connect(bin, env, args = []) {
     env: { PATH: process.env.PATH ?? '', ...env },
     stderr: 'ignore',
   });
-  const client = new Client({ name: 'cloudmcp-demo', version: '1.0.0' });
+  const client = new Client(
+    { name: 'cloudmcp-demo', version: '1.0.0' },
+    { versionNegotiation: { mode: 'auto' } },
+  );
   await client.connect(transport);
   const { tools } = await client.listTools();
-  say(`${tools.length} tools: ${tools.map((t) => t.name).join(', ')}`);
+  say(
+    `${client.getProtocolEra()} protocol era, ${tools.length} tools: ${tools.map((t) => t.name).join(', ')}`,
+  );
   return client;
 }
 
 /** Calls a tool, printing the call, any progress, and the text the model would read. */
 export async function step(client, name, args) {
   console.log(`\n${paint('1;33', `▶ ${name}`)} ${JSON.stringify(args)}`);
-  const result = await client.callTool({ name, arguments: args }, undefined, {
-    onprogress: (p) => say(`  … progress ${p.progress}${p.total ? `/${p.total}` : ''} ${p.message ?? ''}`),
-  });
+  const result = await client.callTool(
+    { name, arguments: args },
+    {
+      onprogress: (p) => say(`  … progress ${p.progress}${p.total ? `/${p.total}` : ''} ${p.message ?? ''}`),
+    },
+  );
   for (const part of result.content) if (part.type === 'text') console.log(part.text);
   if (result.isError) throw new Error(`${name} failed`);
   return result.structuredContent;
