@@ -51,6 +51,11 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     status: 0,
   };
   deps.log.push(entry);
+  // Observed, never acted on: a client that gives up on a request, or cancels it, closes the connection
+  // before the answer (the only trace a cancellation leaves at a real server, too).
+  res.once('close', () => {
+    if (!res.writableFinished) entry.clientClosed = true;
+  });
 
   // Faults come first, before authentication, like a proxy or an overloaded server would.
   const fault = deps.faults.take(command ?? '');

@@ -40,6 +40,11 @@ export interface LogEntry {
   auth: 'signature' | 'session' | 'none';
   /** HTTP status sent; 0 while pending and for reset/hang faults. */
   status: number;
+  /**
+   * The connection closed before the simulator answered: the client gave up on the request or cancelled it
+   * (or the simulator closed while holding it).
+   */
+  clientClosed?: true;
 }
 
 export interface PasswordCredentials {

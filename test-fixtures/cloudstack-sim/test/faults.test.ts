@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type CloudStackSim, startCloudStackSim } from '../src/index.js';
 import { call, login, ok, raw } from './helpers.js';
 
@@ -65,8 +65,12 @@ describe('fault injection', () => {
     const signal = AbortSignal.timeout(200);
     const params = { command: 'listZones', response: 'json' };
     await expect(raw(sim, params, { signal })).rejects.toMatchObject({ name: 'TimeoutError' });
-    expect(lastEntry()).toMatchObject({ command: 'listZones', status: 0 });
+    const held = lastEntry();
+    expect(held).toMatchObject({ command: 'listZones', status: 0 });
+    // the client's abort reaches the simulator as the connection closing
+    await vi.waitFor(() => expect(held.clientClosed).toBe(true));
     expect((await call(sim, { command: 'listZones' })).status).toBe(200);
+    expect(lastEntry().clientClosed).toBeUndefined();
   });
 
   it('sends a truncated JSON body with status 200', async () => {
