@@ -2,7 +2,9 @@
 //
 // A baseline maps each scenario to "pass", or to { "fail": "<why, one line>", "checks": [ids] }: the
 // scenario may fail, but only on those checks. `"servers": [names]` narrows a failure to those servers;
-// on the others the scenario must pass. Everything else is a problem, and a problem fails the run:
+// on the others the scenario must pass. A scenario that fails on different checks on different servers
+// maps to a list of such failures, each narrowed to its servers. Everything else is a problem, and a
+// problem fails the run:
 //   regressed   expected to pass, failed
 //   new check   failed on a check its entry does not list
 //   fixed       expected to fail, passed: update its entry (a stale baseline hides the next regression)
@@ -18,6 +20,7 @@ export function failingChecks(checks) {
 /** A baseline entry's shape problem, or undefined when it is well formed. */
 function malformed(entry) {
   if (entry === 'pass') return undefined;
+  if (Array.isArray(entry)) return malformedList(entry);
   if (typeof entry?.fail !== 'string' || entry.fail.trim() === '' || /^TODO\b/.test(entry.fail)) {
     return 'a failure needs a one-line reason';
   }
@@ -26,6 +29,26 @@ function malformed(entry) {
   if (entry.servers !== undefined && !Array.isArray(entry.servers))
     return '"servers" must be a list of names';
   return undefined;
+}
+
+/** A list of failures: each must be well formed and name its servers, and no server may be named twice. */
+function malformedList(entries) {
+  if (entries.length === 0) return 'a list of failures needs at least one';
+  for (const entry of entries) {
+    if (entry === 'pass' || Array.isArray(entry)) return 'a list holds failures only';
+    if (entry?.servers === undefined) return 'each failure of a list names its servers';
+    const shape = malformed(entry);
+    if (shape) return shape;
+  }
+  const named = entries.flatMap((entry) => entry.servers);
+  if (new Set(named).size !== named.length) return 'a server is named by two failures of a list';
+  return undefined;
+}
+
+/** The part of a well-formed entry that applies to `server`: a list's failure naming it, else "pass". */
+function entryFor(entry, server) {
+  if (!Array.isArray(entry)) return entry;
+  return entry.find((failure) => failure.servers.includes(server)) ?? 'pass';
 }
 
 function describe(checks) {
@@ -55,9 +78,9 @@ export function compare(scenarios, baseline, server) {
     return { counts, problems };
   }
   for (const [scenario, checks] of scenarios) {
-    const entry = baseline[scenario];
+    const shape = baseline[scenario] === undefined ? undefined : malformed(baseline[scenario]);
+    const entry = shape ? baseline[scenario] : entryFor(baseline[scenario], server);
     const failing = failingChecks(checks);
-    const shape = entry === undefined ? undefined : malformed(entry);
     const expectFail = entry !== 'pass' && (entry?.servers === undefined || entry.servers.includes(server));
     if (entry === undefined) {
       problem(

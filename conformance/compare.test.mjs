@@ -50,6 +50,47 @@ test('a failure narrowed to some servers must pass on the others', () => {
   assert.equal(compare(passing, { 'prompts-list': baseline['prompts-list'] }, 'kubernetes').counts.passed, 1);
 });
 
+test('a list of failures judges each server by the failure naming it, and the others as passes', () => {
+  const caching = [
+    {
+      fail: 'no prompts, no resources',
+      checks: ['prompts-hints', 'resources-hints'],
+      servers: ['cloudstack'],
+    },
+    { fail: 'no resources', checks: ['resources-hints'], servers: ['kubernetes'] },
+  ];
+  const withoutPrompts = run({ caching: [fail('prompts-hints'), fail('resources-hints')] });
+  assert.equal(compare(withoutPrompts, { caching }, 'cloudstack').counts.expectedFailures, 1);
+  assert.deepEqual(compare(withoutPrompts, { caching }, 'kubernetes').problems, [
+    'caching: new check fails: prompts-hints (boom)',
+  ]);
+  assert.deepEqual(compare(withoutPrompts, { caching }, 'cloudeka').problems, [
+    'caching: regressed: prompts-hints (boom); resources-hints (boom)',
+  ]);
+  const { problems } = compare(run({ caching: [pass('resources-hints')] }), { caching }, 'kubernetes');
+  assert.deepEqual(problems, [
+    'caching: fixed: it passes now; update its entry in expected.json (was: no resources)',
+  ]);
+});
+
+test('a list of failures needs each failure to name its servers, each server once', () => {
+  const entry = { fail: 'x', checks: ['ping'] };
+  const lists = [
+    [],
+    [entry],
+    ['pass'],
+    [
+      { ...entry, servers: ['cloudstack'] },
+      { ...entry, servers: ['cloudstack', 'kubernetes'] },
+    ],
+    [{ fail: 'TODO: explain', checks: ['ping'], servers: ['cloudstack'] }],
+  ];
+  for (const list of lists) {
+    const { problems } = compare(run({ ping: [fail('ping')] }), { ping: list }, 'cloudstack');
+    assert.match(problems[0], /^ping: bad entry in expected\.json/);
+  }
+});
+
 test('unlisted and missing scenarios are problems', () => {
   const { problems } = compare(run({ caching: [pass('caching')] }), { ping: 'pass' }, 'cloudstack');
   assert.deepEqual(problems, [
