@@ -5,6 +5,8 @@ import { parse } from 'yaml';
 import {
   BIN_CACHE,
   clisFound,
+  ERAS,
+  type Era,
   HELM_MISSING,
   type HttpServer,
   items,
@@ -40,8 +42,8 @@ afterAll(async () => {
   await sim?.close();
 });
 
-async function connect(headers: Record<string, string> = {}): Promise<Started> {
-  const client = await http.connect(headers);
+async function connect(headers: Record<string, string> = {}, era?: Era): Promise<Started> {
+  const client = await http.connect(headers, era);
   clients.push(client);
   return client;
 }
@@ -96,6 +98,28 @@ describe('tools over HTTP with the server kubeconfig', () => {
     const who = await client.ok('kubectl', { command: 'auth whoami', context: 'sim-2' });
     expect(who.text).toMatch(/kube-admin/);
     expect(who.structured).toMatchObject({ kubeconfig_source: 'server', context: 'sim-2' });
+  });
+});
+
+// The smoke test in both protocol eras: one process serves both, the request's kubeconfig included.
+describe.each(ERAS)('%s era', (era) => {
+  it('lands on the era, lists the tools and reads with the server kubeconfig', async () => {
+    const client = await connect({}, era);
+    expect(client.era).toBe(era);
+    const { tools } = await client.client.listTools();
+    expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(['pod_list', 'resource_delete']));
+    const pods = await client.ok('pod_list', { context: 'sim-2', namespace: 'team-b' });
+    expect(items<{ name: string }>(pods).map((p) => p.name)).toContain('debug-shell');
+  });
+
+  it('reads as the user of the X-Kubeconfig header', async () => {
+    const client = await connect({ 'X-Kubeconfig': base64(sim.kubeconfig({ user: 'view' })) }, era);
+    expect(client.era).toBe(era);
+    const from = sim.clusters[1]!.log.length;
+    const pods = await client.ok('pod_list', { context: 'sim-2', namespace: 'team-a' });
+    expect(items(pods).length).toBeGreaterThan(0);
+    expect(requestsBy(1, 'viewer', from)).toBeGreaterThanOrEqual(1);
+    expect(requestsBy(1, 'kube-admin', from)).toBe(0);
   });
 });
 

@@ -143,11 +143,9 @@ describe('read-only mode', () => {
     for (const kept of ['pod_list', 'pod_logs', 'can_i', 'kubectl', 'helm', 'istioctl', 'argocd']) {
       expect(names).toContain(kept);
     }
-    const call = await server.client.callTool({
-      name: 'resource_delete',
-      arguments: { kind: 'pod', name: 'x' },
-    });
-    expect(call.isError).toBe(true);
+    // A tool the server does not list is a protocol error (-32602), not a tool result.
+    const call = server.client.callTool({ name: 'resource_delete', arguments: { kind: 'pod', name: 'x' } });
+    await expect(call).rejects.toThrow('Tool resource_delete not found');
   });
 });
 

@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { which } from '@cloudmcp/kube';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Client } from '@modelcontextprotocol/client';
 import { type KubeSim, startKubeSim, type UserRole } from 'kube-sim';
-import { startHttpServer as startHttp, startStdioServer } from 'mcp-test-kit';
+import { type Connected, type Era, startHttpServer as startHttp, startStdioServer } from 'mcp-test-kit';
+
+export { ERAS, type Era } from 'mcp-test-kit';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const CLI = join(here, '..', 'dist', 'cli.js');
@@ -85,6 +86,8 @@ export interface ToolResult {
 
 export interface Started {
   client: Client;
+  /** The protocol era the client landed on. */
+  era: Era;
   /** Everything the server wrote to stderr so far (stdio only). */
   stderr: () => string;
   call(name: string, args?: Record<string, unknown>): Promise<ToolResult>;
@@ -100,9 +103,11 @@ export interface StartOptions {
   kubeconfig?: string;
   /** Over stdio: the client answers elicitation prompts so (accept or decline); default: it cannot elicit. */
   elicit?: 'accept' | 'decline';
+  /** The protocol era to connect on, over stdio and by every HTTP connect (default: the kit's, `MCP_TEST_ERA` or legacy). */
+  era?: Era;
 }
 
-function wrap(client: Client, stderr: () => string, close: () => Promise<void>): Started {
+function wrap({ client, era }: Connected, stderr: () => string, close: () => Promise<void>): Started {
   const call = async (name: string, args: Record<string, unknown> = {}): Promise<ToolResult> => {
     const result = (await client.callTool({ name, arguments: args })) as {
       content: Array<{ type: string; text?: string }>;
@@ -115,6 +120,7 @@ function wrap(client: Client, stderr: () => string, close: () => Promise<void>):
   };
   return {
     client,
+    era,
     stderr,
     call,
     async ok(name, args = {}) {
@@ -139,8 +145,9 @@ export async function startServer(opts: StartOptions = {}): Promise<Started> {
     args: opts.args,
     clientName: 'k8s-e2e',
     ...(opts.elicit ? { elicit: opts.elicit } : {}),
+    era: opts.era,
   });
-  return wrap(server.client, server.stderr, async () => {
+  return wrap(server, server.stderr, async () => {
     seen.push(server.stderr());
     await server.close();
   });
@@ -150,7 +157,7 @@ export interface HttpServer {
   url: string;
   stderr: () => string;
   /** Connects a client, with extra request headers (X-Kubeconfig), and lists the tools first. */
-  connect(headers?: Record<string, string>): Promise<Started>;
+  connect(headers?: Record<string, string>, era?: Era): Promise<Started>;
   close(): Promise<void>;
 }
 
@@ -169,11 +176,9 @@ export async function startHttpServer(opts: StartOptions = {}): Promise<HttpServ
   return {
     url,
     stderr: server.stderr,
-    async connect(headers = {}) {
-      const client = new Client({ name: 'k8s-http-e2e', version: '1.0.0' });
-      await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }));
-      await client.listTools();
-      return wrap(client, server.stderr, () => client.close());
+    async connect(headers = {}, era = opts.era) {
+      const connected = await server.connect({ clientName: 'k8s-http-e2e', headers, era });
+      return wrap(connected, server.stderr, connected.close);
     },
     async close() {
       seen.push(server.stderr());
