@@ -58,8 +58,9 @@ const QUESTION = 'confirm';
  * step; the client asks its user and retries with the answer and the state, which must verify (the SDK's
  * hook), belong to this tool and these arguments, and not have been used before. On 2025-era connections
  * that can carry it (stdio) the SDK's shim asks with `elicitation/create` and re-enters the same way.
- * Where no one can be asked (a client without elicitation, stateless 2025-era HTTP), the step is refused,
- * unless the operator allows the model's `confirm: true` there (`--allow-model-confirm`).
+ * Where no one can be asked (a client without elicitation, stateless 2025-era HTTP), the step is refused —
+ * on 2026-07-28 as the missing-capability error (-32021) — unless the operator allows the model's
+ * `confirm: true` there (`--allow-model-confirm`).
  */
 export class ConfirmationGate {
   /** Steps the user agreed to in this call (from a verified state and an accepted answer). */
@@ -105,6 +106,9 @@ export class ConfirmationGate {
         next: `Ask the user; if they agree, call ${tool.name} again with the same arguments and \`confirm: true\`.`,
       });
     }
+    // 2026-07-28 has a name for this: the call needs a capability the client did not declare. Asking anyway
+    // lets the SDK answer it so (-32021, HTTP 400, naming `elicitation`); 2025 has no such code.
+    if (this.opts.ctx.mcpReq.envelope !== undefined) throw new ConfirmationNeeded(what);
     throw new ToolError(
       `Refused: ${what}. Your MCP client cannot ask you to confirm (it does not support elicitation on this connection), and this server does not take a model's word for it. Nothing was changed.`,
       {

@@ -78,7 +78,12 @@ export function createToolServer<D>(spec: ServerSpec<D>, options: RuntimeOptions
     const server = new McpServer(
       { name: spec.name, version: spec.version },
       {
-        capabilities: { logging: {}, tools: { listChanged: false } },
+        // nothing is ever added or removed while a process runs
+        capabilities: {
+          logging: {},
+          tools: { listChanged: false },
+          ...(spec.prompts?.length ? { prompts: { listChanged: false } } : {}),
+        },
         ...(spec.instructions ? { instructions: spec.instructions } : {}),
         requestState: { verify: seal.verify },
         cacheHints: { 'tools/list': LIST_CACHE, 'prompts/list': LIST_CACHE, 'server/discover': LIST_CACHE },

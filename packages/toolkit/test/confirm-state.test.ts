@@ -123,7 +123,7 @@ async function call(opts: CallOptions = {}) {
     };
     error?: { code: number; message: string };
   };
-  return { ...body, text: body.result?.content?.[0]?.text ?? '' };
+  return { ...body, status: response.status, text: body.result?.content?.[0]?.text ?? '' };
 }
 
 async function ask(opts: CallOptions = {}): Promise<string> {
@@ -214,11 +214,12 @@ describe('confirmation over 2026-07-28 HTTP: sealed, bound, single-use requestSt
     expect(deleted).toEqual([]);
   });
 
-  it('refuses outright a client that cannot be asked, whatever it sends', async () => {
+  it('answers a client that cannot be asked with the missing-capability error, whatever it sends', async () => {
     for (const answer of [undefined, 'accept'] as const) {
       const refused = await call({ capabilities: {}, ...(answer ? { answer } : {}) });
-      expect(refused.result?.isError).toBe(true);
-      expect(refused.text).toContain('Refused: Delete row r1. Your MCP client cannot ask you to confirm');
+      expect(refused.status).toBe(400);
+      expect(refused.error?.code).toBe(-32021);
+      expect(JSON.stringify(refused.error)).toContain('elicitation');
     }
     expect(deleted).toEqual([]);
   });

@@ -89,9 +89,15 @@ describe('ctx.confirmDestructive: a destructive step inside a generic tool', () 
     expect(await inputs({ allowModelConfirm: true, disableDestructive: true })).toEqual(['command']);
   });
 
-  it('where no one can be asked, refuses a deleting step (and the model cannot confirm it)', async () => {
+  it('a 2026-07-28 client that cannot be asked gets the missing-capability error for a deleting step', async () => {
+    const { deps, call } = await connect({}, undefined, 'modern');
+    expect(await call('shell_run', { command: 'ls' })).toEqual({ isError: false, text: 'ran ls' });
+    await expect(call('shell_run', { command: 'rm a' })).rejects.toMatchObject({ code: -32021 });
+    expect(deps.ran).toEqual(['ls']);
+  });
+
+  it('where no one can be asked on 2025-era connections, refuses a deleting step (and the model cannot confirm it)', async () => {
     for (const [via, elicit] of [
-      ['modern', undefined],
       ['session', undefined],
       ['legacy-http', 'accept'], // the client could elicit, but stateless HTTP cannot carry the question
     ] as const) {

@@ -190,7 +190,12 @@ describe('tool server', () => {
   });
 
   it('offers prompts with described arguments and fills them in', async () => {
-    const { client } = await connect();
+    const { client } = await connect({}, { via: 'session' });
+    // the lists never change while a process runs, and the server says so
+    expect(client.getServerCapabilities()).toMatchObject({
+      tools: { listChanged: false },
+      prompts: { listChanged: false },
+    });
     const { prompts } = await client.listPrompts();
     expect(prompts).toEqual([
       {
@@ -314,7 +319,7 @@ describe('tool server', () => {
   });
 
   it('without elicitation, a destructive call is refused; with --allow-model-confirm it needs confirm: true', async () => {
-    const { client, deps } = await connect();
+    const { client, deps } = await connect({}, { via: 'session' });
     const refused = await client.callTool({ name: 'row_delete', arguments: { id: 'r1' } });
     expect(refused.isError).toBe(true);
     expect(text(refused)).toContain('Refused: Delete row r1. Your MCP client cannot ask you to confirm');
