@@ -1,6 +1,16 @@
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { createMcpHandler, type McpHttpHandler, type McpServerFactory } from '@modelcontextprotocol/server';
+import {
+  type CreateMcpHandlerOptions,
+  createMcpHandler,
+  type McpHttpHandler,
+  type McpServerFactory,
+} from '@modelcontextprotocol/server';
 import { type ClientSetup, type Connected, connectClient } from './client.js';
+
+export interface InProcessOptions extends ClientSetup {
+  /** Options of the SDK's handler, e.g. `maxRequestBodySize` (default 4 MiB, as over HTTP). */
+  handler?: CreateMcpHandlerOptions;
+}
 
 export interface InProcess extends Connected {
   /** The handler serving the factory; closed with the client. */
@@ -15,9 +25,9 @@ export interface InProcess extends Connected {
  */
 export async function connectInProcess(
   factory: McpServerFactory,
-  setup: ClientSetup = {},
+  setup: InProcessOptions = {},
 ): Promise<InProcess> {
-  const handler = createMcpHandler(factory);
+  const handler = createMcpHandler(factory, setup.handler);
   const transport = new StreamableHTTPClientTransport(new URL('http://in-process.test/mcp'), {
     fetch: (url, init) => handler.fetch(new Request(url, init)),
   });

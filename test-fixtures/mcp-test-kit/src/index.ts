@@ -1,7 +1,7 @@
 export type { ClientSetup, Connected } from './client.js';
 export { ERAS, type Era, eraOf } from './era.js';
 export { connectHttp, type HttpConnectOptions, type HttpServer, startHttpServer } from './http.js';
-export { connectInProcess, type InProcess } from './in-process.js';
+export { connectInProcess, type InProcess, type InProcessOptions } from './in-process.js';
 export { type Packed, type PackOptions, packAndRun } from './pack.js';
 export { type BinResult, runBin } from './run-bin.js';
 export { type StdioServer, type StdioServerOptions, startStdioServer } from './stdio.js';
