@@ -53,7 +53,11 @@ export async function connect(
     },
   );
   // In process, through the SDK's HTTP entry: the era is the kit's default (MCP_TEST_ERA, else legacy).
-  const { client, close } = await connectInProcess(factory, { clientName: 'kube-test-client' });
+  // No body cap short of the tools' own: the hostile tests hand them manifests far over any transport's.
+  const { client, close } = await connectInProcess(factory, {
+    clientName: 'kube-test-client',
+    handler: { maxRequestBodySize: 256 * 2 ** 20 },
+  });
   return {
     client,
     kube,
