@@ -5,7 +5,7 @@ import { ERAS, hits, ok, type Started, startServer, text, withSim } from './harn
 // The smoke test of the stdio bin in both protocol eras: the client lands on the era it asked for, lists
 // the tools, reads, and a destructive call goes ahead only when the user says so (asked with a pushed
 // elicitation/create on legacy, an input_required answer inside the call on modern).
-// Over HTTP the same is in e2e-http.test.ts.
+// Over HTTP (where a 2025-era client cannot be asked) the same is in e2e-http.test.ts.
 
 let sim: CloudekaSim;
 const servers: Started[] = [];

@@ -1,7 +1,7 @@
 import type { CloudekaSim } from 'cloudeka-sim';
 import { type HttpServer, startHttpServer } from 'mcp-test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, ERAS, structured, tempCache, UNREACHABLE, withSim } from './harness.js';
+import { CLI, ERAS, hits, structured, tempCache, text, UNREACHABLE, withSim } from './harness.js';
 
 const TOKEN = 'e2e-http-token-0123456789';
 let sim: CloudekaSim;
@@ -54,6 +54,34 @@ describe('cloudeka-mcp over Streamable HTTP', () => {
           expect(structured<{ items: unknown[] }>(projects).items).toHaveLength(3);
         }
         expect(sim.exchanges()).toBe(1);
+      } finally {
+        await close();
+      }
+    });
+
+    // Over HTTP a 2025-era client is served statelessly: nothing can be pushed to it, so even a client that
+    // would ask its user is refused. A 2026-07-28 client is asked inside the call and its user decides.
+    it('deletes a role only when the user can be asked and accepts', async () => {
+      const { client, close } = await server.connect({
+        era,
+        elicit: 'accept',
+        headers: { authorization: `Bearer ${TOKEN}` },
+      });
+      try {
+        const created = await client.callTool({ name: 'role_create', arguments: { name: `HTTP ${era}` } });
+        const roleId = structured<{ role: { id: string } }>(created).role.id;
+        const route = '/core/user/organization/role/:role_id';
+        const before = hits(sim, 'DELETE', route);
+        const result = await client.callTool({ name: 'role_delete', arguments: { role_id: roleId } });
+        if (era === 'legacy') {
+          expect(result.isError).toBe(true);
+          expect(text(result)).toContain(`Refused: Delete role ${roleId}. Your MCP client cannot ask you`);
+          expect(hits(sim, 'DELETE', route)).toBe(before);
+        } else {
+          expect(result.isError, text(result)).toBeFalsy();
+          expect(text(result)).toContain(`Deleted role ${roleId}.`);
+          expect(hits(sim, 'DELETE', route)).toBe(before + 1);
+        }
       } finally {
         await close();
       }

@@ -57,7 +57,8 @@ describe('tools/list', () => {
       'kubernetes_delete',
     ]) {
       expect(byName[name]!.annotations, name).toMatchObject({ readOnlyHint: false, destructiveHint: true });
-      expect(byName[name]!.inputSchema.properties, name).toHaveProperty('confirm');
+      // The model cannot confirm for the user: `confirm` exists only under --allow-model-confirm (see policy).
+      expect(byName[name]!.inputSchema.properties, name).not.toHaveProperty('confirm');
     }
     expect(byName['vm_list']!.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false });
     expect(byName['vm_create']!.annotations).toMatchObject({ readOnlyHint: false, idempotentHint: false });
@@ -86,29 +87,69 @@ describe('policy', () => {
     expect(hits(sim, 'POST', '/core/virtual-machine/turn-off/vm')).toBe(0);
   });
 
-  it('a destructive call without elicitation needs confirm: true, and changes nothing before', async () => {
+  it('a destructive call from a client that cannot be asked is refused, and the model cannot confirm for the user', async () => {
     const server = await start();
     const vm = sim.ids.vmIds[1]!;
-    const refused = await server.call('vm_delete', { vm_id: vm });
-    expect(refused.isError).toBe(true);
-    expect(text(refused)).toContain(
-      `Confirmation needed: Delete VM ${vm} and its disks. Nothing was changed.`,
+    if (server.era === 'legacy') {
+      const refused = await server.call('vm_delete', { vm_id: vm });
+      expect(refused.isError).toBe(true);
+      expect(text(refused)).toContain(
+        `Refused: Delete VM ${vm} and its disks. Your MCP client cannot ask you to confirm`,
+      );
+      expect(text(refused)).toContain('Nothing was changed.');
+      expect(text(refused)).toContain('--allow-model-confirm');
+    } else {
+      // 2026-07-28 names it: the call needs a capability (elicitation) the client did not declare.
+      await expect(server.call('vm_delete', { vm_id: vm })).rejects.toMatchObject({
+        code: -32021,
+        message: expect.stringContaining('elicitation'),
+      });
+    }
+    // Without --allow-model-confirm, `confirm` is no argument at all.
+    const modelSaysYes = await server.call('vm_delete', { vm_id: vm, confirm: true });
+    expect(modelSaysYes.isError).toBe(true);
+    expect(text(modelSaysYes)).toContain(
+      'Invalid input `confirm`: not an argument of vm_delete; its arguments are vm_id',
     );
     expect(hits(sim, 'POST', '/core/virtual-machine/delete')).toBe(0);
     expect(text(await server.call('vm_get', { vm_id: vm }))).toContain('name: jupyter-host');
   });
 
+  it('with --allow-model-confirm, a client that cannot be asked goes ahead on the model’s confirm: true only', async () => {
+    const server = await start({ args: ['--allow-model-confirm'] });
+    const { tools } = await server.client.listTools();
+    const roleDelete = tools.find((t) => t.name === 'role_delete')!;
+    expect(roleDelete.inputSchema.properties).toHaveProperty('confirm');
+    const role = await ok<{ role: { id: string } }>(server, 'role_create', { name: 'Model-confirmed role' });
+    const route = '/core/user/organization/role/:role_id';
+    const before = hits(sim, 'DELETE', route);
+    const unconfirmed = await server.call('role_delete', { role_id: role.role.id });
+    expect(unconfirmed.isError).toBe(true);
+    expect(text(unconfirmed)).toContain(
+      `Confirmation needed: Delete role ${role.role.id}. Nothing was changed.`,
+    );
+    expect(text(unconfirmed)).toContain('call role_delete again with the same arguments and `confirm: true`');
+    expect(hits(sim, 'DELETE', route)).toBe(before);
+    const confirmed = await server.call('role_delete', { role_id: role.role.id, confirm: true });
+    expect(confirmed.isError, text(confirmed)).toBeFalsy();
+    expect(hits(sim, 'DELETE', route)).toBe(before + 1);
+  });
+
   it('with elicitation the user decides: decline changes nothing, accept deletes', async () => {
-    const declining = await start({ elicit: 'decline' });
+    // Even where the model may confirm, a user who can be asked has the last word over its confirm: true.
+    const declining = await start({ elicit: 'decline', args: ['--allow-model-confirm'] });
     const { owner } = sim.ids.roleIds;
+    const route = '/core/user/organization/role/:role_id';
     const role = await ok<{ role: { id: string } }>(declining, 'role_create', { name: 'Temp role' });
+    const before = hits(sim, 'DELETE', route);
     const declined = await declining.call('role_delete', { role_id: role.role.id, confirm: true });
+    expect(declined.isError).toBe(true);
     expect(text(declined)).toContain('the user did not confirm role_delete');
-    expect(hits(sim, 'DELETE', '/core/user/organization/role/:role_id')).toBe(0);
+    expect(hits(sim, 'DELETE', route)).toBe(before);
     const accepting = await start({ elicit: 'accept' });
     const accepted = await accepting.call('role_delete', { role_id: role.role.id });
     expect(accepted.isError, text(accepted)).toBeFalsy();
-    expect(hits(sim, 'DELETE', '/core/user/organization/role/:role_id')).toBe(1);
+    expect(hits(sim, 'DELETE', route)).toBe(before + 1);
     // The built-in Owner role cannot go: Cloudeka says why.
     const builtin = await accepting.call('role_delete', { role_id: owner });
     expect(text(builtin)).toContain('Upstream: 400 default role Owner cannot be deleted');
@@ -215,8 +256,9 @@ describe('upstream errors', () => {
     );
     const conflict = await server.call('registry_create', { project_id: ml(), name: 'ml-models' });
     expect(text(conflict)).toContain('Upstream: 409 registry "ml-models" already exists');
-    const member = await start({ token: 'member' });
-    const forbidden = await member.call('member_delete', { user_id: sim.ids.ownerUserId, confirm: true });
+    // The user agrees; Cloudeka still says no.
+    const member = await start({ token: 'member', elicit: 'accept' });
+    const forbidden = await member.call('member_delete', { user_id: sim.ids.ownerUserId });
     expect(text(forbidden)).toContain(
       'Upstream: 403 role Member is not allowed to manage organization members',
     );
