@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import '@cloudmcp/toolkit/process-setup';
 import { runServerCli } from '@cloudmcp/toolkit';
 import { cloudekaConfigSchema, cloudekaOptions } from './config.js';
 import { createDeps, requestDeps } from './deps.js';

@@ -1,5 +1,5 @@
 import type { OptionSpec } from '@cloudmcp/toolkit';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const PRODUCTION_URL = 'https://ai.cloudeka.id';
 export const STAGING_URL = 'https://staging.ai.cloudeka.id';

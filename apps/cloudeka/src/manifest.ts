@@ -1,5 +1,5 @@
 import { badInput, DEFAULT_YAML_INPUT_LIMITS, parseYamlInput } from '@cloudmcp/toolkit';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A Kubernetes-style manifest: an object, or YAML (or JSON) text of exactly one document. */
 export const manifestInput = z

@@ -12,7 +12,7 @@ import {
   type ToolAnnotations,
   type ToolContext,
 } from '@cloudmcp/toolkit';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ApiAnswer, ApiRequest } from './client/client.js';
 import type { CloudekaDeps } from './deps.js';
 

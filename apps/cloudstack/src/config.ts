@@ -1,6 +1,6 @@
 import { isAbsolute } from 'node:path';
 import type { OptionSpec } from '@cloudmcp/toolkit';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The CloudStack server's own options; the seed's environment variables keep working. */
 export const cloudstackOptions: OptionSpec[] = [

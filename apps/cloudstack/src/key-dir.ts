@@ -3,7 +3,7 @@ import { type FileHandle, lstat, mkdir, open, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { badInput, ToolError } from '@cloudmcp/toolkit';
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Where ssh_key_create may save private keys: one directory the operator chose (or the stdio default).
 // A model only ever names a file in it, never a path, so nothing it sends can write elsewhere or learn

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // CloudStack objects carry dozens of fields that vary by version; the fields tools rely on are typed and
 // the rest pass through untouched, so `structuredContent` keeps everything the API said.

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import '@cloudmcp/toolkit/process-setup';
 import { runServerCli, type ServerCliSpec } from '@cloudmcp/toolkit';
 import { kubernetesConfigSchema, kubernetesOptions } from './config.js';
 import { createDeps, health, KUBECONFIG_HEADER, type KubernetesDeps, requestDeps } from './deps.js';

@@ -1,5 +1,5 @@
 import type { OptionSpec } from '@cloudmcp/toolkit';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The Kubernetes server's own options; `KUBECONFIG` keeps working as it does for kubectl. */
 export const kubernetesOptions: OptionSpec[] = [

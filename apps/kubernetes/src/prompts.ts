@@ -1,5 +1,5 @@
 import { type AnyPrompt, definePrompt } from '@cloudmcp/toolkit';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const contextArg = z
   .string()

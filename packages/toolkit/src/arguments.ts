@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { invalidInputText, ToolError } from './errors.js';
 import type { ZodShapeObject } from './tool.js';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import { LOG_LEVELS } from './logger.js';
 import { COMMON_OPTIONS, camelCase, type OptionSpec } from './options.js';
 

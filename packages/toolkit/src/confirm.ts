@@ -6,7 +6,7 @@ import {
   inputResponse,
   type ServerContext,
 } from '@modelcontextprotocol/server';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ToolError } from './errors.js';
 import type { Policy } from './policy.js';
 import type { ConfirmState, StateSeal } from './request-state.js';

@@ -1,5 +1,5 @@
 import { decodeCursor, encodeCursor } from '@cloudmcp/format';
-import { z } from 'zod';
+import * as z from 'zod';
 import { badInput } from './errors.js';
 
 /** Symbol under which a page carries how to resume after its first `shown` items (not serialised). */

@@ -1,5 +1,5 @@
 import { type McpRequestContext, McpServer } from '@modelcontextprotocol/server';
-import { z } from 'zod';
+import * as z from 'zod';
 import { runToolCall } from './call.js';
 import { confirmField, needsConfirmation } from './confirm.js';
 import type { ToolError } from './errors.js';

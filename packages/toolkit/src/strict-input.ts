@@ -1,4 +1,4 @@
-import { globalRegistry, z } from 'zod';
+import * as z from 'zod';
 import type { ZodShapeObject } from './tool.js';
 
 // zod objects strip keys they do not know, so a misspelt argument (`namepsace`) used to vanish and the call
@@ -45,8 +45,8 @@ function strict(node: z.ZodType): z.ZodType {
   }
   const rebuilt = (node as z.ZodType & { clone(def: object): z.ZodType }).clone(copy);
   // Descriptions live in zod's registry under the original; a clone given a new definition has no parent.
-  const { id: _, ...meta } = globalRegistry.get(node) ?? {};
-  if (Object.keys(meta).length) globalRegistry.add(rebuilt, meta);
+  const { id: _, ...meta } = z.globalRegistry.get(node) ?? {};
+  if (Object.keys(meta).length) z.globalRegistry.add(rebuilt, meta);
   return rebuilt;
 }
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { anyId, field, listTool, loose, type Obj, text } from '../tool-common.js';
 
 export const auditSchema = loose(

@@ -9,7 +9,7 @@ import {
   ToolError,
 } from '@cloudmcp/toolkit';
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ApiRequest } from '../client/client.js';
 import { manifestInput, manifestName, parseManifest } from '../manifest.js';
 import {

@@ -1,5 +1,5 @@
 import { ANNOTATIONS, badInput, defineTool } from '@cloudmcp/toolkit';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   anyId,
   type Ctx,

@@ -1,5 +1,5 @@
 import { ANNOTATIONS, defineTool, ToolError } from '@cloudmcp/toolkit';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CloudekaError } from '../client/errors.js';
 import {
   anyId,

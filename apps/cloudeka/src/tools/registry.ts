@@ -7,7 +7,7 @@ import {
   pageInput,
   pageOutput,
 } from '@cloudmcp/toolkit';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   anyId,
   asList,

@@ -1,5 +1,5 @@
 import { defineTool } from '@cloudmcp/toolkit';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ENVIRONMENT_SOURCES, type EnvironmentSource, type Session } from '../client/client.js';
 import { chooseEnvironment } from '../deps.js';
 import { ENVIRONMENT_HEADER } from '../environment-header.js';

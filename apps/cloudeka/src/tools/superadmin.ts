@@ -1,5 +1,5 @@
 import { badInput } from '@cloudmcp/toolkit';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ApiRequest } from '../client/client.js';
 import { changeTool, field, getTool, listTool } from '../tool-common.js';
 import { balanceSchema, invoiceColumns, invoiceSchema } from './billing.js';

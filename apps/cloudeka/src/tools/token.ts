@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { anyId, changeTool, field, listTool, loose, num, text } from '../tool-common.js';
 
 const tokenId = z.string().min(1).describe('Id of the cldkctl token (portal: profile → API → Token)');

@@ -8,7 +8,7 @@ import {
   pageInput,
   pageOutput,
 } from '@cloudmcp/toolkit';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type ApiInfo, apiCatalog, findApi } from '../api-catalog.js';
 import { isReadCommand, type Params } from '../client/client.js';
 import { runAsync } from '../client/jobs.js';

@@ -1,5 +1,5 @@
 import { ANNOTATIONS, defineTool, pageInput, pageOutput } from '@cloudmcp/toolkit';
-import { z } from 'zod';
+import * as z from 'zod';
 import { listPaged, MAX_PAGE_SIZE } from '../listing.js';
 import { resolveId, ZONE } from '../resolve.js';
 import { diskOfferingSchema, serviceOfferingSchema, templateSchema, zoneSchema } from '../schemas.js';

@@ -1,5 +1,5 @@
 import { ANNOTATIONS, defineTool, pageInput, pageOutput, poll } from '@cloudmcp/toolkit';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CloudStackClient } from '../client/client.js';
 import { CloudStackError } from '../client/errors.js';
 import { commandOf, jobStatus } from '../client/jobs.js';

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { ANNOTATIONS, badInput, defineTool, pageInput, pageOutput, ToolError } from '@cloudmcp/toolkit';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ApiObject } from '../client/client.js';
 import { runAsync } from '../client/jobs.js';
 import { jobOnly, jobText, jobWith } from '../jobs-output.js';

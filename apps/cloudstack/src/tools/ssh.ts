@@ -1,5 +1,5 @@
 import { ANNOTATIONS, badInput, defineTool, pageInput, pageOutput, ToolError } from '@cloudmcp/toolkit';
-import { z } from 'zod';
+import * as z from 'zod';
 import { toToolError } from '../failures.js';
 import { keyFileName, reserveKeyFile } from '../key-dir.js';
 import { listPaged, MAX_PAGE_SIZE } from '../listing.js';

@@ -7,7 +7,7 @@ import {
   pageOutput,
   ToolError,
 } from '@cloudmcp/toolkit';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ApiObject } from '../client/client.js';
 import { CloudStackError } from '../client/errors.js';
 import { type JobResult, runAsync } from '../client/jobs.js';

@@ -1,5 +1,5 @@
 import { ANNOTATIONS, defineTool, pageInput, pageOutput, ToolError } from '@cloudmcp/toolkit';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ApiObject } from '../client/client.js';
 import { type JobResult, runAsync } from '../client/jobs.js';
 import { jobText, jobWith } from '../jobs-output.js';

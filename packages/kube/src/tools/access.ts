@@ -1,5 +1,5 @@
 import { ANNOTATIONS, cursorOffset, page, pageInput, pageOutput, ToolError } from '@cloudmcp/toolkit';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type KubeClient, type KubeObject, TYPES } from '../client.js';
 import { KubeApiError, kubeToolError } from '../errors.js';
 import { withPage } from './common.js';

@@ -1,5 +1,5 @@
 import { ANNOTATIONS, cursorOffset, page, pageInput, pageOutput } from '@cloudmcp/toolkit';
-import { z } from 'zod';
+import * as z from 'zod';
 import { TYPES } from '../client.js';
 import { age, kubePage } from './common.js';
 import { kubeTool } from './define.js';

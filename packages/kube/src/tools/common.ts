@@ -1,6 +1,6 @@
 import { decodeCursor, encodeCursor } from '@cloudmcp/format';
 import { badInput, RESUME } from '@cloudmcp/toolkit';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { KubeClient, KubeList, KubeObject, ListOptions, ResourceType } from '../client.js';
 import { KubeApiError } from '../errors.js';
 import { closeNames } from '../names.js';

@@ -8,7 +8,7 @@ import {
   ToolError,
   type ToolRender,
 } from '@cloudmcp/toolkit';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { KubeClient } from '../client.js';
 import { kubeToolError } from '../errors.js';
 import type { KubeTargets } from '../targets.js';

@@ -1,5 +1,5 @@
 import { ANNOTATIONS, pageInput, pageOutput, poll, ToolError } from '@cloudmcp/toolkit';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type KubeClient, type KubeObject, TYPES } from '../client.js';
 import { age, kubePage, labelSelectorIn, namespaceFilterIn, namespaceIn, withSuggestions } from './common.js';
 import { kubeTool } from './define.js';

@@ -1,5 +1,5 @@
 import { ANNOTATIONS, cursorOffset, page, pageInput, pageOutput } from '@cloudmcp/toolkit';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type KubeClient, TYPES } from '../client.js';
 import {
   type Container,

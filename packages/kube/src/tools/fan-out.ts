@@ -1,5 +1,5 @@
 import { cursorOffset, page, type ToolContext, ToolError } from '@cloudmcp/toolkit';
-import { z } from 'zod';
+import * as z from 'zod';
 import { kubeToolError } from '../errors.js';
 import type { AnyKubeToolSpec, KubeDeps } from './define.js';
 

@@ -1,5 +1,5 @@
 import { ANNOTATIONS, badInput, pageInput, pageOutput } from '@cloudmcp/toolkit';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type KubeClient, TYPES } from '../client.js';
 import { lastRestart, type Pod, podStatus, readyCount, restarts, workloadOf } from '../pods.js';
 import {

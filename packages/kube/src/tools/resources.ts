@@ -1,5 +1,5 @@
 import { ANNOTATIONS, badInput, pageInput, pageOutput, parseYamlInput, ToolError } from '@cloudmcp/toolkit';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { KubeList, KubeObject, KubeTable, ResourceType } from '../client.js';
 import { kubeToolError } from '../errors.js';
 import { type Pod, podStatus, readyCount, restarts } from '../pods.js';

@@ -1,5 +1,5 @@
 import { ToolError } from '@cloudmcp/toolkit';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CLI_TOOLS, type CliResult, type CliTool } from '../../runner/index.js';
 
 export const cliOutput = z.object({

@@ -7,7 +7,7 @@ import {
   type ToolContext,
   ToolError,
 } from '@cloudmcp/toolkit';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   kubeconfigText,
   parseUntrustedKubeconfig,
