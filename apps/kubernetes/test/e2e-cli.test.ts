@@ -4,7 +4,9 @@ import type { KubeSim } from 'kube-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BIN_CACHE,
+  base64,
   clisFound,
+  expectRefusedUnasked,
   fakeCli,
   HELM_MISSING,
   KUBECTL_MISSING,
@@ -52,8 +54,6 @@ async function start(
   servers.push(server);
   return server;
 }
-
-const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 
 /** Requests kubectl or helm (Go clients) sent to one cluster. */
 function goClientHits(context: string): number {
@@ -177,7 +177,7 @@ describe.skipIf(!!KUBECTL_MISSING)(
       expect(inline.text).toMatch(/`context` argument/);
     });
 
-    it('apply -f - takes the manifest as stdin; delete needs the user’s confirmation', async () => {
+    it('apply -f - takes the manifest as stdin; delete runs only when the user agrees', async () => {
       const manifest =
         'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cli-e2e\n  namespace: default\ndata:\n  a: b\n';
       const applied = await server.ok('kubectl', {
@@ -189,22 +189,21 @@ describe.skipIf(!!KUBECTL_MISSING)(
       const store = sim.clusters[1]!.store;
       expect(store.get('v1', 'ConfigMap', 'default', 'cli-e2e')).toMatchObject({ data: { a: 'b' } });
 
-      const unconfirmed = await server.call('kubectl', {
-        command: 'delete configmap cli-e2e',
-        context: 'sim-2',
-      });
-      expect(unconfirmed.isError).toBe(true);
-      expect(unconfirmed.text).toMatch(
-        /^Error: Confirmation needed: `kubectl delete configmap cli-e2e` on context sim-2 deletes\. Nothing was changed\./,
+      // this client cannot ask its user: refused, and the model cannot confirm in the user's place
+      const del = { command: 'delete configmap cli-e2e', context: 'sim-2' };
+      await expectRefusedUnasked(
+        server,
+        'kubectl',
+        del,
+        '`kubectl delete configmap cli-e2e` on context sim-2 deletes',
       );
-      expect(unconfirmed.text).toContain('`confirm: true`');
+      const modelSaysYes = await server.call('kubectl', { ...del, confirm: true });
+      expect(modelSaysYes.isError).toBe(true);
+      expect(modelSaysYes.text).toMatch(/^Error: Invalid input `confirm`: not an argument of kubectl;/);
       expect(store.get('v1', 'ConfigMap', 'default', 'cli-e2e')).toBeDefined();
 
-      const deleted = await server.ok('kubectl', {
-        command: 'delete configmap cli-e2e',
-        context: 'sim-2',
-        confirm: true,
-      });
+      const accepting = await start([], {}, 'accept');
+      const deleted = await accepting.ok('kubectl', del);
       expect(deleted.text).toContain('configmap "cli-e2e" deleted');
       expect(store.get('v1', 'ConfigMap', 'default', 'cli-e2e')).toBeUndefined();
     });
@@ -309,7 +308,8 @@ describe.skipIf(!!KUBECTL_MISSING)(
     });
 
     it('a `kubeconfig` argument is used: the view user may not delete (403, can_i)', async () => {
-      const server = await start(['--allow-local-clusters']);
+      // the user agrees to the delete: it is the API server that refuses the view user
+      const server = await start(['--allow-local-clusters'], {}, 'accept');
       const view = base64(sim.kubeconfig({ user: 'view' }));
       const who = await server.ok('kubectl', { command: 'auth whoami', kubeconfig: view, context: 'sim-2' });
       expect(who.text).toMatch(/viewer/);
@@ -317,7 +317,6 @@ describe.skipIf(!!KUBECTL_MISSING)(
       const denied = await server.call('kubectl', {
         command: 'delete service web -n team-a',
         kubeconfig: view,
-        confirm: true,
       });
       expect(denied.isError).toBe(true);
       expect(denied.text).toMatch(
@@ -434,7 +433,8 @@ describe.skipIf(!!KUBECTL_MISSING)(
           data: {},
         });
       put('kept');
-      const declining = await start([], {}, 'decline');
+      // even where a model may confirm, a user who can be asked has the last word over its `confirm: true`
+      const declining = await start(['--allow-model-confirm'], {}, 'decline');
       const no = await declining.call('kubectl', { command: 'delete cm kept -n default', confirm: true });
       expect(no.isError).toBe(true);
       expect(no.text).toMatch(/^Error: Not done: the user did not confirm kubectl\. Nothing was changed\./);
@@ -446,6 +446,31 @@ describe.skipIf(!!KUBECTL_MISSING)(
       const yes = await accepting.ok('kubectl', { command: 'delete cm kept -n default' });
       expect(yes.text).toContain('configmap "kept" deleted');
       expect(store.get('v1', 'ConfigMap', 'default', 'kept')).toBeUndefined();
+    });
+
+    it('--allow-model-confirm: a client that cannot ask deletes on the model’s `confirm: true` only', async () => {
+      const server = await start(['--allow-model-confirm']);
+      const { tools } = await server.client.listTools();
+      const kubectl = tools.find((t) => t.name === 'kubectl')!;
+      expect(kubectl.inputSchema.properties).toHaveProperty('confirm');
+      const store = sim.clusters[0]!.store;
+      store.put({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'model-confirmed', namespace: 'default' },
+        data: {},
+      });
+      const del = { command: 'delete cm model-confirmed -n default' };
+      const unconfirmed = await server.call('kubectl', del);
+      expect(unconfirmed.isError).toBe(true);
+      expect(unconfirmed.text).toMatch(
+        /^Error: Confirmation needed: `kubectl delete cm model-confirmed -n default` on context sim-1 deletes\. Nothing was changed\./,
+      );
+      expect(unconfirmed.text).toContain('call kubectl again with the same arguments and `confirm: true`');
+      expect(store.get('v1', 'ConfigMap', 'default', 'model-confirmed')).toBeDefined();
+      const confirmed = await server.ok('kubectl', { ...del, confirm: true });
+      expect(confirmed.text).toContain('configmap "model-confirmed" deleted');
+      expect(store.get('v1', 'ConfigMap', 'default', 'model-confirmed')).toBeUndefined();
     });
 
     it('--confirm never: deleting commands run without asking', async () => {
@@ -500,7 +525,8 @@ describe.skipIf(!!HELM_MISSING || !!KUBECTL_MISSING)(
         /^Error: Refused `--values \S+prod\.yaml`: it reads or writes `\S+` on the server's own disk\./,
       );
 
-      const server = await start(['--cli-local-files']);
+      // uninstall by the model-confirm path: this client cannot ask its user, the operator lets the model confirm
+      const server = await start(['--cli-local-files', '--allow-model-confirm']);
       const installed = await server.ok('helm', {
         command: `install hi ${dir} --set message=bonjour`,
         namespace: 'default',

@@ -4,10 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
   BIN_CACHE,
+  base64,
   clisFound,
   ERAS,
-  type Era,
+  expectRefusedUnasked,
   HELM_MISSING,
+  type HttpClientSetup,
   type HttpServer,
   items,
   KUBECTL_MISSING,
@@ -23,27 +25,35 @@ import {
 
 let sim: KubeSim;
 let http: HttpServer;
+/** The same server, started with --allow-model-confirm: the model's `confirm: true` stands in for the user. */
+let modelConfirms: HttpServer;
 const clients: Started[] = [];
-const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 
 beforeAll(async () => {
   sim = await startSim();
-  http = await startHttpServer({
-    kubeconfig: writeKubeconfig(sim, 'admin'),
-    // kube-sim listens on 127.0.0.1, which kubeconfigs from requests may only name with this flag
-    args: ['--cli-dirs', BIN_CACHE, '--log-level', 'debug', '--allow-local-clusters'],
-  });
+  const kubeconfig = writeKubeconfig(sim, 'admin');
+  // kube-sim listens on 127.0.0.1, which kubeconfigs from requests may only name with this flag
+  const args = ['--cli-dirs', BIN_CACHE, '--log-level', 'debug', '--allow-local-clusters'];
+  [http, modelConfirms] = await Promise.all([
+    startHttpServer({ kubeconfig, args }),
+    startHttpServer({ kubeconfig, args: [...args, '--allow-model-confirm'] }),
+  ]);
 });
 afterAll(async () => {
   while (clients.length) await clients.pop()!.close();
   await http?.close();
+  await modelConfirms?.close();
   const tokens = simTokens(sim);
   for (const text of seen) for (const token of tokens) expect(text).not.toContain(token);
   await sim?.close();
 });
 
-async function connect(headers: Record<string, string> = {}, era?: Era): Promise<Started> {
-  const client = await http.connect(headers, era);
+async function connect(
+  headers: Record<string, string> = {},
+  setup: HttpClientSetup = {},
+  server: HttpServer = http,
+): Promise<Started> {
+  const client = await server.connect(headers, setup);
   clients.push(client);
   return client;
 }
@@ -104,7 +114,7 @@ describe('tools over HTTP with the server kubeconfig', () => {
 // The smoke test in both protocol eras: one process serves both, the request's kubeconfig included.
 describe.each(ERAS)('%s era', (era) => {
   it('lands on the era, lists the tools and reads with the server kubeconfig', async () => {
-    const client = await connect({}, era);
+    const client = await connect({}, { era });
     expect(client.era).toBe(era);
     const { tools } = await client.client.listTools();
     expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(['pod_list', 'resource_delete']));
@@ -113,7 +123,7 @@ describe.each(ERAS)('%s era', (era) => {
   });
 
   it('reads as the user of the X-Kubeconfig header', async () => {
-    const client = await connect({ 'X-Kubeconfig': base64(sim.kubeconfig({ user: 'view' })) }, era);
+    const client = await connect({ 'X-Kubeconfig': base64(sim.kubeconfig({ user: 'view' })) }, { era });
     expect(client.era).toBe(era);
     const from = sim.clusters[1]!.log.length;
     const pods = await client.ok('pod_list', { context: 'sim-2', namespace: 'team-a' });
@@ -121,12 +131,33 @@ describe.each(ERAS)('%s era', (era) => {
     expect(requestsBy(1, 'viewer', from)).toBeGreaterThanOrEqual(1);
     expect(requestsBy(1, 'kube-admin', from)).toBe(0);
   });
+
+  it('deletes only on the user’s yes; where no one can be asked, refuses', async () => {
+    const store = sim.clusters[1]!.store;
+    const name = `http-${era}`;
+    store.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data: {} });
+    const target = { context: 'sim-2', kind: 'configmap', namespace: 'default', name };
+    const what = `Delete configmap "${name}" in namespace default (context sim-2)`;
+    await expectRefusedUnasked(await connect({}, { era }), 'resource_delete', target, what);
+    expect(store.get('v1', 'ConfigMap', 'default', name)).toBeDefined();
+
+    const accepting = await connect({}, { era, elicit: 'accept' });
+    if (era === 'legacy') {
+      // 2025-era HTTP is stateless: the server cannot send a question, not even to a client that would answer
+      await expectRefusedUnasked(accepting, 'resource_delete', target, what);
+      expect(store.get('v1', 'ConfigMap', 'default', name)).toBeDefined();
+    } else {
+      await accepting.ok('resource_delete', target);
+      expect(store.get('v1', 'ConfigMap', 'default', name)).toBeUndefined();
+    }
+  });
 });
 
 describe('X-Kubeconfig', () => {
   it('a base64 header replaces the server kubeconfig for kube tools, and is never echoed', async () => {
     const header = base64(sim.kubeconfig({ user: 'view' }));
-    const client = await connect({ 'X-Kubeconfig': header });
+    // the model confirms the delete, so that it reaches the API server, which refuses the header's user
+    const client = await connect({ 'X-Kubeconfig': header }, {}, modelConfirms);
     const from = sim.clusters[1]!.log.length;
     const can = await client.ok('can_i', {
       context: 'sim-2',
@@ -174,7 +205,8 @@ describe('X-Kubeconfig', () => {
     async () => {
       const header = base64(sim.kubeconfig({ user: 'view' }));
       const argument = base64(sim.kubeconfig({ user: 'admin' }));
-      const client = await connect({ 'X-Kubeconfig': header });
+      // the model confirms the delete, so that it reaches the API server, which refuses the header's user
+      const client = await connect({ 'X-Kubeconfig': header }, {}, modelConfirms);
       const who = await client.ok('kubectl', {
         command: 'auth whoami',
         context: 'sim-2',

@@ -10,7 +10,8 @@ const CONTEXTS = ['sim-1', 'sim-2'] as const;
 
 beforeAll(async () => {
   sim = await startSim();
-  server = await startServer({ kubeconfig: writeKubeconfig(sim, 'admin') });
+  // the user agrees whenever asked: the destructive calls below must reach the cluster
+  server = await startServer({ kubeconfig: writeKubeconfig(sim, 'admin'), elicit: 'accept' });
 });
 afterAll(async () => {
   await server?.close();
@@ -87,9 +88,9 @@ describe('tools/list', () => {
       if (tool.name !== 'context_list') expect(props, tool.name).toHaveProperty('context');
     }
     const kubectl = tools.find((t) => t.name === 'kubectl')!;
+    // no `confirm`: the user is asked, a model cannot confirm (only under --allow-model-confirm, e2e-cli)
     expect(Object.keys(kubectl.inputSchema.properties ?? {}).sort()).toEqual([
       'command',
-      'confirm',
       'context',
       'kubeconfig',
       'namespace',
@@ -185,7 +186,6 @@ describe('core tools', () => {
       kind: 'configmap',
       namespace: 'default',
       name: `e2e-${context}`,
-      confirm: true,
     });
     expect(deleted.text).toMatch(/deleted/i);
     expect(cluster.store.get('v1', 'ConfigMap', 'default', `e2e-${context}`)).toBeUndefined();
@@ -235,7 +235,7 @@ describe('workload tools', () => {
 
   it.each(CONTEXTS)('pod_delete says what replaces the pod on %s', async (context) => {
     const name = await podNamed(context, 'kube-system', 'coredns-');
-    const deleted = await server.ok('pod_delete', { context, namespace: 'kube-system', name, confirm: true });
+    const deleted = await server.ok('pod_delete', { context, namespace: 'kube-system', name });
     expect(deleted.text).toMatch(/ReplicaSet|replace/i);
   });
 });

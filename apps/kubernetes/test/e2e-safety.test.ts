@@ -21,8 +21,16 @@ afterAll(async () => {
   await sim?.close();
 });
 
-async function start(user: 'admin' | 'view' = 'admin', args: string[] = []): Promise<Started> {
-  const server = await startServer({ kubeconfig: writeKubeconfig(sim, user), args });
+async function start(
+  user: 'admin' | 'view' = 'admin',
+  args: string[] = [],
+  elicit?: 'accept' | 'decline',
+): Promise<Started> {
+  const server = await startServer({
+    kubeconfig: writeKubeconfig(sim, user),
+    args,
+    ...(elicit ? { elicit } : {}),
+  });
   servers.push(server);
   return server;
 }
@@ -30,7 +38,8 @@ async function start(user: 'admin' | 'view' = 'admin', args: string[] = []): Pro
 describe('RBAC: the view user', () => {
   let view: Started;
   beforeAll(async () => {
-    view = await start('view');
+    // the user agrees to the deletes: it is the API server that refuses them
+    view = await start('view', [], 'accept');
   });
 
   it.each(['sim-1', 'sim-2'])('resource_delete on %s is a 403 that says to ask can_i', async (context) => {
@@ -39,7 +48,6 @@ describe('RBAC: the view user', () => {
       kind: 'deployment',
       namespace: 'team-a',
       name: 'web',
-      confirm: true,
     });
     expect(result.isError).toBe(true);
     expect(result.text).toMatch(/^Upstream: 403 /m);
@@ -52,7 +60,7 @@ describe('RBAC: the view user', () => {
   it('pod_delete and deployment_scale are refused the same way; can_i agrees', async () => {
     const pods = await view.ok('pod_list', { namespace: 'team-a' });
     const pod = (pods.structured!['items'] as Array<{ name: string }>)[0]!.name;
-    const del = await view.call('pod_delete', { namespace: 'team-a', name: pod, confirm: true });
+    const del = await view.call('pod_delete', { namespace: 'team-a', name: pod });
     expect(del.isError).toBe(true);
     expect(del.text).toMatch(/403/);
     expect(del.text).toMatch(/can_i/);

@@ -6,6 +6,7 @@ import { which } from '@cloudmcp/kube';
 import type { Client } from '@modelcontextprotocol/client';
 import { type KubeSim, startKubeSim, type UserRole } from 'kube-sim';
 import { type Connected, type Era, startHttpServer as startHttp, startStdioServer } from 'mcp-test-kit';
+import { expect } from 'vitest';
 
 export { ERAS, type Era } from 'mcp-test-kit';
 
@@ -34,6 +35,9 @@ export async function clisFound(): Promise<Record<'kubectl' | 'helm' | 'istioctl
 
 /** Every text, structured result and stderr any server produced: scanned for credentials. */
 export const seen: string[] = [];
+
+/** A kubeconfig (or any text) as an X-Kubeconfig header or a `kubeconfig` argument carries it. */
+export const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 
 export function tempDir(prefix = 'k8s-mcp-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -101,7 +105,7 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** KUBECONFIG of the server; default none (HOME is an empty directory). */
   kubeconfig?: string;
-  /** Over stdio: the client answers elicitation prompts so (accept or decline); default: it cannot elicit. */
+  /** The client answers elicitation prompts so (accept or decline); default: it cannot elicit. */
   elicit?: 'accept' | 'decline';
   /** The protocol era to connect on, over stdio and by every HTTP connect (default: the kit's, `MCP_TEST_ERA` or legacy). */
   era?: Era;
@@ -153,11 +157,17 @@ export async function startServer(opts: StartOptions = {}): Promise<Started> {
   });
 }
 
+/** How one HTTP client connects: its era (default the server's `era` option) and whether it can elicit. */
+export interface HttpClientSetup {
+  era?: Era;
+  elicit?: 'accept' | 'decline';
+}
+
 export interface HttpServer {
   url: string;
   stderr: () => string;
   /** Connects a client, with extra request headers (X-Kubeconfig), and lists the tools first. */
-  connect(headers?: Record<string, string>, era?: Era): Promise<Started>;
+  connect(headers?: Record<string, string>, setup?: HttpClientSetup): Promise<Started>;
   close(): Promise<void>;
 }
 
@@ -176,8 +186,13 @@ export async function startHttpServer(opts: StartOptions = {}): Promise<HttpServ
   return {
     url,
     stderr: server.stderr,
-    async connect(headers = {}, era = opts.era) {
-      const connected = await server.connect({ clientName: 'k8s-http-e2e', headers, era });
+    async connect(headers = {}, { era = opts.era, elicit = opts.elicit } = {}) {
+      const connected = await server.connect({
+        clientName: 'k8s-http-e2e',
+        headers,
+        era,
+        ...(elicit ? { elicit } : {}),
+      });
       return wrap(connected, server.stderr, connected.close);
     },
     async close() {
@@ -185,6 +200,34 @@ export async function startHttpServer(opts: StartOptions = {}): Promise<HttpServ
       await server.close();
     },
   };
+}
+
+/**
+ * Calls a destructive tool (or step) from a client that cannot ask its user and checks it is refused: on a
+ * 2025-era connection an error result naming `what` and the way out, on 2026-07-28 the revision's
+ * missing-capability error (-32021, naming elicitation), which the SDK client throws. The caller checks
+ * that nothing changed.
+ */
+export async function expectRefusedUnasked(
+  server: Started,
+  tool: string,
+  args: Record<string, unknown>,
+  what: string,
+): Promise<void> {
+  if (server.era === 'legacy') {
+    const refused = await server.call(tool, args);
+    expect(refused.isError).toBe(true);
+    expect(refused.text).toContain(
+      `Error: Refused: ${what}. Your MCP client cannot ask you to confirm (it does not support elicitation on this connection)`,
+    );
+    expect(refused.text).toContain('Nothing was changed.');
+    expect(refused.text).toContain('--allow-model-confirm');
+  } else {
+    await expect(server.call(tool, args)).rejects.toMatchObject({
+      code: -32021,
+      message: expect.stringContaining('elicitation'),
+    });
+  }
 }
 
 /** The items of a list result. */

@@ -1,12 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import type { IncomingMessage } from 'node:http';
 import { delimiter, join } from 'node:path';
 import { createLogger } from '@cloudmcp/toolkit';
 import { describe, expect, it } from 'vitest';
 import { kubernetesConfigSchema } from '../src/config.js';
 import { createDeps, requestDeps } from '../src/deps.js';
 import { contextNames, loadUserKubeconfig } from '../src/kubeconfig.js';
-import { tempDir } from './harness.js';
+import { base64, tempDir } from './harness.js';
 
 const logger = createLogger({ name: 'test', level: 'error', write: () => {} });
 
@@ -117,26 +116,28 @@ current-context: x
 
 describe('requestDeps', () => {
   const deps = createDeps(kubernetesConfigSchema.parse({ kubeconfig: file(tempDir(), 'a.yaml', A) }), logger);
-  const req = (headers: Record<string, string>) => ({ headers }) as unknown as IncomingMessage;
 
   it('keeps the server deps without a header, and replaces the targets with one', async () => {
-    expect(requestDeps(deps, req({}))).toBe(deps);
-    expect(requestDeps(deps, req({ 'x-kubeconfig': '  ' }))).toBe(deps);
-    const value = Buffer.from(INLINE).toString('base64');
-    const one = requestDeps(deps, req({ 'x-kubeconfig': value }));
+    expect(requestDeps(deps, new Headers({}))).toBe(deps);
+    expect(requestDeps(deps, new Headers({ 'x-kubeconfig': '  ' }))).toBe(deps);
+    const value = base64(INLINE);
+    const one = requestDeps(deps, new Headers({ 'x-kubeconfig': value }));
     expect(one.kube.names()).toEqual(['x']);
     expect(one.kubeconfigs?.origin).toBe('header');
     expect(one.kubeconfigs?.untrusted).toBe(true);
     expect(one.kubeconfigs?.names()).toEqual(['x']);
     expect(one.cli).toBe(deps.cli);
     // the same header reuses the same targets (and their connections)
-    expect(requestDeps(deps, req({ 'x-kubeconfig': value })).kube).toBe(one.kube);
+    expect(requestDeps(deps, new Headers({ 'x-kubeconfig': value })).kube).toBe(one.kube);
   });
 
   it('a rejected header fails every call with its reason', async () => {
     const bad = requestDeps(
       deps,
-      req({ 'x-kubeconfig': INLINE.replace('{token: secret-token-0123456789}', '{exec: {command: sh}}') }),
+      // a header carries one line: the multi-line kubeconfig travels base64-encoded
+      new Headers({
+        'x-kubeconfig': base64(INLINE.replace('{token: secret-token-0123456789}', '{exec: {command: sh}}')),
+      }),
     );
     expect(() => bad.kube.list()).toThrow(/X-Kubeconfig header of this request was rejected: .*exec/);
     // a fan-out asks for the names first: it must fail the same way, not find "no cluster"

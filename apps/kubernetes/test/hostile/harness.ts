@@ -32,10 +32,9 @@ import {
 // command or exec plugin would create, listeners that record every connection, kube-sim state snapshots,
 // and one scan of everything the servers said for anything secret.
 
-export { BIN_CACHE, HELM_MISSING, KUBECTL_MISSING } from '../harness.js';
+export { BIN_CACHE, base64, HELM_MISSING, KUBECTL_MISSING } from '../harness.js';
 
 export const random = (label: string) => `${label}-${randomBytes(12).toString('hex')}`;
-export const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 export const base64url = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 
 /** Writes a file readable by its owner only (the way the server must write its own). */
