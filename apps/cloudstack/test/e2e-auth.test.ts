@@ -69,13 +69,17 @@ describe('authentication', () => {
       CLOUDSTACK_USERNAME: user.username,
       CLOUDSTACK_PASSWORD: user.password,
     };
-    const server = await startServer(sim, { env });
+    // api_call is destructive: the user agrees to the logout that ends the session.
+    const server = await startServer(sim, { env, elicit: 'accept' });
     await server.client.callTool({ name: 'zone_list', arguments: {} });
     const logins = commandsSent(sim, 'login');
-    await server.client.callTool({
+    const logouts = commandsSent(sim, 'logout');
+    const logout = await server.client.callTool({
       name: 'api_call',
-      arguments: { command: 'logout', params: {}, confirm: true },
+      arguments: { command: 'logout', params: {} },
     });
+    expect(logout.isError, text(logout)).toBeFalsy();
+    expect(commandsSent(sim, 'logout')).toBe(logouts + 1);
     const result = await server.client.callTool({ name: 'zone_list', arguments: {} });
     expect(result.isError, text(result)).toBeFalsy();
     expect(commandsSent(sim, 'login')).toBe(logins + 1);

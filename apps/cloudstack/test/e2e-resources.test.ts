@@ -15,9 +15,10 @@ import {
 } from './harness.js';
 import { md5Fingerprint, sshLine } from './ssh-wire.js';
 
-// One simulator for the file, three server processes: admin (default confirmation policy, so every
-// destructive call below passes `confirm: true`, at debug log level so a leak would show on stderr),
-// alice with write tools, and alice with --read-only.
+// One simulator for the file, three server processes: admin (default confirmation policy, its user says yes
+// to every destructive call below, at debug log level so a leak would show on stderr), alice with write
+// tools (her user says yes too), and alice with --read-only. Refusals where no one can be asked, and the
+// model confirming under --allow-model-confirm, are in e2e-safety.test.ts.
 let sim: CloudStackSim;
 let admin: Started;
 let alice: Started;
@@ -30,8 +31,12 @@ beforeAll(async () => {
   const user = sim.credentials.user;
   const asAlice = { CLOUDSTACK_API_KEY: user.apiKey, CLOUDSTACK_SECRET_KEY: user.secretKey };
   [admin, alice, aliceRo] = await Promise.all([
-    startServer(sim, { args: ['--log-level', 'debug', '--ssh-key-dir', keyDir], logLevel: 'debug' }),
-    startServer(sim, { env: asAlice }),
+    startServer(sim, {
+      args: ['--log-level', 'debug', '--ssh-key-dir', keyDir],
+      logLevel: 'debug',
+      elicit: 'accept',
+    }),
+    startServer(sim, { env: asAlice, elicit: 'accept' }),
     startServer(sim, { args: ['--read-only'], env: asAlice }),
   ]);
 });
@@ -181,7 +186,7 @@ describe('storage tools', () => {
 
   it('volume_delete refuses an attached volume (says detach first, deletes nothing) and deletes a detached one', async () => {
     const before = commandsSent(sim, 'deleteVolume');
-    const refused = await call(admin, 'volume_delete', { volume: 'db-01-data', confirm: true });
+    const refused = await call(admin, 'volume_delete', { volume: 'db-01-data' });
     expect(refused.isError).toBe(true);
     expect(text(refused)).toBe(
       'Error: Volume db-01-data is attached to db-01; it cannot be deleted while attached.\n' +
@@ -194,7 +199,7 @@ describe('storage tools', () => {
     expect(row(still, 'db-01-data')).toMatch(/^db-01-data\s+DATADISK\s+Ready\s+100\s+db-01\s/);
 
     const id = structured<Listed>(await ok(admin, 'volume_list', { keyword: 'e2e-data' })).items[0]!.id;
-    const deleted = await ok(admin, 'volume_delete', { volume: 'e2e-data', confirm: true });
+    const deleted = await ok(admin, 'volume_delete', { volume: 'e2e-data' });
     expect(structured(deleted)).toEqual({ volume_id: id, deleted: true });
     expect(text(deleted)).toBe(`Deleted volume ${id}.`);
     expect(ownParams(lastSent('deleteVolume'))).toEqual({ id });
@@ -242,7 +247,7 @@ describe('storage tools', () => {
     expect(structured<Listed>(listed).items.map((s) => s.id)).toEqual([out.snapshot.id]);
     expect(row(listed, 'e2e-snap')).toMatch(/^e2e-snap\s+BackedUp\s+backup-vault\s+MANUAL\s/);
 
-    const deleted = await ok(admin, 'snapshot_delete', { snapshot: 'e2e-snap', confirm: true });
+    const deleted = await ok(admin, 'snapshot_delete', { snapshot: 'e2e-snap' });
     expect(structured<Job>(deleted)).toMatchObject({ job_status: 'succeeded', resource_id: out.snapshot.id });
     expect(ownParams(lastSent('deleteSnapshot'))).toEqual({ id: out.snapshot.id });
     const gone = await ok(admin, 'snapshot_list', { volume: 'backup-vault' });
@@ -311,7 +316,7 @@ describe('network tools', () => {
     const listed = await ok(admin, 'public_ip_list', { network: 'admin-net-fra1' });
     expect(row(listed, out.ip.ipaddress)).toMatch(/\s+Allocated\s+FRA1\s+admin-net-fra1\s+false\s+/);
 
-    const released = await ok(admin, 'public_ip_release', { ip: out.ip.ipaddress, confirm: true });
+    const released = await ok(admin, 'public_ip_release', { ip: out.ip.ipaddress });
     expect(structured<Job>(released)).toMatchObject({ job_status: 'succeeded', resource_id: out.ip.id });
     expect(text(released)).toBe(
       `Done (job ${structured<Job>(released).job_id}): public IP ${out.ip.id} released.`,
@@ -328,7 +333,7 @@ describe('network tools', () => {
     const sourceNat = structured<Listed<{ ipaddress: string; issourcenat: boolean }>>(
       await ok(admin, 'public_ip_list', { network: 'admin-net-sin1' }),
     ).items.find((ip) => ip.issourcenat)!;
-    const refused = await call(admin, 'public_ip_release', { ip: sourceNat.ipaddress, confirm: true });
+    const refused = await call(admin, 'public_ip_release', { ip: sourceNat.ipaddress });
     expect(refused.isError).toBe(true);
     expect(text(refused)).toMatch(/^Error: CloudStack job [0-9a-f-]{36} \(DisassociateIPAddrCmd\) failed\./);
     expect(text(refused)).toContain(
@@ -436,7 +441,7 @@ describe('ssh tools', () => {
   });
 
   it('ssh_key_delete removes a key pair', async () => {
-    const deleted = await ok(admin, 'ssh_key_delete', { name: 'e2e-rsa', confirm: true });
+    const deleted = await ok(admin, 'ssh_key_delete', { name: 'e2e-rsa' });
     expect(structured(deleted)).toEqual({ name: 'e2e-rsa', deleted: true });
     expect(text(deleted)).toBe('Deleted SSH key pair e2e-rsa.');
     expect(ownParams(lastSent('deleteSSHKeyPair'))).toEqual({ name: 'e2e-rsa' });
@@ -447,7 +452,7 @@ describe('ssh tools', () => {
         .sort(),
     ).toEqual(['e2e-ed25519', 'e2e-made']);
 
-    const missing = await call(admin, 'ssh_key_delete', { name: 'e2e-rsa', confirm: true });
+    const missing = await call(admin, 'ssh_key_delete', { name: 'e2e-rsa' });
     expect(missing.isError).toBe(true);
     expect(text(missing)).toContain(
       "Upstream: 431 A key pair with name 'e2e-rsa' does not exist for account admin in specified domain id",
@@ -547,7 +552,7 @@ describe('job tools', () => {
       (v) => v.name === 'alice-test',
     )!;
     const before = commandsSent(sim, 'destroyVirtualMachine');
-    const destroyed = await call(alice, 'vm_destroy', { vm: 'alice-test', expunge: true, confirm: true });
+    const destroyed = await call(alice, 'vm_destroy', { vm: 'alice-test', expunge: true });
     expect(destroyed.isError).toBe(true);
     const failed = destroyed._meta?.['cloudmcp/error'] as { job_id: string };
     expect(failed.job_id).toMatch(UUID);
@@ -631,7 +636,6 @@ describe('api tools', () => {
     const result = await ok(admin, 'api_call', {
       command: 'stopVirtualMachine',
       params: { id: vm.id },
-      confirm: true,
     });
     const out = structured<Job & { result: { virtualmachine: { id: string; state: string } } }>(result);
     expect(out.job_status).toBe('succeeded');
@@ -642,12 +646,28 @@ describe('api tools', () => {
     expect(text(await ok(admin, 'vm_status', { vm: vm.id }))).toContain(`web-01 (${vm.id}) is Stopped`);
   });
 
-  it('api_call without confirmation changes nothing', async () => {
-    const before = commandsSent(sim, 'startVirtualMachine');
-    const refused = await call(admin, 'api_call', { command: 'startVirtualMachine', params: { id: 'x' } });
-    expect(refused.isError).toBe(true);
-    expect(text(refused)).toContain('Nothing was changed.');
-    expect(commandsSent(sim, 'startVirtualMachine')).toBe(before);
+  it('api_call asks the user naming the command, and a no changes nothing', async () => {
+    const declining = await startServer(sim, { elicit: 'decline' });
+    const asked: string[] = [];
+    declining.client.setRequestHandler('elicitation/create', async (request) => {
+      asked.push(request.params.message);
+      return { action: 'decline' };
+    });
+    try {
+      const before = commandsSent(sim, 'startVirtualMachine');
+      const declined = await call(declining, 'api_call', {
+        command: 'startVirtualMachine',
+        params: { id: 'x' },
+      });
+      expect(asked).toEqual([
+        'Run CloudStack API command startVirtualMachine with id=x. This cannot be undone. Proceed?',
+      ]);
+      expect(declined.isError).toBe(true);
+      expect(text(declined)).toContain('Not done: the user did not confirm api_call. Nothing was changed.');
+      expect(commandsSent(sim, 'startVirtualMachine')).toBe(before);
+    } finally {
+      await declining.close();
+    }
   });
 });
 

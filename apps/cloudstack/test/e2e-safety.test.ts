@@ -50,30 +50,75 @@ describe('safety and resilience', () => {
     expect(tools.map((t) => t.name)).not.toContain('vm_deploy');
   });
 
-  it('a destructive call without elicitation needs confirm: true, and changes nothing before', async () => {
+  it('a destructive call from a client that cannot be asked is refused, and the model cannot confirm for the user', async () => {
     const server = await start();
     const vm = await runningVm(server);
-    const refused = await server.client.callTool({ name: 'vm_destroy', arguments: { vm: vm.id } });
-    expect(refused.isError).toBe(true);
-    expect(text(refused)).toContain(`Confirmation needed: Destroy VM ${vm.id}. Nothing was changed.`);
+    const destroy = (args: Record<string, unknown>) =>
+      server.client.callTool({ name: 'vm_destroy', arguments: args });
+    if (server.era === 'legacy') {
+      const refused = await destroy({ vm: vm.id });
+      expect(refused.isError).toBe(true);
+      expect(text(refused)).toContain(
+        `Refused: Destroy VM ${vm.id}. Your MCP client cannot ask you to confirm (it does not support elicitation on this connection)`,
+      );
+      expect(text(refused)).toContain('Nothing was changed.');
+      expect(text(refused)).toContain('--allow-model-confirm');
+    } else {
+      // 2026-07-28 names it: the call needs a capability (elicitation) the client did not declare.
+      await expect(destroy({ vm: vm.id })).rejects.toMatchObject({
+        code: -32021,
+        message: expect.stringContaining('elicitation'),
+      });
+    }
+    // Without --allow-model-confirm, `confirm` is no argument at all.
+    const modelSaysYes = await destroy({ vm: vm.id, confirm: true });
+    expect(modelSaysYes.isError).toBe(true);
+    expect(text(modelSaysYes)).toContain(
+      'Invalid input `confirm`: not an argument of vm_destroy; its arguments are vm, expunge, wait',
+    );
     expect(commandsSent(sim, 'destroyVirtualMachine')).toBe(0);
     const status = await server.client.callTool({ name: 'vm_status', arguments: { vm: vm.id } });
-    expect(text(status)).toContain('is Running');
+    expect(text(status)).toContain(`(${vm.id}) is Running`);
+  });
+
+  it('with --allow-model-confirm, a client that cannot be asked goes ahead on the model’s confirm: true only', async () => {
+    const server = await start({ args: ['--allow-model-confirm'] });
+    const { tools } = await server.client.listTools();
+    const vmDestroy = tools.find((t) => t.name === 'vm_destroy')!;
+    expect(vmDestroy.inputSchema.properties).toHaveProperty('confirm');
+    const vm = await runningVm(server);
+    const before = commandsSent(sim, 'destroyVirtualMachine');
+    const unconfirmed = await server.client.callTool({ name: 'vm_destroy', arguments: { vm: vm.id } });
+    expect(unconfirmed.isError).toBe(true);
+    expect(text(unconfirmed)).toContain(`Confirmation needed: Destroy VM ${vm.id}. Nothing was changed.`);
+    expect(text(unconfirmed)).toContain('call vm_destroy again with the same arguments and `confirm: true`');
+    expect(commandsSent(sim, 'destroyVirtualMachine')).toBe(before);
+    const confirmed = await server.client.callTool({
+      name: 'vm_destroy',
+      arguments: { vm: vm.id, confirm: true },
+    });
+    expect(confirmed.isError, text(confirmed)).toBeFalsy();
+    expect(commandsSent(sim, 'destroyVirtualMachine')).toBe(before + 1);
+    const status = await server.client.callTool({ name: 'vm_status', arguments: { vm: vm.id } });
+    expect(text(status)).toContain(`(${vm.id}) is Destroyed`);
   });
 
   it('with elicitation the user decides: decline changes nothing, accept destroys', async () => {
-    const declining = await start({ elicit: 'decline' });
+    // Even where the model may confirm, a user who can be asked has the last word over its confirm: true.
+    const declining = await start({ elicit: 'decline', args: ['--allow-model-confirm'] });
     const vm = await runningVm(declining);
+    const before = commandsSent(sim, 'destroyVirtualMachine');
     const declined = await declining.client.callTool({
       name: 'vm_destroy',
       arguments: { vm: vm.id, confirm: true },
     });
+    expect(declined.isError).toBe(true);
     expect(text(declined)).toContain('the user did not confirm vm_destroy');
-    expect(commandsSent(sim, 'destroyVirtualMachine')).toBe(0);
+    expect(commandsSent(sim, 'destroyVirtualMachine')).toBe(before);
     const accepting = await start({ elicit: 'accept' });
     const accepted = await accepting.client.callTool({ name: 'vm_destroy', arguments: { vm: vm.id } });
     expect(accepted.isError, text(accepted)).toBeFalsy();
-    expect(commandsSent(sim, 'destroyVirtualMachine')).toBe(1);
+    expect(commandsSent(sim, 'destroyVirtualMachine')).toBe(before + 1);
   });
 
   it('retries a read on 503 and succeeds', async () => {
