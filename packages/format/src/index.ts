@@ -14,3 +14,4 @@ export {
 export { type Column, DEFAULT_MAX_WIDTH, formatCell, renderTable, type TableOptions } from './table.js';
 export { CHARS_PER_TOKEN, DEFAULT_MAX_TOKENS, estimateTokens } from './tokens.js';
 export { renderYaml } from './yaml.js';
+export { loadedYaml, loadYaml } from './yaml-module.js';

@@ -1,6 +1,6 @@
 /** YAML rendering of one object (the `get` tools). */
-import { Document, visit } from 'yaml';
 import { pruneEmpty } from './prune.js';
+import { loadedYaml } from './yaml-module.js';
 
 // Strings a YAML 1.1 reader (PyYAML, older kubectl paths, many CI tools) would read as something else:
 // booleans (yes/no/on/off/y/n), timestamps, sexagesimal and octal-looking numbers. YAML 1.2 writers leave
@@ -16,9 +16,10 @@ const YAML11_AMBIGUOUS = [
  * YAML of `value` after {@link pruneEmpty}: no `managedFields`, nulls, `{}` or `[]`; keys in the order given;
  * no line folding (long strings stay on one line, multi-line strings become block literals); shared objects
  * are written out again rather than as anchors/aliases; strings that YAML 1.1 would read as another type are
- * quoted. No trailing newline.
+ * quoted. No trailing newline. `loadYaml()` must have been awaited.
  */
 export function renderYaml(value: unknown): string {
+  const { Document, visit } = loadedYaml();
   const pruned = pruneEmpty(value);
   if (pruned === undefined) return 'null';
   const doc = new Document(pruned, { aliasDuplicateObjects: false });

@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type Column,
   decodeCursor,
   encodeCursor,
   estimateTokens,
+  loadYaml,
   REDACTED,
   renderJson,
   renderList,
@@ -11,6 +12,9 @@ import {
   renderTable,
   renderYaml,
 } from '../src/index.js';
+
+// renderYaml and parseYamlInput use the yaml library, which loads on demand
+beforeAll(() => loadYaml());
 
 interface Vm {
   id: string;

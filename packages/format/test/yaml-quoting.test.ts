@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { renderYaml } from '../src/index.js';
+import { loadYaml, renderYaml } from '../src/index.js';
+
+// renderYaml and parseYamlInput use the yaml library, which loads on demand
+beforeAll(() => loadYaml());
 
 describe('renderYaml quoting', () => {
   it('quotes strings a YAML 1.1 reader would take for booleans, dates or numbers', () => {

@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { pruneEmpty, renderJson, renderYaml } from '../src/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadYaml, pruneEmpty, renderJson, renderYaml } from '../src/index.js';
+
+// renderYaml and parseYamlInput use the yaml library, which loads on demand
+beforeAll(() => loadYaml());
 
 const pod = {
   apiVersion: 'v1',

@@ -1,3 +1,4 @@
+import { loadYaml } from '@cloudmcp/format';
 import {
   type CallToolResult,
   CLIENT_CAPABILITIES_META_KEY,
@@ -84,6 +85,7 @@ export async function runToolCall<D>(
     confirmDestructive: destructiveStepGuard(tool, env.policy, gate),
   };
   try {
+    await loadYaml(); // handlers and rendering read and write YAML synchronously
     gate?.checkReplay();
     // a tool that asks per step (asksToConfirm) is destructive only through the steps its handler finds
     if (gate && tool.annotations.destructiveHint && !tool.asksToConfirm) {

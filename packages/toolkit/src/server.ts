@@ -1,3 +1,4 @@
+import { loadYaml } from '@cloudmcp/format';
 import { type McpRequestContext, McpServer } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 import { runToolCall } from './call.js';
@@ -115,7 +116,7 @@ export function createToolServer<D>(spec: ServerSpec<D>, options: RuntimeOptions
         (args: Record<string, unknown>, ctx) => runToolCall(entry, args, ctx, env),
       );
     }
-    serveCachedToolList(server, listed, spec.warm && (() => warmOnce(spec, options.deps, options.logger)));
+    serveCachedToolList(server, listed, () => warmOnce(spec, options.deps, options.logger));
     for (const prompt of spec.prompts ?? []) {
       server.registerPrompt(
         prompt.name,
@@ -132,12 +133,13 @@ export function createToolServer<D>(spec: ServerSpec<D>, options: RuntimeOptions
 
 const warmed = new WeakSet<ServerSpec<never>>();
 
+/** After the first tools/list: what the first call would otherwise wait for (YAML, the server's own warm-up). */
 function warmOnce<D>(spec: ServerSpec<D>, deps: D, log: Logger): void {
   if (warmed.has(spec as ServerSpec<never>)) return;
   warmed.add(spec as ServerSpec<never>);
-  Promise.resolve()
-    .then(() => spec.warm?.(deps))
-    .catch((error: unknown) => log.debug('warm-up failed', { error: String(error) }));
+  Promise.all([loadYaml(), spec.warm?.(deps)]).catch((error: unknown) =>
+    log.debug('warm-up failed', { error: String(error) }),
+  );
 }
 
 const plans = new WeakMap<ServerSpec<never>, Map<string, ListedTool[]>>();

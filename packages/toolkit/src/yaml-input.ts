@@ -1,4 +1,5 @@
-import { Composer, type Document, Lexer, LineCounter, Parser } from 'yaml';
+import { loadedYaml } from '@cloudmcp/format';
+import type { Document } from 'yaml';
 import { badInput } from './errors.js';
 
 // YAML (or JSON) text that a model or an HTTP tenant sends — a manifest to apply — is read with a bounded
@@ -25,12 +26,14 @@ export const DEFAULT_YAML_INPUT_LIMITS: YamlInputLimits = {
 /**
  * The non-empty documents of `text` as plain values, or a bad-input error naming `field`: too many tokens or
  * documents, a syntax error (with line and column), or too many aliases. Nothing past the limits is parsed.
+ * `loadYaml()` must have been awaited (the runtime does so before every tool call).
  */
 export function parseYamlInput(
   text: string,
   field: string,
   limits: YamlInputLimits = DEFAULT_YAML_INPUT_LIMITS,
 ): unknown[] {
+  const { Composer, Lexer, LineCounter, Parser } = loadedYaml();
   let tokens = 0;
   for (const _token of new Lexer().lex(text)) {
     if (++tokens > limits.maxTokens) {

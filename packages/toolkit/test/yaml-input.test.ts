@@ -1,5 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { loadYaml } from '@cloudmcp/format';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseYamlInput, ToolError } from '../src/index.js';
+
+// renderYaml and parseYamlInput use the yaml library, which loads on demand
+beforeAll(() => loadYaml());
 
 // Hostile input, exhaustion: YAML from a model or tenant is read with a bounded cost, and every refusal is
 // bad input naming the field (never "failed unexpectedly").

@@ -1,3 +1,4 @@
+import { loadedYaml } from '@cloudmcp/format';
 import {
   ANNOTATIONS,
   badInput,
@@ -8,7 +9,6 @@ import {
   pageOutput,
   ToolError,
 } from '@cloudmcp/toolkit';
-import { parse as parseYaml } from 'yaml';
 import * as z from 'zod';
 import type { ApiRequest } from '../client/client.js';
 import { manifestInput, manifestName, parseManifest } from '../manifest.js';
@@ -607,7 +607,7 @@ export const kubernetesKubeconfigGet = defineTool({
     const raw = typeof answer.data === 'string' ? answer.data : data['kubeconfig'];
     let config: Obj = {};
     if (typeof raw === 'string') {
-      const parsed: unknown = parseYaml(raw);
+      const parsed: unknown = loadedYaml().parse(raw);
       if (isObject(parsed)) config = parsed;
     } else if (isObject(raw)) config = raw;
     const server = get(config, 'clusters', 0, 'cluster', 'server');

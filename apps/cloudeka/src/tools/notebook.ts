@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { loadedYaml } from '@cloudmcp/format';
 import * as z from 'zod';
 import {
   anyId,
@@ -142,7 +142,7 @@ export const notebookUpdate = changeTool({
       .describe('The notebook manifest as YAML text (or an object, sent as YAML)'),
   },
   request: (input, ctx) => {
-    const yaml = typeof input.yaml === 'string' ? input.yaml : stringify(input.yaml);
+    const yaml = typeof input.yaml === 'string' ? input.yaml : loadedYaml().stringify(input.yaml);
     return {
       method: 'PUT',
       route: '/core/deka-notebook/yaml',
