@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuthCache } from '@cloudmcp/auth-cache';
+import { loadYaml } from '@cloudmcp/format';
 import {
   createLogger,
   type HttpClient,
@@ -10,7 +11,7 @@ import {
   toErrorResult,
   UpstreamError,
 } from '@cloudmcp/toolkit';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CloudekaClient, fillPath, identityOf, messageOf, parseAnswer } from '../src/client/client.js';
 import { CloudekaError, DB_TOKENS_MISSING } from '../src/client/errors.js';
 import { mapCloudekaError } from '../src/failures.js';
@@ -276,6 +277,9 @@ describe('environments', () => {
 });
 
 describe('manifests', () => {
+  // parseManifest reads YAML with the yaml library, which the runtime loads before each tool call
+  beforeAll(() => loadYaml());
+
   it('takes an object or one YAML document, and names the field on errors', () => {
     expect(parseManifest({ kind: 'Pod' })).toEqual({ kind: 'Pod' });
     const m = parseManifest('apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n');
