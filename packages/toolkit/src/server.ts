@@ -12,7 +12,7 @@ import type { RenderSettings } from './render.js';
 import { createStateSeal, type StateSeal } from './request-state.js';
 import { strictInput } from './strict-input.js';
 import type { AnyTool, Transport } from './tool.js';
-import { type ListedTool, serveCachedToolList } from './tool-list.js';
+import { type ListedTool, outputSchemaJson, serveCachedToolList } from './tool-list.js';
 
 export interface ServerSpec<D> {
   name: string;
@@ -104,7 +104,7 @@ export function createToolServer<D>(spec: ServerSpec<D>, options: RuntimeOptions
       ...(transport === 'http' ? { inflight } : {}),
     };
     for (const entry of listed) {
-      server.registerTool(
+      const registered = server.registerTool(
         entry.tool.name,
         {
           title: entry.tool.title,
@@ -115,6 +115,8 @@ export function createToolServer<D>(spec: ServerSpec<D>, options: RuntimeOptions
         },
         (args: Record<string, unknown>, ctx) => runToolCall(entry, args, ctx, env),
       );
+      // the SDK would convert it again on every server instance's first call: one per HTTP request
+      registered.outputSchemaJson = outputSchemaJson(entry.tool);
     }
     serveCachedToolList(server, listed, () => warmOnce(spec, options.deps, options.logger));
     for (const prompt of spec.prompts ?? []) {

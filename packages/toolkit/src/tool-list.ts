@@ -8,15 +8,30 @@ export interface ListedTool {
 }
 
 // The SDK converts every zod schema to JSON Schema on every tools/list (tens of milliseconds for a
-// server of 30 tools), and a stateless HTTP server builds a new McpServer per request. The list cannot
-// change while a process runs, so it is converted once per tool selection. The conversion is the SDK's
-// own (zod's toJSONSchema, JSON Schema 2020-12, input/output io) less `$schema`; a test compares both.
+// server of 30 tools), and the output schema of a tool again on its first call, and a stateless HTTP server
+// builds a new McpServer per request. Neither can change while a process runs, so the list is converted
+// once per tool selection and each output schema once. The conversion is the SDK's own (zod's
+// toJSONSchema, JSON Schema 2020-12, input/output io) less `$schema`; a test compares both.
 const cache = new WeakMap<readonly ListedTool[], Tool[]>();
+const outputs = new WeakMap<ZodShapeObject, Tool['inputSchema']>();
 
 /** JSON Schema of a zod object as the SDK makes it, less the `$schema` URL every client ignores. */
 function jsonSchema(schema: ZodShapeObject, io: 'input' | 'output') {
   const { $schema: _, ...rest } = toJSONSchema(schema, { target: 'draft-2020-12', io });
   return rest as Tool['inputSchema'];
+}
+
+/**
+ * A tool's output schema as tools/list advertises it, converted once per process. The server hands it to
+ * the SDK too, which checks and shapes each call's result against the schema the client was given.
+ */
+export function outputSchemaJson(tool: AnyTool): Tool['inputSchema'] {
+  let json = outputs.get(tool.output);
+  if (!json) {
+    json = jsonSchema(tool.output, 'output');
+    outputs.set(tool.output, json);
+  }
+  return json;
 }
 
 function toolEntry({ tool, input }: ListedTool): Tool {
@@ -25,7 +40,7 @@ function toolEntry({ tool, input }: ListedTool): Tool {
     title: tool.title,
     description: tool.description,
     inputSchema: jsonSchema(input, 'input'),
-    outputSchema: jsonSchema(tool.output, 'output'),
+    outputSchema: outputSchemaJson(tool),
     annotations: { title: tool.title, ...tool.annotations },
   };
 }
