@@ -1,3 +1,4 @@
+export { createLogger, type Logger, type Policy } from '@cloudmcp/toolkit';
 export { type CloudStackAuth, CloudStackClient, type CloudStackClientOptions } from './client/client.js';
 export { CloudStackError } from './client/errors.js';
 export { javaUrlEncode, signParams, stringToSign } from './client/sign.js';
