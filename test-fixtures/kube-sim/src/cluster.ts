@@ -14,7 +14,7 @@ import { Registry } from './registry.js';
 import type { ResourceType } from './resources.js';
 import { handleRequest } from './server.js';
 import { Store } from './store.js';
-import type { Fault, RequestLogEntry, SimCluster, SimStore, UserRole } from './types.js';
+import type { Fault, RequestLogEntry, SimCluster, SimStore, TokenAuthenticator, UserRole } from './types.js';
 import { Watches } from './watch.js';
 
 export const USERS: Record<UserRole, UserInfo> = {
@@ -48,6 +48,8 @@ export class Cluster {
   readonly tokens: Record<UserRole, string>;
   /** Tokens minted through serviceaccounts/token and seeded service-account secrets. */
   readonly saTokens = new Map<string, UserInfo>();
+  /** Consulted for tokens nobody else knows (an OKE-style token webhook, installed by a test or oci-sim). */
+  tokenAuthenticator: TokenAuthenticator | undefined;
   private server: Server | undefined;
   private ipCounter = 10;
   private nodePortCounter = 30080;
@@ -119,7 +121,12 @@ export class Cluster {
     }
     const sa = this.saTokens.get(token);
     if (sa) return sa;
-    return 'invalid';
+    const hooked = this.tokenAuthenticator?.(token);
+    if (!hooked) return 'invalid';
+    const user: UserInfo = { username: hooked.username, groups: [...hooked.groups] };
+    if (hooked.uid !== undefined) user.uid = hooked.uid;
+    if (!user.groups.includes('system:authenticated')) user.groups.push('system:authenticated');
+    return user;
   }
 
   issueServiceAccountToken(namespace: string, name: string, uid: string): string {
@@ -328,6 +335,9 @@ export class Cluster {
       log: this.log,
       store: this.simStore(),
       settle: (ms?: number) => this.controllers.settle(ms),
+      setTokenAuthenticator: (fn) => {
+        this.tokenAuthenticator = fn;
+      },
     };
   }
 }

@@ -9,5 +9,7 @@ export type {
   SeedKind,
   SimCluster,
   SimStore,
+  TokenAuthenticator,
+  TokenUser,
   UserRole,
 } from './types.js';

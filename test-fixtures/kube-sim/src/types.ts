@@ -57,6 +57,19 @@ export interface RequestLogEntry {
 
 export type UserRole = 'admin' | 'view' | 'edit' | 'teamAdmin';
 
+/** Who a bearer token authenticates as, as a webhook token authenticator answers it. */
+export interface TokenUser {
+  username: string;
+  uid?: string;
+  groups: string[];
+}
+
+/**
+ * An extra bearer-token authenticator (like the API server's webhook token authenticator): the user a token
+ * it recognises stands for, or undefined for a token it does not know (which stays a 401).
+ */
+export type TokenAuthenticator = (token: string) => TokenUser | undefined;
+
 /** Direct access to a cluster's objects, bypassing HTTP, authentication and admission. */
 export interface SimStore {
   /** `apiVersion` like `v1` or `apps/v1`. */
@@ -91,6 +104,11 @@ export interface SimCluster {
   store: SimStore;
   /** Resolves once the in-process controllers have nothing left to do (pods started, rollouts settled). */
   settle(timeoutMs?: number): Promise<void>;
+  /**
+   * Installs (or, with undefined, removes) an authenticator consulted after the built-in and service-account
+   * tokens; the users it returns also get the `system:authenticated` group.
+   */
+  setTokenAuthenticator(fn: TokenAuthenticator | undefined): void;
 }
 
 export interface KubeconfigOptions {
