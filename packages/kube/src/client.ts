@@ -2,8 +2,9 @@ import { HttpClient, ToolError, UpstreamError } from '@cloudmcp/toolkit';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { KubeApiError, type KubeRequestInfo, KubeTransportError, parseStatus } from './errors.js';
 import { assertHostNotLocal } from './kubeconfig/addresses.js';
+import type { CredentialSource } from './kubeconfig/credential-source.js';
 import { LocalAddressError } from './kubeconfig/errors.js';
-import type { ExecCredential, ExecCredentials } from './kubeconfig/exec-credential.js';
+import type { ExecCredential } from './kubeconfig/exec-credential.js';
 import { separateExecPlugin } from './kubeconfig/exec-user.js';
 import { closeNames } from './names.js';
 import { type KubeFetch, kubeFetch, type TransportAuth } from './transport.js';
@@ -106,6 +107,12 @@ export interface KubeClientOptions {
    * kubeconfigs sent from outside. Default false.
    */
   refuseLocalAddresses?: boolean;
+  /**
+   * Credentials made in this process (OKE cluster tokens, the pod's service-account token) for a context
+   * whose kubeconfig user holds none: asked before every request, told about a 401. A user with credentials
+   * of its own (token, certificate, exec plugin, auth provider, basic auth) and a source is refused.
+   */
+  credentials?: CredentialSource;
 }
 
 const TABLE_ACCEPT =
@@ -120,8 +127,13 @@ export class KubeClient {
   /** The context's namespace, or `default`. */
   readonly defaultNamespace: string;
   private readonly kc: KubeConfig;
-  /** The current user's exec plugin, run by us with a scrubbed environment (client-node never sees it). */
-  private readonly exec: ExecCredentials | undefined;
+  /**
+   * Credentials not from client-node: the source given, or the current user's exec plugin, run by us with a
+   * scrubbed environment (client-node never sees it).
+   */
+  private readonly credentials: CredentialSource | undefined;
+  /** The credentials came from `KubeClientOptions.credentials`, not the kubeconfig. */
+  private readonly sourceGiven: boolean;
   private readonly http: HttpClient;
   private readonly transport: KubeFetch;
   /** A request's kubeconfig: its server may not be a loopback, link-local or metadata address. */
@@ -136,7 +148,16 @@ export class KubeClient {
     this.target = opts.target;
     const separated = separateExecPlugin(opts.kubeConfig, opts.target);
     this.kc = separated.kubeConfig;
-    this.exec = separated.exec;
+    if (opts.credentials && hasOwnCredentials(opts.kubeConfig.getCurrentUser())) {
+      throw new ToolError(
+        `The kubeconfig user of "${opts.target}" has credentials of its own, and a credential source was given too.`,
+        {
+          next: 'Give the user no token, certificate, exec plugin or auth provider when credentials come from a source.',
+        },
+      );
+    }
+    this.credentials = opts.credentials ?? separated.exec;
+    this.sourceGiven = opts.credentials !== undefined;
     const cluster = opts.kubeConfig.getCurrentCluster();
     if (!cluster) throw new ToolError(`Context "${opts.target}" names no cluster in the kubeconfig.`);
     this.server = cluster.server.replace(/\/+$/, '');
@@ -159,12 +180,15 @@ export class KubeClient {
   }
 
   /**
-   * Credentials for one request: from the KubeConfig (OIDC tokens refresh there), and from the exec plugin
-   * when the user has one (`execUsed`, to invalidate after a 401). As in client-node, a user's own `token`
-   * wins over the plugin's, the plugin's certificate over the user's.
+   * Credentials for one request: from the KubeConfig (OIDC tokens refresh there), and from the credential
+   * source or exec plugin when there is one (`sourceUsed`, to invalidate after a 401). As in client-node, a
+   * user's own `token` wins over the plugin's, the plugin's certificate over the user's (a source comes
+   * only with a user that has neither).
    */
-  private async authHeaders(): Promise<{ headers: Record<string, string>; execUsed?: ExecCredential }> {
-    let execUsed: ExecCredential | undefined;
+  private async authHeaders(
+    signal?: AbortSignal,
+  ): Promise<{ headers: Record<string, string>; sourceUsed?: ExecCredential }> {
+    let sourceUsed: ExecCredential | undefined;
     const opts: {
       headers?: Record<string, unknown>;
       auth?: string;
@@ -177,22 +201,28 @@ export class KubeClient {
     } = {};
     try {
       await this.kc.applyToHTTPSOptions(opts as never);
-      if (this.exec) {
-        execUsed = await this.exec.get();
-        if (execUsed.clientCertificateData && execUsed.clientKeyData) {
-          opts.cert = Buffer.from(execUsed.clientCertificateData);
-          opts.key = Buffer.from(execUsed.clientKeyData);
+      if (this.credentials) {
+        sourceUsed = await this.credentials.get(signal);
+        if (sourceUsed.clientCertificateData && sourceUsed.clientKeyData) {
+          opts.cert = Buffer.from(sourceUsed.clientCertificateData);
+          opts.key = Buffer.from(sourceUsed.clientKeyData);
         }
         opts.headers ??= {};
-        if (execUsed.token && !opts.headers['Authorization']) {
-          opts.headers['Authorization'] = `Bearer ${execUsed.token}`;
+        if (sourceUsed.token && !opts.headers['Authorization']) {
+          opts.headers['Authorization'] = `Bearer ${sourceUsed.token}`;
         }
       }
     } catch (error) {
-      throw new ToolError(`Could not get credentials for context "${this.target}" from the kubeconfig.`, {
-        upstreamMessage: error instanceof Error ? error.message : String(error),
-        next: 'Check the user entry of this context (exec plugin, token or certificate) and try again.',
-      });
+      if (error instanceof ToolError || signal?.aborted) throw error;
+      throw new ToolError(
+        `Could not get credentials for context "${this.target}" from ${this.sourceGiven ? 'its credential source' : 'the kubeconfig'}.`,
+        {
+          upstreamMessage: error instanceof Error ? error.message : String(error),
+          next: this.sourceGiven
+            ? "The server's own credentials for this cluster failed (see the message); the operator has to fix them."
+            : 'Check the user entry of this context (exec plugin, token or certificate) and try again.',
+        },
+      );
     }
     const cluster = this.kc.getCurrentCluster();
     this.transportAuth = {
@@ -210,12 +240,13 @@ export class KubeClient {
       if (typeof value === 'string' || typeof value === 'number') headers[name] = String(value);
     }
     if (opts.auth) headers['Authorization'] = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
-    return { headers, ...(execUsed ? { execUsed } : {}) };
+    return { headers, ...(sourceUsed ? { sourceUsed } : {}) };
   }
 
   /**
-   * One API request. Non-2xx answers throw `KubeApiError`, transport failures `KubeTransportError`. With an
-   * exec plugin, a 401 runs the plugin again and the request is sent once more (a 401 applied nothing).
+   * One API request. Non-2xx answers throw `KubeApiError`, transport failures `KubeTransportError`. With a
+   * credential source or exec plugin, a 401 invalidates its credential and the request is sent once more with
+   * a new one (a 401 applied nothing).
    */
   request<T = unknown>(opts: RequestOptions): Promise<KubeResponse<T>> {
     return this.send<T>(opts, false);
@@ -235,7 +266,7 @@ export class KubeClient {
         throw error instanceof LocalAddressError ? this.localRefusal(error) : error;
       });
     }
-    const { headers, execUsed } = await this.authHeaders();
+    const { headers, sourceUsed } = await this.authHeaders(opts.signal);
     headers['Accept'] = opts.accept ?? (opts.text ? 'text/plain, */*' : 'application/json');
     let body: string | undefined;
     if (opts.body !== undefined) {
@@ -266,8 +297,8 @@ export class KubeClient {
       }
       throw error;
     }
-    if (res.status === 401 && execUsed && !afterUnauthorized) {
-      this.exec?.invalidate(execUsed);
+    if (res.status === 401 && sourceUsed && !afterUnauthorized) {
+      this.credentials?.invalidate(sourceUsed);
       return this.send<T>(opts, true);
     }
     if (!res.ok) throw new KubeApiError(res.status, parseStatus(res.text, res.status), about);
@@ -723,4 +754,11 @@ function typed(
     shortNames: [],
     categories: [],
   };
+}
+
+/** Whether a kubeconfig user authenticates by itself (client-node's fields; `impersonateUser` does not). */
+function hasOwnCredentials(user: ReturnType<KubeConfig['getCurrentUser']>): boolean {
+  if (!user) return false;
+  const { token, certData, certFile, keyData, keyFile, exec, authProvider, username, password } = user;
+  return [token, certData, certFile, keyData, keyFile, exec, authProvider, username, password].some(Boolean);
 }

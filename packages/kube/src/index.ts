@@ -31,6 +31,7 @@ export {
   KubeTargets,
   type KubeTargetsOptions,
   loadClientNode,
+  type ResolvedTarget,
   type TargetInfo,
 } from './targets.js';
 export * from './tools/cli/index.js';

@@ -2,6 +2,7 @@ import { ToolError } from '@cloudmcp/toolkit';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { parse as parseYaml } from 'yaml';
 import { KubeClient } from './client.js';
+import type { CredentialSource } from './kubeconfig/credential-source.js';
 import { parseUntrustedKubeconfig } from './kubeconfig/parse.js';
 import { rebuildKubeconfig } from './kubeconfig/rebuild.js';
 import { kubeconfigText } from './kubeconfig/text.js';
@@ -22,6 +23,16 @@ export interface KubeconfigDocument {
   contexts?: Array<{ name: string; context: { cluster: string; user: string; namespace?: string } }>;
   'current-context'?: string;
   [key: string]: unknown;
+}
+
+/**
+ * A target `resolve` built: its kubeconfig, and the credentials made in this process for it when its user
+ * holds none (OKE cluster tokens). The source is ours, not the document's: an untrusted document is still
+ * rebuilt from the allowlist.
+ */
+export interface ResolvedTarget {
+  source: KubeconfigSource;
+  credentials?: CredentialSource;
 }
 
 /** What `context_list` shows about a target. Never credentials. */
@@ -63,15 +74,18 @@ export interface KubeTargetsOptions {
   discoveryTtlMs?: number;
   /**
    * Called for a name no kubeconfig holds (OKE and OCM build kubeconfigs on demand). Return a source whose
-   * current context is that target, or undefined when there is no such target.
+   * current context is that target (with its credential source: `{ source, credentials }`), or undefined
+   * when there is no such target.
    */
-  resolve?: (name: string, signal?: AbortSignal) => Promise<KubeconfigSource | undefined>;
+  resolve?: (name: string, signal?: AbortSignal) => Promise<KubeconfigSource | ResolvedTarget | undefined>;
 }
 
 interface Entry {
   info: TargetInfo;
   /** Builds the client-node KubeConfig for this target (its current context set). */
   load: (mod: ClientNode) => KubeConfig;
+  /** Credentials made in this process, for a target whose kubeconfig user holds none. */
+  credentials?: CredentialSource;
   client?: Promise<KubeClient>;
 }
 
@@ -121,15 +135,20 @@ export class KubeTargets {
   }
 
   /**
-   * Sets (or replaces) one target from a kubeconfig whose current context is that target, under `name`.
-   * A replaced target's connections are closed. For servers that build kubeconfigs at run time.
+   * Sets (or replaces) one target from a kubeconfig whose current context is that target, under `name`,
+   * with `credentials` when its user holds none (see `KubeClientOptions.credentials`). A replaced target's
+   * connections are closed. For servers that build kubeconfigs at run time.
    */
-  set(name: string, source: KubeconfigSource): void {
+  set(name: string, source: KubeconfigSource, credentials?: CredentialSource): void {
     const entries = this.entriesOf(source);
     const entry = entries.find((e) => e.info.default) ?? entries[0];
     if (!entry) throw new Error(`kubeconfig for ${name} has no contexts`);
     this.remove(name);
-    this.entries.set(name, { ...entry, info: { ...entry.info, name } });
+    this.entries.set(name, {
+      ...entry,
+      info: { ...entry.info, name },
+      ...(credentials ? { credentials } : {}),
+    });
   }
 
   remove(name: string): boolean {
@@ -186,9 +205,10 @@ export class KubeTargets {
     }
     let entry = this.entries.get(wanted) ?? this.byOtherName(wanted);
     if (!entry && this.opts.resolve) {
-      const source = await this.opts.resolve(wanted, opts.signal);
-      if (source !== undefined) {
-        this.set(wanted, source);
+      const resolved = await this.opts.resolve(wanted, opts.signal);
+      if (resolved !== undefined) {
+        if (isResolvedTarget(resolved)) this.set(wanted, resolved.source, resolved.credentials);
+        else this.set(wanted, resolved);
         entry = this.entries.get(wanted);
       }
     }
@@ -214,6 +234,7 @@ export class KubeTargets {
           ...(this.opts.userAgent !== undefined ? { userAgent: this.opts.userAgent } : {}),
           ...(this.opts.discoveryTtlMs !== undefined ? { discoveryTtlMs: this.opts.discoveryTtlMs } : {}),
           refuseLocalAddresses: this.opts.untrusted === true && this.opts.allowLocal !== true,
+          ...(found.credentials ? { credentials: found.credentials } : {}),
         }),
     );
     found.client.catch(() => {
@@ -310,6 +331,13 @@ function isKubeConfig(source: KubeconfigSource): source is KubeConfig {
   return (
     typeof source === 'object' && source !== null && typeof (source as KubeConfig).getContexts === 'function'
   );
+}
+
+/** `{ source, credentials? }` rather than a kubeconfig: no kubeconfig has a top-level `source` alone. */
+function isResolvedTarget(value: KubeconfigSource | ResolvedTarget): value is ResolvedTarget {
+  if (typeof value !== 'object' || value === null || isKubeConfig(value as KubeconfigSource)) return false;
+  const keys = Object.keys(value);
+  return keys.includes('source') && keys.every((key) => key === 'source' || key === 'credentials');
 }
 
 function parseDocument(text: string): KubeconfigDocument {

@@ -8,6 +8,7 @@
 import { type ExecFileException, execFile } from 'node:child_process';
 import { basename } from 'node:path';
 import { execPluginEnv } from '../child-env.js';
+import { type CredentialSource, SharedCredential } from './credential-source.js';
 
 /** The `exec` entry of a kubeconfig user. */
 export interface ExecPluginConfig {
@@ -49,49 +50,30 @@ export interface ExecCredentialsOptions {
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 const MAX_OUTPUT_BYTES = 1024 * 1024;
-/** A credential this close to its expiry is renewed before use, so it does not expire in flight. */
-const EXPIRY_MARGIN_MS = 10_000;
 const DEFAULT_API_VERSION = 'client.authentication.k8s.io/v1beta1';
 
 /**
  * One plugin's credentials: run on first use, reused until they expire (or a 401 says they are stale), one
  * run shared by concurrent callers.
  */
-export class ExecCredentials {
-  private cached: ExecCredential | undefined;
-  private running: Promise<ExecCredential> | undefined;
-  private readonly now: () => number;
+export class ExecCredentials implements CredentialSource {
+  private readonly shared: SharedCredential;
 
   constructor(
     private readonly plugin: ExecPluginConfig,
     private readonly opts: ExecCredentialsOptions = {},
   ) {
-    this.now = opts.now ?? Date.now;
+    this.shared = new SharedCredential(() => this.run(), opts.now ? { now: opts.now } : {});
   }
 
   /** A valid credential, running the plugin when there is none. */
-  get(): Promise<ExecCredential> {
-    const cached = this.cached;
-    if (cached && (cached.expiresAt === undefined || cached.expiresAt - EXPIRY_MARGIN_MS > this.now())) {
-      return Promise.resolve(cached);
-    }
-    this.running ??= this.run().then(
-      (credential) => {
-        this.cached = credential;
-        this.running = undefined;
-        return credential;
-      },
-      (error: unknown) => {
-        this.running = undefined;
-        throw error;
-      },
-    );
-    return this.running;
+  get(signal?: AbortSignal): Promise<ExecCredential> {
+    return this.shared.get(signal);
   }
 
   /** The API server refused `used` (401): the next `get()` runs the plugin again, once for every caller. */
   invalidate(used: ExecCredential): void {
-    if (this.cached === used) this.cached = undefined;
+    this.shared.invalidate(used);
   }
 
   /** The scrubbed environment, the plugin's own `env` entries, and what kubectl also sets. */

@@ -1,5 +1,13 @@
 export { type HostLookup, isLocalAddress, pinClusterAddresses } from './addresses.js';
+export {
+  type BearerTokenSource,
+  bearerTokenCredentials,
+  type CredentialSource,
+  SharedCredential,
+  type SharedCredentialOptions,
+} from './credential-source.js';
 export { LocalAddressError, UntrustedKubeconfigError } from './errors.js';
+export type { ExecCredential } from './exec-credential.js';
 export { MAX_UNTRUSTED_KUBECONFIG, parseUntrustedKubeconfig } from './parse.js';
 export { rebuildKubeconfig } from './rebuild.js';
 export { kubeconfigText } from './text.js';
