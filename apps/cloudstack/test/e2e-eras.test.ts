@@ -1,4 +1,5 @@
 import type { CloudStackSim } from 'cloudstack-sim';
+import type { ElicitAnswer } from 'mcp-test-kit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { commandsSent, ERAS, type Started, startServer, structured, text, withSim } from './harness.js';
 
@@ -21,7 +22,7 @@ afterAll(async () => {
 });
 
 describe.each(ERAS)('%s era over stdio', (era) => {
-  async function start(elicit: 'accept' | 'decline') {
+  async function start(elicit: ElicitAnswer) {
     const server = await startServer(sim, { era, elicit });
     servers.push(server);
     return server;
@@ -51,5 +52,20 @@ describe.each(ERAS)('%s era over stdio', (era) => {
     const accepted = await accepting.client.callTool({ name: 'vm_destroy', arguments: { vm: vm.id } });
     expect(accepted.isError, text(accepted)).toBeFalsy();
     expect(commandsSent(sim, 'destroyVirtualMachine')).toBe(before + 1);
+  });
+
+  it('refuses an answer that does not fit the confirmation form', async () => {
+    // in both eras the answer comes back into the tool's handler, and the toolkit reads it: "yes" is not true
+    const malformed = await start('malformed');
+    const running = await malformed.client.callTool({
+      name: 'vm_list',
+      arguments: { state: 'Running', limit: 1 },
+    });
+    const vm = structured<{ items: Array<{ id: string }> }>(running).items[0]!;
+    const before = commandsSent(sim, 'destroyVirtualMachine');
+    const refused = await malformed.client.callTool({ name: 'vm_destroy', arguments: { vm: vm.id } });
+    expect(refused.isError).toBe(true);
+    expect(text(refused)).toContain('the user did not confirm vm_destroy');
+    expect(commandsSent(sim, 'destroyVirtualMachine')).toBe(before);
   });
 });

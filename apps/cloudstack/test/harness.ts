@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Client, LoggingLevel } from '@modelcontextprotocol/client';
 import { type CloudStackSim, type SimOptions, startCloudStackSim } from 'cloudstack-sim';
-import { type Era, type StdioServer, startStdioServer } from 'mcp-test-kit';
+import { type ElicitAnswer, type Era, type StdioServer, startStdioServer } from 'mcp-test-kit';
 
 export { ERAS, type Era } from 'mcp-test-kit';
 
@@ -15,8 +15,8 @@ export type Started = StdioServer;
 export interface StartOptions {
   args?: string[];
   env?: Record<string, string>;
-  /** Answer elicitation requests: accept (confirm) or decline. Omit: the client cannot elicit. */
-  elicit?: 'accept' | 'decline';
+  /** Answer elicitation requests (accept, decline, malformed). Omit: the client cannot elicit. */
+  elicit?: ElicitAnswer;
   /** The protocol era to connect on (default: the kit's, `MCP_TEST_ERA` or legacy). */
   era?: Era;
   /** Collect MCP log notifications from this level up in `logs`. */

@@ -14,8 +14,8 @@ import { defaultEra, type Era, eraOf, MODERN_REVISION } from './era.js';
 export interface ClientSetup {
   /** The protocol era to connect on (default: `defaultEra()`); `modern` pins 2026-07-28. */
   era?: Era;
-  /** Answer elicitation requests: accept (confirm) or decline. Omit: the client cannot elicit. */
-  elicit?: 'accept' | 'decline';
+  /** Answer elicitation requests (see `ElicitAnswer`). Omit: the client cannot elicit. */
+  elicit?: ElicitAnswer;
   /** Ask for log notifications from this level up and collect them in `logs`. Omit: none asked for. */
   logLevel?: LoggingLevel;
   /** The client's name (default `e2e`). */
@@ -23,6 +23,12 @@ export interface ClientSetup {
   /** List the tools after connecting, as real hosts do (default true). */
   listTools?: boolean;
 }
+
+/**
+ * How the test client answers a confirmation: accept (`confirm: true`), decline, or `malformed`: accept with
+ * content that does not fit the form (`confirm: "yes"`), which the server must refuse.
+ */
+export type ElicitAnswer = 'accept' | 'decline' | 'malformed';
 
 /** A connected test client. */
 export interface Connected {
@@ -75,7 +81,9 @@ export async function connectClient(transport: Transport, setup: ClientSetup = {
   if (setup.elicit) {
     const answer = setup.elicit;
     client.setRequestHandler('elicitation/create', async () =>
-      answer === 'accept' ? { action: 'accept', content: { confirm: true } } : { action: 'decline' },
+      answer === 'decline'
+        ? { action: 'decline' }
+        : { action: 'accept', content: { confirm: answer === 'accept' ? true : 'yes' } },
     );
   }
   const logs: LoggingMessageNotificationParams[] = [];
