@@ -7,5 +7,6 @@
  * stands in should anything call it, and the bin answers its first tools/list in about 8 % fewer
  * instructions (bench/cold-instructions.mjs).
  */
-export { CfWorkerJsonSchemaValidator as DefaultJsonSchemaValidator } from '@modelcontextprotocol/server/validators/cf-worker';
+
 export { default as process } from 'node:process';
+export { CfWorkerJsonSchemaValidator as DefaultJsonSchemaValidator } from '@modelcontextprotocol/server/validators/cf-worker';
