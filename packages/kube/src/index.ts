@@ -1,4 +1,11 @@
 export {
+  CLI_OPTIONS,
+  type CliConfig,
+  type CliSettingsContext,
+  cliConfigShape,
+  cliSettings,
+} from './cli-options.js';
+export {
   FIELD_MANAGER,
   KubeClient,
   type KubeClientOptions,

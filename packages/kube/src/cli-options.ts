@@ -1,0 +1,149 @@
+import { resolve } from 'node:path';
+import type { OptionSpec } from '@cloudmcp/toolkit';
+import * as z from 'zod';
+import type { CliTool } from './runner/index.js';
+import type { CliSettings } from './tools/cli/tool.js';
+
+/**
+ * The options of the kubectl/helm/istioctl/argocd tools, the same in every server that has them (Kubernetes,
+ * OKE, OCM): where the binaries are, how long a command may run, what it may read and fetch.
+ */
+export const CLI_OPTIONS: OptionSpec[] = [
+  {
+    name: 'kubectl-path',
+    type: 'string',
+    env: ['KUBECTL_PATH'],
+    valueName: 'FILE',
+    defaultText: 'kubectl',
+    description: 'The kubectl binary: a path, or a name looked up in --cli-dirs then PATH.',
+  },
+  {
+    name: 'helm-path',
+    type: 'string',
+    env: ['HELM_PATH'],
+    valueName: 'FILE',
+    defaultText: 'helm',
+    description: 'The helm binary.',
+  },
+  {
+    name: 'istioctl-path',
+    type: 'string',
+    env: ['ISTIOCTL_PATH'],
+    valueName: 'FILE',
+    defaultText: 'istioctl',
+    description: 'The istioctl binary.',
+  },
+  {
+    name: 'argocd-path',
+    type: 'string',
+    env: ['ARGOCD_PATH'],
+    valueName: 'FILE',
+    defaultText: 'argocd',
+    description: 'The argocd binary.',
+  },
+  {
+    name: 'cli-dirs',
+    type: 'list',
+    env: ['CLOUDMCP_CLI_DIRS'],
+    valueName: 'DIR,DIR',
+    description: 'Directories searched for the CLI binaries before PATH.',
+  },
+  {
+    name: 'cli-timeout',
+    type: 'number',
+    env: ['CLOUDMCP_CLI_TIMEOUT'],
+    valueName: 'SECONDS',
+    defaultText: '60',
+    description: 'How long one kubectl/helm/istioctl/argocd command may run before it is stopped.',
+  },
+  {
+    name: 'cli-local-files',
+    type: 'boolean',
+    env: ['CLOUDMCP_CLI_LOCAL_FILES'],
+    description:
+      "Let CLI commands read or write files on this machine's disk (`-f ./app.yaml`, `helm install ./chart`, " +
+      '`--values`, template files). Off by default; `-` with `stdin` always works.',
+  },
+  {
+    name: 'cli-allowed-urls',
+    type: 'list',
+    env: ['CLOUDMCP_CLI_ALLOWED_URLS'],
+    valueName: 'PREFIX,PREFIX',
+    defaultText: 'any over stdio, none over HTTP',
+    description:
+      'URL prefixes CLI commands may fetch (`kubectl apply -f https://…`, `helm --repo`, chart URLs, ' +
+      '`oci://`), e.g. `https://charts.example.com/,oci://registry.example.com/`. Over HTTP a tenant could ' +
+      'otherwise make this server fetch from its own network, so there nothing is fetched unless listed.',
+  },
+  {
+    name: 'argocd-server',
+    type: 'string',
+    env: ['ARGOCD_SERVER'],
+    valueName: 'HOST[:PORT]',
+    description:
+      'Argo CD API server for the argocd tool; without it argocd runs with --core over the kubeconfig.',
+  },
+  {
+    name: 'argocd-auth-token',
+    type: 'string',
+    env: ['ARGOCD_AUTH_TOKEN'],
+    secret: true,
+    description:
+      'Argo CD token used with --argocd-server (passed to argocd in its environment, never shown).',
+  },
+];
+
+/** The validated values of `CLI_OPTIONS` (camelCase keys); spread into a server's config schema. */
+export const cliConfigShape = {
+  kubectlPath: z.string().min(1).optional(),
+  helmPath: z.string().min(1).optional(),
+  istioctlPath: z.string().min(1).optional(),
+  argocdPath: z.string().min(1).optional(),
+  cliDirs: z.array(z.string().min(1)).optional(),
+  cliTimeout: z.number().positive().max(3600).default(60),
+  cliLocalFiles: z.boolean().default(false),
+  cliAllowedUrls: z.array(z.string().url()).optional(),
+  argocdServer: z.string().min(1).optional(),
+  argocdAuthToken: z.string().min(1).optional(),
+};
+
+export type CliConfig = z.output<z.ZodObject<typeof cliConfigShape>>;
+
+/** What else the CLI settings depend on: the common options and the transport. */
+export interface CliSettingsContext {
+  /** Serving HTTP: with no `--cli-allowed-urls`, nothing may be fetched (a tenant could aim it inward). */
+  http: boolean;
+  allowSecrets: boolean;
+  /** The result's token budget (`--max-output-tokens`, default 20 000). */
+  maxOutputTokens?: number;
+  /** Kubeconfigs from requests may name loopback/link-local servers (`--allow-local-clusters`). */
+  allowLocalClusters?: boolean;
+}
+
+/** The CLI tools' settings (`deps.cli`) from the options. */
+export function cliSettings(config: CliConfig, context: CliSettingsContext): CliSettings {
+  const argocdEnv: Record<string, string> = {};
+  if (config.argocdServer) argocdEnv['ARGOCD_SERVER'] = config.argocdServer;
+  if (config.argocdAuthToken) argocdEnv['ARGOCD_AUTH_TOKEN'] = config.argocdAuthToken;
+  const binaries: Partial<Record<CliTool, string>> = {};
+  if (config.kubectlPath) binaries.kubectl = config.kubectlPath;
+  if (config.helmPath) binaries.helm = config.helmPath;
+  if (config.istioctlPath) binaries.istioctl = config.istioctlPath;
+  if (config.argocdPath) binaries.argocd = config.argocdPath;
+  // URLs commands may fetch: the operator's list; otherwise any on stdio (the user's own machine) and none
+  // over HTTP, where a tenant could make the server a scanner of its own network
+  const allowedUrls = config.cliAllowedUrls ?? (context.http ? [] : undefined);
+  return {
+    binaries,
+    // relative directories would be skipped by the lookup (as relative PATH entries are): anchor them here
+    searchDirs: (config.cliDirs ?? []).map((dir) => resolve(dir)),
+    timeoutMs: config.cliTimeout * 1000,
+    allowLocalFiles: config.cliLocalFiles,
+    allowSecrets: context.allowSecrets,
+    ...(allowedUrls ? { allowedUrls } : {}),
+    allowLocalClusters: context.allowLocalClusters === true,
+    argocdEnv,
+    // about 4 bytes a token: the output fits the result's token budget (20 000 tokens by default)
+    maxOutputBytes: Math.max(16 * 1024, (context.maxOutputTokens ?? 20_000) * 4),
+  };
+}
