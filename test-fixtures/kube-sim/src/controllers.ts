@@ -1105,100 +1105,154 @@ export class Controllers {
 
   // ---- endpoints ----------------------------------------------------------------------------------------------
 
+  // As the endpoints and endpointslice controllers do: each pod's ports are resolved on its own (a named
+  // targetPort is looked up in that pod's containers, protocol included, as podutil.FindPort does); Endpoints
+  // leaves out a pod none of whose ports resolve, and groups the others into subsets by port set; EndpointSlices
+  // keep every pod, one slice per port set (an empty set when no port resolves), with each endpoint's node and
+  // zone; a Service with no endpoints gets one placeholder slice whose endpoints and ports are null, as
+  // protobuf storage returns empty lists.
   private reconcileEndpoints(ns: string): void {
     if (!this.store.get('namespaces', undefined, ns)) return;
     const pods = this.store.peekAll('pods', ns).filter((p) => p.status?.podIP && active(p));
-    const epT = this.type('', 'Endpoints');
-    const sliceT = this.type('discovery.k8s.io', 'EndpointSlice');
     for (const svc of this.store.peekAll('services', ns)) {
       const sel = svc.spec?.selector as Record<string, string> | undefined;
       if (!sel || Object.keys(sel).length === 0) continue;
       const reqs = Object.entries(sel).map(([key, v]) => ({ key, op: '=' as const, values: [v] }));
       const selected = pods.filter((p) => matchLabels(reqs, p.metadata.labels));
-      const address = (p: JsonObject) => ({
-        ip: p.status.podIP,
-        nodeName: p.spec.nodeName,
-        targetRef: { kind: 'Pod', namespace: ns, name: p.metadata.name, uid: p.metadata.uid },
-      });
-      const ports = ((svc.spec?.ports ?? []) as JsonObject[]).map((p) => {
-        const out: JsonObject = {
-          port: resolvePort(p.targetPort ?? p.port, selected[0]),
-          protocol: p.protocol ?? 'TCP',
-        };
-        if (p.name) out.name = p.name;
-        if (p.appProtocol) out.appProtocol = p.appProtocol;
-        return out;
-      });
-      const ready = selected.filter(podReady).map(address);
-      const notReady = selected.filter((p) => !podReady(p)).map(address);
-      const subsets: JsonObject[] = [];
-      if (ready.length || notReady.length) {
-        const s: JsonObject = {};
-        if (ready.length) s.addresses = ready;
-        if (notReady.length) s.notReadyAddresses = notReady;
-        s.ports = ports;
-        subsets.push(s);
+      const groups = new Map<string, { ports: JsonObject[]; pods: JsonObject[] }>();
+      for (const p of selected) {
+        const ports = endpointPorts(svc, p);
+        const key = JSON.stringify(ports);
+        const group = groups.get(key) ?? { ports, pods: [] };
+        group.pods.push(p);
+        groups.set(key, group);
       }
-      const labels = {
-        ...(svc.metadata.labels ?? {}),
-        'endpoints.kubernetes.io/managed-by': 'endpoint-controller',
-      };
-      const ep = this.store.get(epT.storage, ns, svc.metadata.name);
-      const epBody: JsonObject = {
-        apiVersion: 'v1',
-        kind: 'Endpoints',
-        metadata: { name: svc.metadata.name, namespace: ns, labels },
-        ...(subsets.length ? { subsets } : {}),
-      };
-      if (!ep) this.api.create(epT, ns, epBody, { ...CM, fieldManager: 'kube-controller-manager' });
-      else if (!deepEqual(ep.subsets, epBody.subsets) || !deepEqual(ep.metadata.labels, labels)) {
-        const next: JsonObject = { ...clone(ep), subsets: epBody.subsets };
-        if (!epBody.subsets) delete next.subsets;
-        next.metadata.labels = labels;
-        this.api.update(epT, ns, ep.metadata.name, next, CM);
-      }
-      const sliceName = `${svc.metadata.name}-${podTemplateHash({ svc: svc.metadata.uid }).slice(0, 5)}`;
-      const endpoints = selected.map((p) => ({
+      this.writeEndpoints(svc, [...groups.values()]);
+      this.writeEndpointSlices(svc, groups);
+    }
+  }
+
+  private writeEndpoints(svc: JsonObject, groups: { ports: JsonObject[]; pods: JsonObject[] }[]): void {
+    const ns = svc.metadata.namespace as string;
+    const epT = this.type('', 'Endpoints');
+    const headless = svc.spec?.clusterIP === 'None' && (svc.spec?.ports ?? []).length === 0;
+    const address = (p: JsonObject) => ({
+      ip: p.status.podIP,
+      nodeName: p.spec.nodeName,
+      targetRef: { kind: 'Pod', namespace: ns, name: p.metadata.name, uid: p.metadata.uid },
+    });
+    const publish = svc.spec?.publishNotReadyAddresses === true;
+    const subsets: JsonObject[] = [];
+    for (const g of groups) {
+      if (g.ports.length === 0 && !headless) continue;
+      const ready = g.pods.filter((p) => publish || podReady(p)).map(address);
+      const notReady = g.pods.filter((p) => !publish && !podReady(p)).map(address);
+      const s: JsonObject = {};
+      if (ready.length) s.addresses = ready;
+      if (notReady.length) s.notReadyAddresses = notReady;
+      if (g.ports.length) s.ports = g.ports;
+      subsets.push(s);
+    }
+    const labels = {
+      ...(svc.metadata.labels ?? {}),
+      'endpoints.kubernetes.io/managed-by': 'endpoint-controller',
+    };
+    const ep = this.store.get(epT.storage, ns, svc.metadata.name);
+    const epBody: JsonObject = {
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name: svc.metadata.name, namespace: ns, labels },
+      ...(subsets.length ? { subsets } : {}),
+    };
+    if (!ep) this.api.create(epT, ns, epBody, { ...CM, fieldManager: 'kube-controller-manager' });
+    else if (!deepEqual(ep.subsets, epBody.subsets) || !deepEqual(ep.metadata.labels, labels)) {
+      const next: JsonObject = { ...clone(ep), subsets: epBody.subsets };
+      if (!epBody.subsets) delete next.subsets;
+      next.metadata.labels = labels;
+      this.api.update(epT, ns, ep.metadata.name, next, CM);
+    }
+  }
+
+  private writeEndpointSlices(
+    svc: JsonObject,
+    groups: Map<string, { ports: JsonObject[]; pods: JsonObject[] }>,
+  ): void {
+    const ns = svc.metadata.namespace as string;
+    const sliceT = this.type('discovery.k8s.io', 'EndpointSlice');
+    const publish = svc.spec?.publishNotReadyAddresses === true;
+    const zoneOf = (node: string) =>
+      this.store.get('nodes', undefined, node)?.metadata?.labels?.['topology.kubernetes.io/zone'] as
+        | string
+        | undefined;
+    const endpoint = (p: JsonObject): JsonObject => {
+      const zone = zoneOf(p.spec.nodeName);
+      const named = p.spec.hostname && p.spec.subdomain === svc.metadata.name;
+      return {
         addresses: [p.status.podIP],
-        conditions: { ready: podReady(p), serving: podReady(p), terminating: false },
+        conditions: { ready: publish || podReady(p), serving: podReady(p), terminating: false },
+        ...(named ? { hostname: p.spec.hostname } : {}),
         nodeName: p.spec.nodeName,
         targetRef: { kind: 'Pod', namespace: ns, name: p.metadata.name, uid: p.metadata.uid },
-      }));
-      const slice = this.store.get(sliceT.storage, ns, sliceName);
-      const sliceBody: JsonObject = {
-        apiVersion: 'discovery.k8s.io/v1',
-        kind: 'EndpointSlice',
-        metadata: {
-          name: sliceName,
-          namespace: ns,
-          generateName: `${svc.metadata.name}-`,
-          labels: {
-            'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io',
-            'kubernetes.io/service-name': svc.metadata.name,
-          },
-          ownerReferences: [
-            {
-              apiVersion: 'v1',
-              kind: 'Service',
-              name: svc.metadata.name,
-              uid: svc.metadata.uid,
-              controller: true,
-              blockOwnerDeletion: true,
-            },
-          ],
-        },
-        addressType: 'IPv4',
-        endpoints,
-        ports: ports.map((p) => ({ name: p.name ?? '', port: p.port, protocol: p.protocol })),
+        ...(zone ? { zone } : {}),
       };
-      if (!slice)
-        this.api.create(sliceT, ns, sliceBody, { ...CM, fieldManager: 'endpointslice-controller.k8s.io' });
-      else if (!deepEqual(slice.endpoints, endpoints) || !deepEqual(slice.ports, sliceBody.ports)) {
-        const next: JsonObject = { ...clone(slice), endpoints, ports: sliceBody.ports };
-        this.api.update(sliceT, ns, sliceName, next, {
-          ...CM,
-          fieldManager: 'endpointslice-controller.k8s.io',
-        });
+    };
+    const desired = new Map<string, { endpoints: JsonObject[] | null; ports: JsonObject[] | null }>();
+    for (const [key, g] of groups) {
+      desired.set(`${svc.metadata.name}-${podTemplateHash({ svc: svc.metadata.uid, key }).slice(0, 5)}`, {
+        endpoints: g.pods.map(endpoint),
+        ports: g.ports.length
+          ? g.ports.map((p) => ({ name: p.name ?? '', port: p.port, protocol: p.protocol }))
+          : null,
+      });
+    }
+    if (desired.size === 0) {
+      desired.set(`${svc.metadata.name}-${podTemplateHash({ svc: svc.metadata.uid }).slice(0, 5)}`, {
+        endpoints: null,
+        ports: null,
+      });
+    }
+    for (const [name, want] of desired) {
+      const slice = this.store.get(sliceT.storage, ns, name);
+      if (slice && deepEqual(slice.endpoints, want.endpoints) && deepEqual(slice.ports, want.ports)) continue;
+      const body: JsonObject = slice
+        ? { ...clone(slice), ...want }
+        : {
+            apiVersion: 'discovery.k8s.io/v1',
+            kind: 'EndpointSlice',
+            metadata: {
+              name,
+              namespace: ns,
+              generateName: `${svc.metadata.name}-`,
+              labels: {
+                'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io',
+                'kubernetes.io/service-name': svc.metadata.name,
+              },
+              ownerReferences: [
+                {
+                  apiVersion: 'v1',
+                  kind: 'Service',
+                  name: svc.metadata.name,
+                  uid: svc.metadata.uid,
+                  controller: true,
+                  blockOwnerDeletion: true,
+                },
+              ],
+            },
+            addressType: 'IPv4',
+            ...want,
+          };
+      const opts = { ...CM, fieldManager: 'endpointslice-controller.k8s.io' };
+      if (slice) this.api.update(sliceT, ns, name, body, opts);
+      else this.api.create(sliceT, ns, body, opts);
+    }
+    for (const old of this.store.peekAll(sliceT.storage, ns)) {
+      const labels = old.metadata?.labels ?? {};
+      if (
+        labels['kubernetes.io/service-name'] === svc.metadata.name &&
+        labels['endpointslice.kubernetes.io/managed-by'] === 'endpointslice-controller.k8s.io' &&
+        !desired.has(old.metadata.name)
+      ) {
+        this.api.delete(sliceT, ns, old.metadata.name, {}, CM);
       }
     }
   }
@@ -1235,13 +1289,30 @@ function unavailableAllowed(d: JsonObject, desired: number): number {
   return percentOf(d.spec?.strategy?.rollingUpdate?.maxUnavailable ?? '25%', desired, false);
 }
 
-function resolvePort(target: unknown, pod: JsonObject | undefined): number {
-  if (typeof target === 'number') return target;
-  if (typeof target === 'string' && /^\d+$/.test(target)) return Number(target);
-  for (const c of (pod?.spec?.containers ?? []) as JsonObject[]) {
-    for (const p of (c.ports ?? []) as JsonObject[]) if (p.name === target) return p.containerPort;
+/** A pod's ports for a Service, in the Service's order: those whose targetPort this pod resolves. */
+function endpointPorts(svc: JsonObject, pod: JsonObject): JsonObject[] {
+  const out: JsonObject[] = [];
+  for (const sp of (svc.spec?.ports ?? []) as JsonObject[]) {
+    const protocol = sp.protocol ?? 'TCP';
+    const port = findPort(pod, sp.targetPort ?? sp.port, protocol);
+    if (port === undefined) continue;
+    const e: JsonObject = { port, protocol };
+    if (sp.name) e.name = sp.name;
+    if (sp.appProtocol) e.appProtocol = sp.appProtocol;
+    out.push(e);
   }
-  return 0;
+  return out;
+}
+
+/** podutil.FindPort: a number is taken as is; a name must be a container port of the same protocol. */
+function findPort(pod: JsonObject, target: unknown, protocol: string): number | undefined {
+  if (typeof target === 'number') return target;
+  for (const c of (pod.spec?.containers ?? []) as JsonObject[]) {
+    for (const p of (c.ports ?? []) as JsonObject[]) {
+      if (p.name === target && (p.protocol ?? 'TCP') === protocol) return p.containerPort;
+    }
+  }
+  return undefined;
 }
 
 export function qosClass(pod: JsonObject): string {

@@ -560,6 +560,23 @@ function base(ctx: Ctx): void {
     },
     30 * DAY,
   );
+  // kept by the API server itself (its endpoint reconciler), not by the endpointslice controller
+  put(
+    ctx,
+    {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: {
+        name: 'kubernetes',
+        namespace: 'default',
+        labels: { 'kubernetes.io/service-name': 'kubernetes' },
+      },
+      addressType: 'IPv4',
+      endpoints: [{ addresses: [ctx.nodes[0]!.ip], conditions: { ready: true } }],
+      ports: [{ name: 'https', port: 6443, protocol: 'TCP' }],
+    },
+    30 * DAY,
+  );
 }
 
 function namespaceBasics(ctx: Ctx, ns: string, ago: number): void {
@@ -1117,6 +1134,7 @@ function realistic(ctx: Ctx): void {
   service(ctx, 'team-b', 'checkout', { app: 'checkout' }, [{ name: 'http', port: 80, targetPort: 8080 }], {
     type: 'LoadBalancer',
   });
+  networkProblems(ctx);
   const cp0 = checkout.pods[0]!;
   event(
     ctx,
@@ -1423,6 +1441,79 @@ function realistic(ctx: Ctx): void {
     'deployment-controller',
     { firstAgo: 12 * DAY, lastAgo: 12 * DAY },
   );
+}
+
+// Services and an Ingress with the broken links people chase: a targetPort name no container has, a selector
+// no pod matches, a backend Service that does not exist, a port name the Service lacks, a TLS Secret that is
+// missing. Plus a Service without a selector whose Endpoints are kept by hand (mirrored into a slice).
+function networkProblems(ctx: Ctx): void {
+  service(ctx, 'team-a', 'web-metrics', { app: 'web', tier: 'frontend' }, [
+    { name: 'metrics', port: 9113, protocol: 'TCP', targetPort: 'metrics' },
+  ]);
+  service(ctx, 'team-a', 'external-db', undefined, [
+    { name: 'postgres', port: 5432, protocol: 'TCP', targetPort: 5432 },
+  ]);
+  put(ctx, {
+    apiVersion: 'v1',
+    kind: 'Endpoints',
+    metadata: { name: 'external-db', namespace: 'team-a' },
+    subsets: [
+      { addresses: [{ ip: '10.20.0.15' }], ports: [{ name: 'postgres', port: 5432, protocol: 'TCP' }] },
+    ],
+  });
+  put(ctx, {
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: {
+      name: `external-db-${suffix(`${ctx.c.opts.name}/external-db`)}`,
+      namespace: 'team-a',
+      generateName: 'external-db-',
+      labels: {
+        'endpointslice.kubernetes.io/managed-by': 'endpointslicemirroring-controller.k8s.io',
+        'kubernetes.io/service-name': 'external-db',
+      },
+      ownerReferences: [
+        {
+          apiVersion: 'v1',
+          kind: 'Endpoints',
+          name: 'external-db',
+          uid: ctx.c.store.get('endpoints', 'team-a', 'external-db')!.metadata.uid,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ],
+    },
+    addressType: 'IPv4',
+    endpoints: [{ addresses: ['10.20.0.15'], conditions: { ready: true } }],
+    ports: [{ name: 'postgres', port: 5432, protocol: 'TCP' }],
+  });
+  service(ctx, 'team-b', 'cart', { app: 'cart' }, [
+    { name: 'http', port: 80, protocol: 'TCP', targetPort: 8080 },
+  ]);
+  const backend = (name: string, port: JsonObject) => ({ service: { name, port } });
+  put(ctx, {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name: 'checkout', namespace: 'team-b', generation: 1 },
+    spec: {
+      ingressClassName: 'nginx',
+      tls: [{ hosts: ['checkout.example.com'], secretName: 'checkout-tls' }],
+      rules: [
+        {
+          host: 'checkout.example.com',
+          http: {
+            paths: [
+              { path: '/', pathType: 'Prefix', backend: backend('checkout', { number: 80 }) },
+              { path: '/cart', pathType: 'Prefix', backend: backend('cart', { number: 80 }) },
+              { path: '/payments', pathType: 'Prefix', backend: backend('payments', { number: 8080 }) },
+              { path: '/admin', pathType: 'Exact', backend: backend('checkout', { name: 'admin' }) },
+            ],
+          },
+        },
+      ],
+    },
+    status: { loadBalancer: { ingress: [{ ip: '172.18.255.200' }] } },
+  });
 }
 
 function benchPods(ctx: Ctx, count: number): void {

@@ -477,7 +477,8 @@ const ENDPOINTSLICE: Printer = {
     const addrs = ((o.endpoints ?? []) as JsonObject[]).flatMap((e) => e.addresses ?? []) as string[];
     const ep =
       addrs.length > 3 ? `${addrs.slice(0, 3).join(',')} + ${addrs.length - 3} more...` : addrs.join(',');
-    return [o.metadata.name, o.addressType ?? '', none(ports), none(ep), age(o, now)];
+    // kubectl's listWithMoreString: an empty list prints as <unset>
+    return [o.metadata.name, o.addressType ?? '', ports || '<unset>', ep || '<unset>', age(o, now)];
   },
 };
 
