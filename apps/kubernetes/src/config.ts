@@ -14,6 +14,15 @@ export const kubernetesOptions: OptionSpec[] = [
       'context, cluster or user wins; missing files are skipped). Every context becomes a target.',
   },
   {
+    name: 'in-cluster',
+    type: 'boolean',
+    env: ['KUBERNETES_IN_CLUSTER'],
+    description:
+      'In a pod: its own service account is the one context, `in-cluster` (API server from ' +
+      'KUBERNETES_SERVICE_HOST/PORT; token, CA and namespace from /var/run/secrets/kubernetes.io/serviceaccount; ' +
+      'a rotated token is picked up within seconds). Not with --kubeconfig.',
+  },
+  {
     name: 'context',
     type: 'string',
     env: ['KUBE_CONTEXT'],
@@ -124,6 +133,7 @@ export const kubernetesOptions: OptionSpec[] = [
 
 export const kubernetesConfigSchema = z.object({
   kubeconfig: z.string().optional(),
+  inCluster: z.boolean().default(false),
   context: z.string().min(1).optional(),
   requestTimeout: z.number().positive().max(3600).default(30),
   kubectlPath: z.string().min(1).optional(),

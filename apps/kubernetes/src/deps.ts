@@ -5,15 +5,20 @@ import {
   type CliDeps,
   type CliKubeconfigs,
   type CliTool,
+  type CredentialSource,
   detectClis,
   documentKubeconfigs,
+  IN_CLUSTER,
+  type InClusterOptions,
+  type KubeconfigDocument,
   KubeTargets,
   parseUntrustedKubeconfig,
   UntrustedKubeconfigError,
+  withCredential,
 } from '@cloudmcp/kube';
 import { ConfigError, type Logger, ToolError } from '@cloudmcp/toolkit';
 import type { KubernetesConfig } from './config.js';
-import { contextNames, loadUserKubeconfig } from './kubeconfig.js';
+import { contextNames, loadInClusterKubeconfig, loadUserKubeconfig } from './kubeconfig.js';
 import { VERSION } from './version.js';
 
 /** What every tool handler of the Kubernetes server receives as `ctx.deps`. */
@@ -72,14 +77,23 @@ function rejectedKubeconfigs(problem: string): CliKubeconfigs {
   };
 }
 
-/**
- * Builds the targets from the user's kubeconfig and the CLI settings. Cheap and offline: files are read,
- * nothing is sent until the first tool call, and `@kubernetes/client-node` loads on first use.
- */
-export function createDeps(
-  config: KubernetesConfig & { allowSecrets?: boolean; maxOutputTokens?: number; http?: unknown },
+/** The server's own kubeconfig, and the credential source of its one context in a pod (`--in-cluster`). */
+interface ServerKubeconfig {
+  doc: KubeconfigDocument | undefined;
+  credentials?: CredentialSource;
+}
+
+function serverKubeconfig(
+  config: KubernetesConfig,
   logger: Logger,
-): KubernetesDeps {
+  inCluster: InClusterOptions,
+): ServerKubeconfig {
+  if (config.inCluster) {
+    const pod = loadInClusterKubeconfig(config.kubeconfig, inCluster);
+    const server = pod.source.clusters?.[0]?.cluster['server'];
+    logger.info(`in-cluster: the pod's service account (namespace ${pod.namespace}) at ${String(server)}`);
+    return { doc: pod.source, credentials: pod.credentials };
+  }
   const user = loadUserKubeconfig(config.kubeconfig);
   for (const file of user.missing) {
     if (user.doc) logger.warn(`kubeconfig ${file} does not exist; skipped`);
@@ -90,7 +104,45 @@ export function createDeps(
         'configured; set KUBECONFIG or --kubeconfig (over HTTP, clients may send X-Kubeconfig)',
     );
   }
-  const names = user.doc ? contextNames(user.doc) : [];
+  return { doc: user.doc };
+}
+
+/**
+ * The CLI tools' kubeconfigs from the server's own; with a credential source (in a pod), each command's
+ * kubeconfig carries the credential valid at that moment, so a rotated token reaches kubectl too.
+ */
+function serverCliKubeconfigs(
+  doc: KubeconfigDocument,
+  credentials: CredentialSource | undefined,
+  defaultTarget: string | undefined,
+): CliKubeconfigs {
+  const kubeconfigs = documentKubeconfigs(doc, {
+    origin: 'server',
+    untrusted: false,
+    ...(defaultTarget !== undefined ? { defaultTarget } : {}),
+  });
+  if (!credentials) return kubeconfigs;
+  return {
+    ...kubeconfigs,
+    forTarget: async (name, signal) => {
+      const one = await kubeconfigs.forTarget(name, signal);
+      return one && withCredential(one, await credentials.get(signal));
+    },
+  };
+}
+
+/**
+ * Builds the targets from the user's kubeconfig (or the pod's service account with `--in-cluster`) and the
+ * CLI settings. Cheap and offline: files are read, nothing is sent until the first tool call, and
+ * `@kubernetes/client-node` loads on first use. `inCluster` points the in-cluster loader elsewhere (tests).
+ */
+export function createDeps(
+  config: KubernetesConfig & { allowSecrets?: boolean; maxOutputTokens?: number; http?: unknown },
+  logger: Logger,
+  inCluster: InClusterOptions = {},
+): KubernetesDeps {
+  const own = serverKubeconfig(config, logger, inCluster);
+  const names = own.doc ? contextNames(own.doc) : [];
   if (config.context !== undefined && !names.includes(config.context)) {
     throw new ConfigError(
       `--context (KUBE_CONTEXT): no context "${config.context}" in the kubeconfig` +
@@ -102,11 +154,12 @@ export function createDeps(
     userAgent: `cloudmcp-kubernetes/${VERSION}`,
     allowLocal: config.allowLocalClusters,
   };
-  const kube = new KubeTargets(user.doc ?? [], {
+  const kube = new KubeTargets(own.credentials ? [] : (own.doc ?? []), {
     timeoutMs: targetOptions.timeoutMs,
     userAgent: targetOptions.userAgent,
     ...(config.context !== undefined ? { defaultTarget: config.context } : {}),
   });
+  if (own.doc && own.credentials) kube.set(IN_CLUSTER, own.doc, own.credentials);
   const argocdEnv: Record<string, string> = {};
   if (config.argocdServer) argocdEnv['ARGOCD_SERVER'] = config.argocdServer;
   if (config.argocdAuthToken) argocdEnv['ARGOCD_AUTH_TOKEN'] = config.argocdAuthToken;
@@ -120,13 +173,7 @@ export function createDeps(
   const allowedUrls = config.cliAllowedUrls ?? (config.http ? [] : undefined);
   return {
     kube,
-    kubeconfigs: user.doc
-      ? documentKubeconfigs(user.doc, {
-          origin: 'server',
-          untrusted: false,
-          ...(config.context !== undefined ? { defaultTarget: config.context } : {}),
-        })
-      : undefined,
+    kubeconfigs: own.doc ? serverCliKubeconfigs(own.doc, own.credentials, config.context) : undefined,
     targetOptions,
     cli: {
       binaries,

@@ -1,7 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
-import type { KubeconfigDocument } from '@cloudmcp/kube';
+import {
+  type InClusterKubeconfig,
+  type InClusterOptions,
+  inClusterKubeconfig,
+  type KubeconfigDocument,
+} from '@cloudmcp/kube';
 import { ConfigError } from '@cloudmcp/toolkit';
 import { parse as parseYaml } from 'yaml';
 
@@ -128,4 +133,28 @@ export function loadUserKubeconfig(value: string | undefined, home: string = hom
 /** Context names of a kubeconfig, in order. */
 export function contextNames(doc: KubeconfigDocument): string[] {
   return namedList(doc.contexts).map((c) => c.name);
+}
+
+/**
+ * `--in-cluster`: the pod's service account (see `inClusterKubeconfig`). Not with `--kubeconfig`: one of
+ * them names the server's credentials. `opts` points at another root or environment (tests).
+ */
+export function loadInClusterKubeconfig(
+  kubeconfig: string | undefined,
+  opts: InClusterOptions = {},
+): InClusterKubeconfig {
+  if (kubeconfig !== undefined) {
+    throw new ConfigError(
+      '--in-cluster (KUBERNETES_IN_CLUSTER) and --kubeconfig (KUBECONFIG) exclude each other: ' +
+        "use the pod's service account or a kubeconfig, not both",
+    );
+  }
+  try {
+    return inClusterKubeconfig(opts);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      throw new ConfigError(`--in-cluster (KUBERNETES_IN_CLUSTER): ${error.message}`);
+    }
+    throw error;
+  }
 }

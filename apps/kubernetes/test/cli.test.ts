@@ -42,6 +42,7 @@ describe('kubernetes-mcp command line', () => {
     expect(help.code).toBe(0);
     for (const env of [
       'KUBECONFIG',
+      'KUBERNETES_IN_CLUSTER',
       'KUBE_CONTEXT',
       'KUBE_REQUEST_TIMEOUT',
       'KUBECTL_PATH',
@@ -83,6 +84,16 @@ describe('kubernetes-mcp command line', () => {
     [['--cli-timeout', 'soon'], 'one', /CLOUDMCP_CLI_TIMEOUT|--cli-timeout.*expected a number, got "soon"/],
     [['--request-timeout', '0'], 'one', /--request-timeout \(KUBE_REQUEST_TIMEOUT\)/],
     [['--frobnicate'], 'one', /Unknown option '--frobnicate'/],
+    [
+      ['--in-cluster'],
+      {},
+      /^kubernetes-mcp: --in-cluster \(KUBERNETES_IN_CLUSTER\): not running in a Kubernetes pod: KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT are not set$/,
+    ],
+    [
+      [],
+      { KUBERNETES_IN_CLUSTER: '1', KUBECONFIG: '/home/me/.kube/config' },
+      /^kubernetes-mcp: --in-cluster \(KUBERNETES_IN_CLUSTER\) and --kubeconfig \(KUBECONFIG\) exclude each other: /,
+    ],
   ])('a bad configuration %j exits 2 with one line', async (args, env, message) => {
     const vars = env === 'one' ? { KUBECONFIG: kubeconfig(1) } : (env as Record<string, string>);
     const result = await cli(args, vars);

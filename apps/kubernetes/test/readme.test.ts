@@ -43,7 +43,14 @@ describe('README', () => {
 
   it('documents both prompts and every option', () => {
     for (const prompt of kubernetesPrompts) expect(readme).toContain(`| \`${prompt.name}\``);
-    for (const flag of ['--kubeconfig', '--context', '--kubectl-path', '--cli-dirs', '--cli-local-files']) {
+    for (const flag of [
+      '--kubeconfig',
+      '--in-cluster',
+      '--context',
+      '--kubectl-path',
+      '--cli-dirs',
+      '--cli-local-files',
+    ]) {
       expect(readme).toContain(`| \`${flag}\``);
     }
   });
