@@ -30,8 +30,12 @@ export interface Route {
   handle(ctx: Ctx): Reply;
 }
 
-/** The request body as a JSON object, or 400 CannotParseRequest. */
+/**
+ * The request body as a JSON object, or 400 CannotParseRequest. An empty body is `{}`: the SDK sends no body
+ * at all for details that serialize to `{}`.
+ */
 export function jsonObject(body: Buffer): Record<string, unknown> {
+  if (body.length === 0) return {};
   let value: unknown;
   try {
     value = JSON.parse(body.toString('utf8'));
