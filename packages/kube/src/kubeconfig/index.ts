@@ -17,5 +17,6 @@ export {
 } from './in-cluster.js';
 export { MAX_UNTRUSTED_KUBECONFIG, parseUntrustedKubeconfig } from './parse.js';
 export { rebuildKubeconfig } from './rebuild.js';
+export { parseStrictYaml } from './strict-yaml.js';
 export { kubeconfigText } from './text.js';
 export { withCredential } from './with-credential.js';

@@ -1,0 +1,79 @@
+import { type CliToolsOptions, cliTools, kubeTools, mapKubeError, warmCli } from '@cloudmcp/kube';
+import type { AnyTool, ServerSpec } from '@cloudmcp/toolkit';
+import type { OkeDeps } from './deps.js';
+import { clusterGet, clusterList, compartmentList, kubeconfigGet } from './tools/clusters.js';
+import { nodePoolGet, nodePoolList, nodePoolScale } from './tools/node-pools.js';
+import { authRefresh, defaultsGet, defaultsSet, environmentGet } from './tools/settings.js';
+import { workRequestGet, workRequestList } from './tools/work-requests.js';
+import { VERSION } from './version.js';
+
+/** How the tools are shaped by the policy. */
+export type OkeServerOptions = Pick<CliToolsOptions, 'readOnly' | 'disableDestructive' | 'confirm'>;
+
+export const DEFAULT_SERVER_OPTIONS: OkeServerOptions = {
+  readOnly: false,
+  disableDestructive: false,
+  confirm: 'destructive',
+};
+
+/** The OCI tools, in the order tools/list shows them. */
+const OCI_TOOLS = [
+  compartmentList,
+  clusterList,
+  clusterGet,
+  nodePoolList,
+  nodePoolGet,
+  nodePoolScale,
+  workRequestList,
+  workRequestGet,
+  kubeconfigGet,
+  defaultsGet,
+  defaultsSet,
+  authRefresh,
+  environmentGet,
+] as AnyTool<OkeDeps>[];
+
+/**
+ * Every tool of the OKE server: the OCI tools, then the Kubernetes tools and the CLI tools with a `cluster`
+ * argument (a name or OCID; `*` on the scans asks every cluster seen). context_list is left out: the
+ * targets are OCI's clusters, which cluster_list lists.
+ */
+export function okeTools(options: OkeServerOptions = DEFAULT_SERVER_OPTIONS): AnyTool<OkeDeps>[] {
+  const kube = (kubeTools({ targetArg: 'cluster', multiTarget: true }) as AnyTool<OkeDeps>[]).filter(
+    (tool) => tool.name !== 'context_list',
+  );
+  return [
+    ...OCI_TOOLS,
+    ...kube,
+    ...(cliTools({ ...options, targetArg: 'cluster', multiTarget: true }) as AnyTool<OkeDeps>[]),
+  ];
+}
+
+const INSTRUCTIONS =
+  'Tools for Oracle Kubernetes Engine (OKE). cluster_list shows the clusters of a compartment (compartment_list ' +
+  'the compartments); pass a cluster name or OCID as `cluster` to any Kubernetes tool (namespace_list, ' +
+  'pod_list, pod_logs, event_list, resource_get, deployment_scale…; `*` on the scans asks every cluster). ' +
+  'Node pools: node_pool_list, node_pool_get (nodes), node_pool_scale (follows its work request). ' +
+  'defaults_get shows the compartment and cluster used when a call names none. On a 401 from OCI: auth_refresh ' +
+  'after `oci session refresh`; environment_get shows the identity. kubectl, helm, istioctl and argocd run one ' +
+  'command each (no shell) against a cluster.';
+
+const specs = new Map<string, ServerSpec<OkeDeps>>();
+
+/** The server for one policy shape (the same object for the same options). */
+export function okeServer(options: OkeServerOptions = DEFAULT_SERVER_OPTIONS): ServerSpec<OkeDeps> {
+  const key = JSON.stringify([options.readOnly, options.disableDestructive, options.confirm]);
+  let spec = specs.get(key);
+  if (!spec) {
+    spec = {
+      name: 'oke-mcp',
+      version: VERSION,
+      instructions: INSTRUCTIONS,
+      tools: okeTools(options),
+      mapError: (error) => mapKubeError(error),
+      warm: () => warmCli(),
+    };
+    specs.set(key, spec);
+  }
+  return spec;
+}
