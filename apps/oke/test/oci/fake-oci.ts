@@ -112,8 +112,11 @@ export class FakeOci {
   private verifySignature(req: IncomingMessage, body: string): { keyId: string } | string {
     const header = req.headers.authorization ?? '';
     if (!header.startsWith('Signature ')) return 'no Signature authorization';
-    const params = Object.fromEntries(
-      [...header.slice('Signature '.length).matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]),
+    const params: Record<string, string> = Object.fromEntries(
+      [...header.slice('Signature '.length).matchAll(/(\w+)="([^"]*)"/g)].map((m) => [
+        m[1] ?? '',
+        m[2] ?? '',
+      ]),
     );
     if (params['version'] !== '1' || params['algorithm'] !== 'rsa-sha256') return 'bad version or algorithm';
     // Names compare case-insensitively: the TypeScript SDK lists `Content-Type Content-Length` as it set them.
