@@ -107,10 +107,8 @@ export class WorkRequestEngine {
         });
       }
     } else if (size < live.length) {
-      // The newest nodes go first.
-      const leaving = [...live]
-        .sort((a, b) => b.timeCreated.localeCompare(a.timeCreated))
-        .slice(0, live.length - size);
+      // The newest nodes go first (a pool keeps its nodes in launch order).
+      const leaving = [...live].reverse().slice(0, live.length - size);
       steps[0] = chain(steps[0]!, () => {
         for (const n of leaving) {
           n.lifecycleState = 'DELETING';
