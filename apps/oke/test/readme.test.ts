@@ -13,12 +13,14 @@ describe('README', () => {
     for (const tool of tools) {
       const a = tool.annotations;
       const kind = a.readOnlyHint ? 'read' : a.destructiveHint ? 'destructive' : 'write';
-      const row = readme.split('\n').find((line) => line.startsWith(`| \`${tool.name}\` |`));
-      expect(row, tool.name).toMatch(new RegExp(`^\\| \`${tool.name}\` \\| ${tool.toolset} \\| ${kind} \\|`));
+      const row = readme.split('\n').find((line) => line.startsWith(`| \`${tool.name}\` `));
+      expect(row, tool.name).toMatch(
+        new RegExp(`^\\| \`${tool.name}\`\\s+\\| ${tool.toolset}\\s+\\| ${kind}\\s+\\|`),
+      );
     }
     const rows = readme
       .split('\n')
-      .filter((line) => /^\| `[a-z_]+` \| [a-z]+ \| (read|write|destructive) \|/.test(line));
+      .filter((line) => /^\| `[a-z_]+`\s+\| [a-z]+\s+\| (read|write|destructive)\s+\|/.test(line));
     expect(rows).toHaveLength(tools.length);
     expect(readme).toContain(`${tools.length} tools`);
   });
