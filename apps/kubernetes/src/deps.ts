@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
-import { resolve } from 'node:path';
 import {
   CLI_TOOLS,
   type CliDeps,
   type CliKubeconfigs,
-  type CliTool,
   type CredentialSource,
+  cliSettings,
   detectClis,
   documentKubeconfigs,
   IN_CLUSTER,
@@ -160,34 +159,16 @@ export function createDeps(
     ...(config.context !== undefined ? { defaultTarget: config.context } : {}),
   });
   if (own.doc && own.credentials) kube.set(IN_CLUSTER, own.doc, own.credentials);
-  const argocdEnv: Record<string, string> = {};
-  if (config.argocdServer) argocdEnv['ARGOCD_SERVER'] = config.argocdServer;
-  if (config.argocdAuthToken) argocdEnv['ARGOCD_AUTH_TOKEN'] = config.argocdAuthToken;
-  const binaries: Partial<Record<CliTool, string>> = {};
-  if (config.kubectlPath) binaries.kubectl = config.kubectlPath;
-  if (config.helmPath) binaries.helm = config.helmPath;
-  if (config.istioctlPath) binaries.istioctl = config.istioctlPath;
-  if (config.argocdPath) binaries.argocd = config.argocdPath;
-  // URLs commands may fetch: the operator's list; otherwise any on stdio (the user's own machine) and none
-  // over HTTP, where a tenant could make the server a scanner of its own network
-  const allowedUrls = config.cliAllowedUrls ?? (config.http ? [] : undefined);
   return {
     kube,
     kubeconfigs: own.doc ? serverCliKubeconfigs(own.doc, own.credentials, config.context) : undefined,
     targetOptions,
-    cli: {
-      binaries,
-      // relative directories would be skipped by the lookup (as relative PATH entries are): anchor them here
-      searchDirs: (config.cliDirs ?? []).map((dir) => resolve(dir)),
-      timeoutMs: config.cliTimeout * 1000,
-      allowLocalFiles: config.cliLocalFiles,
+    cli: cliSettings(config, {
+      http: config.http !== undefined,
       allowSecrets: config.allowSecrets === true,
-      ...(allowedUrls ? { allowedUrls } : {}),
       allowLocalClusters: config.allowLocalClusters,
-      argocdEnv,
-      // about 4 bytes a token: the output fits the result's token budget (20 000 tokens by default)
-      maxOutputBytes: Math.max(16 * 1024, (config.maxOutputTokens ?? 20_000) * 4),
-    },
+      ...(config.maxOutputTokens !== undefined ? { maxOutputTokens: config.maxOutputTokens } : {}),
+    }),
   };
 }
 
