@@ -12,8 +12,8 @@ export interface Reply {
   contentType?: string;
 }
 
-export function json(value: unknown, headers: Record<string, string> = {}, status = 200): Reply {
-  return { status, headers, json: value };
+export function json(value: unknown, headers: Record<string, string> = {}): Reply {
+  return { status: 200, headers, json: value };
 }
 
 export function errorReply(err: OciApiError): Reply {

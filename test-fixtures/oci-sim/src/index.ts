@@ -1,4 +1,3 @@
-export { verifyClusterToken } from './cluster-token.js';
 export { startOciSim } from './sim.js';
 export type {
   ApiKeyUser,

@@ -27,10 +27,6 @@ export class Keyring {
     this.roles.set(user.userId, role);
   }
 
-  roleOf(userId: string): SimUser | undefined {
-    return this.roles.get(userId);
-  }
-
   /** How a keyId authenticates, before any key is looked up. */
   static kindOf(keyId: string): Exclude<AuthKind, 'none'> {
     return keyId.startsWith('ST$') ? 'session' : 'api_key';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type OciSim, startOciSim, verifyClusterToken } from '../src/index.js';
+import { verifyClusterToken } from '../src/cluster-token.js';
+import { type OciSim, startOciSim } from '../src/index.js';
 import { Keyring } from '../src/keyring.js';
 import { Sessions } from '../src/sessions.js';
 import { apiKeyProvider, clients, clusterToken, kubeGet } from './helpers.js';

@@ -96,7 +96,7 @@ describe('a node pool scale, phase by phase (workRequestStepMs: Infinity)', () =
     w = await wr(id);
     expect(w.status).toBe('SUCCEEDED');
     expect(w.timeFinished).toBeDefined();
-    expect(w.resources[0]!.actionType).toBe('UPDATED');
+    expect(w.resources![0]!.actionType).toBe('UPDATED');
     expect((await pool()).lifecycleState).toBe('ACTIVE');
     expect(kubeNodeNames(s.sim)).toEqual([...nodesBefore, '10.0.10.12', '10.0.10.13'].sort());
     expect(s.sim.advanceWorkRequests()).toBe(0);
@@ -186,7 +186,7 @@ describe('a node pool scale, phase by phase (workRequestStepMs: Infinity)', () =
     s.sim.advanceWorkRequests();
     const w = (await s.ce.getWorkRequest({ workRequestId: id })).workRequest;
     expect(w.status).toBe('FAILED');
-    expect(w.resources[0]!.actionType).toBe('FAILED');
+    expect(w.resources![0]!.actionType).toBe('FAILED');
     const errors = await s.ce.listWorkRequestErrors({ workRequestId: id, compartmentId: s.compartmentId });
     expect(errors.items).toEqual([
       {
