@@ -115,6 +115,7 @@ export class ClusterTokens {
   }
 
   async token(clusterId: string, signal?: AbortSignal): Promise<ClusterToken> {
+    assertOcid(clusterId, 'cluster');
     signal?.throwIfAborted();
     let entry = this.entries.get(clusterId);
     if (!entry || !this.fresh(entry)) {

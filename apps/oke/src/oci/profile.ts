@@ -88,10 +88,15 @@ export function loadOciProfile(options: OciProfileOptions = {}, context: OciProf
     : env['OCI_CLI_PROFILE']
       ? { name: env['OCI_CLI_PROFILE'], source: 'OCI_CLI_PROFILE' as const }
       : { name: 'DEFAULT', source: 'default' as const };
-  const reader = located && new ProfileReader(located.config, located.path, profile.name, home, cwd);
-  if (reader && !located.config.has(profile.name)) {
-    const names = [...located.config.keys()].join(', ') || 'none';
-    throw new ConfigError(`${located.path}: no profile [${profile.name}] (profiles: ${names})`);
+  let reader = located && new ProfileReader(located.config, located.path, profile.name, home, cwd);
+  if (located && !located.config.has(profile.name)) {
+    // Instance principal auth needs no profile: only one named on purpose must exist.
+    if (explicitMode?.mode === 'instance_principal' && profile.source === 'default') {
+      reader = undefined;
+    } else {
+      const names = [...located.config.keys()].join(', ') || 'none';
+      throw new ConfigError(`${located.path}: no profile [${profile.name}] (profiles: ${names})`);
+    }
   }
 
   const mode = explicitMode ?? reader?.authMode() ?? { mode: 'api_key' as const, source: 'default' as const };

@@ -204,6 +204,7 @@ describe('ClusterTokens', () => {
     const { tokens } = setup();
     expect(() => tokens.source('ocid1.cluster.oc1.phx.aaaa/../../x')).toThrow(ToolError);
     expect(() => tokens.source('ocid1.cluster.oc1.phx.aaaa?date=x')).toThrow('Invalid input `cluster`');
+    return expect(tokens.token('ocid1.cluster.oc1.phx.aaaa#x')).rejects.toThrow('Invalid input `cluster`');
   });
 });
 

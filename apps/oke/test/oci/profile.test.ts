@@ -116,6 +116,17 @@ describe('loadOciProfile', () => {
     });
   });
 
+  it('needs no DEFAULT profile for instance principal auth, but a profile named on purpose must exist', () => {
+    home.write('.oci/config', API_KEY_PROFILE.replace('[DEFAULT]', '[other]'));
+    expect(load({ OCI_CLI_AUTH: 'instance_principal' })).toMatchObject({
+      authMode: 'instance_principal',
+      profile: 'DEFAULT',
+    });
+    expect(failure(() => load({ OCI_CLI_AUTH: 'instance_principal', OCI_CLI_PROFILE: 'prod' }))).toContain(
+      'no profile [prod]',
+    );
+  });
+
   it('refuses an unknown OCI_CLI_AUTH', () => {
     expect(failure(() => load({ OCI_CLI_AUTH: 'resource_principal' }))).toBe(
       'OCI_CLI_AUTH must be one of api_key, security_token, instance_principal',
