@@ -119,6 +119,11 @@ export class ClusterDirectory {
     return same.length > 1 ? ref.id : ref.name;
   }
 
+  /** The seen cluster a label (from `label`, as `*` and the CLI tools list them) stands for, in any compartment. */
+  byLabel(label: string): ClusterRef | undefined {
+    return this.refs().find((r) => this.label(r) === label);
+  }
+
   /** Clusters seen in a listing made elsewhere (cluster_list), remembered for names and `*`. */
   note(clusters: ClusterSummary[], compartmentId: string): void {
     for (const c of clusters) {
