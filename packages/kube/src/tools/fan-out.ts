@@ -1,6 +1,7 @@
 import { cursorOffset, page, type ToolContext, ToolError } from '@cloudmcp/toolkit';
 import * as z from 'zod';
 import { kubeToolError } from '../errors.js';
+import { mapLimit } from './concurrency.js';
 import type { AnyKubeToolSpec, KubeDeps } from './define.js';
 
 // One question across every cluster: a scan tool (pods_not_ready, pods_crashlooping…) called with the target
@@ -80,27 +81,24 @@ export async function fanOut(
       { next: `Ask the ${arg}s one by one (\`${arg}: "<name>"\`).` },
     );
   }
-  const perTarget: Array<{ rows: Row[] } | { error: string }> = new Array(names.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < names.length) {
-      const i = next++;
-      const name = names[i]!;
+  const perTarget = await mapLimit(
+    names,
+    CONCURRENCY,
+    async (name): Promise<{ rows: Row[] } | { error: string }> => {
       try {
         const client = await ctx.deps.kube.client(name, { field: arg, signal: ctx.signal });
         const scan = { ...input, limit: PER_TARGET_ROWS, cursor: undefined };
         const out = (await spec.handler(scan, { client, target: name, signal: ctx.signal, ctx })) as {
           items: Row[];
         };
-        perTarget[i] = { rows: out.items.map((row) => ({ [arg]: name, ...row })) };
+        return { rows: out.items.map((row) => ({ [arg]: name, ...row })) };
       } catch (error) {
         if (ctx.signal.aborted) throw error;
         const cause = kubeToolError(error);
-        perTarget[i] = { error: cause instanceof Error ? cause.message : String(cause) };
+        return { error: cause instanceof Error ? cause.message : String(cause) };
       }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, names.length) }, worker));
+    },
+  );
 
   const rows: Row[] = [];
   const unreachable: Array<Record<string, string>> = [];
