@@ -11,6 +11,7 @@ import {
 import { deploymentTools } from './deployments.js';
 import { diagnosticsTools } from './diagnostics.js';
 import { eventTools } from './events.js';
+import { networkTools } from './network.js';
 import { metricsTools, nodeTools } from './nodes.js';
 import { podTools } from './pods.js';
 import { resourceTools } from './resources.js';
@@ -26,6 +27,7 @@ export const KUBE_TOOL_SPECS: readonly AnyKubeToolSpec[] = [
   ...podTools,
   ...deploymentTools,
   ...diagnosticsTools,
+  ...networkTools,
   ...metricsTools,
   ...accessTools,
 ];

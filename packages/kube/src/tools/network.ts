@@ -1,0 +1,30 @@
+import { ANNOTATIONS } from '@cloudmcp/toolkit';
+import * as z from 'zod';
+import { namespaceIn, withSuggestions } from './common.js';
+import { kubeTool } from './define.js';
+import { NET_TYPES, type Service } from './kinds.js';
+import { serviceSummary, serviceText, summarize, traceService } from './service-view.js';
+import { trafficTrace } from './traffic.js';
+
+export const endpointList = kubeTool({
+  name: 'endpoint_list',
+  title: 'Service endpoints',
+  description:
+    "A Service's ports, the container port each reaches, and its backends (EndpointSlices, else Endpoints): " +
+    'pod, IP, node, zone, ready. If nothing can take its traffic, says why: no pod matches, pods not ready, ' +
+    'a targetPort name no container has, no selector. Next: `traffic_trace`, `pod_get`.',
+  toolset: 'diagnostics',
+  input: z.object({ name: z.string().min(1).describe('Service name'), namespace: namespaceIn }),
+  output: serviceSummary,
+  annotations: ANNOTATIONS.read,
+  render: { kind: 'text', text: serviceText },
+  async handler(input, { client, signal }) {
+    const namespace = input.namespace ?? client.defaultNamespace;
+    const service = await withSuggestions(client, NET_TYPES.services, input.name, namespace, signal, () =>
+      client.get<Service>(NET_TYPES.services, input.name, { namespace, signal }),
+    );
+    return summarize(await traceService(client, service, signal));
+  },
+});
+
+export const networkTools = [endpointList, trafficTrace];
