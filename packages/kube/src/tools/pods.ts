@@ -15,6 +15,7 @@ import {
 } from './common.js';
 import { kubeTool } from './define.js';
 import { eventRow, eventRows, listEvents } from './events.js';
+import { kubeletUnreachable } from './log-hints.js';
 import { deleteResult } from './resources.js';
 
 export const podRow = z.object({
@@ -232,22 +233,26 @@ export const podLogs = kubeTool({
     }
     // The API server cuts `limitBytes` from the start of the tail; fetch a margin and keep the newest bytes.
     const serverLimit = Math.min(input.limit_bytes * 4, 4 * 1024 * 1024);
-    const text = (
-      await client.request<string>({
-        path: client.path(TYPES.pods, { namespace, name: input.name, subresource: 'log' }),
-        query: {
-          container,
-          previous: input.previous ? 'true' : undefined,
-          tailLines: input.tail_lines,
-          limitBytes: serverLimit,
-          sinceSeconds: input.since_seconds,
-          timestamps: input.timestamps ? 'true' : undefined,
-        },
-        text: true,
-        signal,
-        about: { verb: 'get', resource: 'pods/log', name: input.name, namespace },
-      })
-    ).body;
+    const logs = client.request<string>({
+      path: client.path(TYPES.pods, { namespace, name: input.name, subresource: 'log' }),
+      query: {
+        container,
+        previous: input.previous ? 'true' : undefined,
+        tailLines: input.tail_lines,
+        limitBytes: serverLimit,
+        sinceSeconds: input.since_seconds,
+        timestamps: input.timestamps ? 'true' : undefined,
+      },
+      text: true,
+      signal,
+      about: { verb: 'get', resource: 'pods/log', name: input.name, namespace },
+    });
+    const text = await logs.then(
+      (res) => res.body,
+      (error) => {
+        throw kubeletUnreachable(error, pod) ?? error;
+      },
+    );
     const { log, truncated } = keepNewest(text, input.limit_bytes);
     const lines = log === '' ? 0 : log.replace(/\n$/, '').split('\n').length;
     return {
