@@ -15,11 +15,13 @@ import { networkTools } from './network.js';
 import { metricsTools, nodeTools } from './nodes.js';
 import { podTools } from './pods.js';
 import { resourceTools } from './resources.js';
+import { namespaceGet } from './summary.js';
 
 /** Every Kubernetes tool spec, in the order `tools/list` shows them. */
 export const KUBE_TOOL_SPECS: readonly AnyKubeToolSpec[] = [
   contextList,
   namespaceList,
+  namespaceGet,
   apiResourceList,
   ...resourceTools,
   ...eventTools,
