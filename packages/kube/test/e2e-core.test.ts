@@ -22,6 +22,7 @@ afterAll(async () => {
 const ALL_TOOLS = [
   'context_list',
   'namespace_list',
+  'namespace_get',
   'api_resource_list',
   'resource_list',
   'resource_get',
@@ -41,6 +42,8 @@ const ALL_TOOLS = [
   'probe_failures',
   'pods_not_ready',
   'security_findings',
+  'endpoint_list',
+  'traffic_trace',
   'top_nodes',
   'top_pods',
   'can_i',
