@@ -70,7 +70,7 @@ it('fans `*` out over the clusters cluster_list has shown, and keeps two cluster
   expect(alone[dev.id]).toContain(`${nodePrefix('oke-dev')}control-plane`);
   const calls = Array.from({ length: 8 }, (_, i) => (i % 2 ? dev : prod).id);
   const together = await Promise.all(calls.map(nodeNames));
-  together.forEach((names, i) => expect(names).toEqual(alone[calls[i]!]));
+  for (const [i, names] of together.entries()) expect(names).toEqual(alone[calls[i]!]);
 
   // One cluster token per cluster for all of it: each kube-sim saw one, and the server says it signed two.
   expect(sim.clusterTokenChecks.get(prod.id)).toBe(1);

@@ -99,7 +99,7 @@ describe('OCI tools', () => {
       operation: 'CLUSTER_CREATE',
       status: 'SUCCEEDED',
     });
-    expect((one.structured?.['resources'] as string[]).join('\n')).toContain(
+    expect(((one.structured?.['resources'] ?? []) as string[]).join('\n')).toContain(
       clusterNamed(sim, 'oke-prod').id,
     );
     expect((one.structured?.['log'] as string[] | undefined)?.length).toBeGreaterThan(0);
