@@ -22,7 +22,6 @@ afterAll(async () => {
 const ALL_TOOLS = [
   'context_list',
   'namespace_list',
-  'namespace_get',
   'api_resource_list',
   'resource_list',
   'resource_get',
@@ -42,6 +41,7 @@ const ALL_TOOLS = [
   'probe_failures',
   'pods_not_ready',
   'security_findings',
+  'namespace_get',
   'endpoint_list',
   'traffic_trace',
   'top_nodes',

@@ -21,7 +21,6 @@ import { namespaceGet } from './summary.js';
 export const KUBE_TOOL_SPECS: readonly AnyKubeToolSpec[] = [
   contextList,
   namespaceList,
-  namespaceGet,
   apiResourceList,
   ...resourceTools,
   ...eventTools,
@@ -29,6 +28,7 @@ export const KUBE_TOOL_SPECS: readonly AnyKubeToolSpec[] = [
   ...podTools,
   ...deploymentTools,
   ...diagnosticsTools,
+  namespaceGet,
   ...networkTools,
   ...metricsTools,
   ...accessTools,
