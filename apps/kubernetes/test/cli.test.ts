@@ -61,7 +61,7 @@ describe('kubernetes-mcp command line', () => {
       /--kubeconfig FILE\[:FILE…\]\s+Kubeconfig file\(s\).*default ~\/\.kube\/config/,
     );
     expect(help.stdout).toMatch(/--argocd-auth-token STRING .*prefer the env/);
-    expect(help.stdout).toMatch(/Tools: 29 in toolsets core, workloads, diagnostics, access, cli\./);
+    expect(help.stdout).toMatch(/Tools: 32 in toolsets core, workloads, diagnostics, access, cli\./);
     expect((await cli(['--version'])).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 

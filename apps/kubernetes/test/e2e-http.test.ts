@@ -88,7 +88,7 @@ describe('tools over HTTP with the server kubeconfig', () => {
   it('every tool takes `context` over HTTP, and answers from both clusters', async () => {
     const client = await connect();
     const { tools } = await client.client.listTools();
-    expect(tools.length).toBe(29);
+    expect(tools.length).toBe(32);
     for (const tool of tools) {
       if (tool.name !== 'context_list')
         expect(tool.inputSchema.properties, tool.name).toHaveProperty('context');
@@ -243,7 +243,7 @@ describe('X-Kubeconfig', () => {
     const header = base64(evil);
     const client = await connect({ 'X-Kubeconfig': header });
     const { tools } = await client.client.listTools();
-    expect(tools.length).toBe(29);
+    expect(tools.length).toBe(32);
     for (const [tool, args] of [
       ['pod_list', {}],
       ['context_list', {}],
