@@ -118,6 +118,7 @@ export interface KubeClientOptions {
 const TABLE_ACCEPT =
   'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
 export const FIELD_MANAGER = 'cloudmcp';
+const METADATA_ACCEPT = 'application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io';
 
 /** The Kubernetes API of one target: authenticated requests, discovery and the generic verbs. */
 export class KubeClient {
@@ -490,12 +491,37 @@ export class KubeClient {
 
   /** One page of a collection (`namespace` omitted = all namespaces). */
   async list<T = KubeObject>(type: ResourceType, opts: ListOptions = {}): Promise<KubeList<T>> {
-    return this.getJson<KubeList<T>>(this.path(type, opts.namespace ? { namespace: opts.namespace } : {}), {
+    return this.listPage<KubeList<T>>(type, opts);
+  }
+
+  /** One page as a server-side Table (the columns `kubectl get` prints); falls back to a plain list. */
+  async listTable(type: ResourceType, opts: ListOptions = {}): Promise<KubeTable | KubeList> {
+    return this.listPage<KubeTable | KubeList>(type, opts, TABLE_ACCEPT, { includeObject: 'Metadata' });
+  }
+
+  /**
+   * One page of names and labels only (PartialObjectMetadataList, as controllers' metadata informers ask):
+   * small, and no field of the objects themselves is fetched, which matters for Secrets. There is
+   * deliberately no fallback to full objects: a server that cannot answer so (before 1.15) fails instead.
+   */
+  async listMetadata(type: ResourceType, opts: ListOptions = {}): Promise<KubeList<KubeObject>> {
+    return this.listPage<KubeList<KubeObject>>(type, opts, METADATA_ACCEPT);
+  }
+
+  private listPage<T>(
+    type: ResourceType,
+    opts: ListOptions,
+    accept?: string,
+    extra: Record<string, string> = {},
+  ): Promise<T> {
+    return this.getJson<T>(this.path(type, opts.namespace ? { namespace: opts.namespace } : {}), {
+      ...(accept ? { accept } : {}),
       query: {
         labelSelector: opts.labelSelector,
         fieldSelector: opts.fieldSelector,
         limit: opts.limit,
         continue: opts.continue,
+        ...extra,
       },
       ...(opts.signal ? { signal: opts.signal } : {}),
       about: {
@@ -504,29 +530,6 @@ export class KubeClient {
         ...(opts.namespace ? { namespace: opts.namespace } : {}),
       },
     });
-  }
-
-  /** One page as a server-side Table (the columns `kubectl get` prints); falls back to a plain list. */
-  async listTable(type: ResourceType, opts: ListOptions = {}): Promise<KubeTable | KubeList> {
-    return this.getJson<KubeTable | KubeList>(
-      this.path(type, opts.namespace ? { namespace: opts.namespace } : {}),
-      {
-        accept: TABLE_ACCEPT,
-        query: {
-          labelSelector: opts.labelSelector,
-          fieldSelector: opts.fieldSelector,
-          limit: opts.limit,
-          continue: opts.continue,
-          includeObject: 'Metadata',
-        },
-        ...(opts.signal ? { signal: opts.signal } : {}),
-        about: {
-          verb: 'list',
-          resource: type.resource,
-          ...(opts.namespace ? { namespace: opts.namespace } : {}),
-        },
-      },
-    );
   }
 
   /**
@@ -705,6 +708,16 @@ export const TYPES = {
   secrets: core('secrets', 'Secret'),
   deployments: typed('apps', 'v1', 'deployments', 'Deployment'),
   replicasets: typed('apps', 'v1', 'replicasets', 'ReplicaSet'),
+  statefulSets: typed('apps', 'v1', 'statefulsets', 'StatefulSet'),
+  daemonSets: typed('apps', 'v1', 'daemonsets', 'DaemonSet'),
+  jobs: typed('batch', 'v1', 'jobs', 'Job'),
+  services: core('services', 'Service'),
+  endpoints: core('endpoints', 'Endpoints'),
+  endpointSlices: typed('discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice'),
+  ingresses: typed('networking.k8s.io', 'v1', 'ingresses', 'Ingress'),
+  ingressClasses: typed('networking.k8s.io', 'v1', 'ingressclasses', 'IngressClass', false),
+  configMaps: core('configmaps', 'ConfigMap'),
+  pvcs: core('persistentvolumeclaims', 'PersistentVolumeClaim'),
   roleBindings: typed('rbac.authorization.k8s.io', 'v1', 'rolebindings', 'RoleBinding'),
   clusterRoleBindings: typed(
     'rbac.authorization.k8s.io',

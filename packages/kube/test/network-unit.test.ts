@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeClient } from '../src/client.js';
+import { TYPES } from '../src/client.js';
 import { KubeApiError } from '../src/errors.js';
 import type { Pod } from '../src/pods.js';
 import { limiter } from '../src/tools/concurrency.js';
 import { hostMatches, pathScore, type Route, routesFor } from '../src/tools/ingress-routes.js';
 import type { Ingress } from '../src/tools/kinds.js';
-import { NET_TYPES } from '../src/tools/kinds.js';
 import { kubeletUnreachable } from '../src/tools/log-hints.js';
 import { countObjects } from '../src/tools/metadata.js';
 
@@ -66,11 +66,10 @@ describe('countObjects', () => {
   function fakeClient(total: number, withRemaining: boolean) {
     const asked: Array<Record<string, unknown>> = [];
     const client = {
-      path: () => '/api/v1/namespaces/x/configmaps',
-      async getJson(_path: string, opts: { query: { limit: number; continue?: string } }) {
-        asked.push(opts.query);
-        const start = Number(opts.query.continue ?? 0);
-        const end = Math.min(total, start + opts.query.limit);
+      async listMetadata(_type: unknown, query: { limit: number; continue?: string }) {
+        asked.push(query);
+        const start = Number(query.continue ?? 0);
+        const end = Math.min(total, start + query.limit);
         const items = Array.from({ length: end - start }, (_, i) => ({
           metadata: { name: `cm-${start + i}` },
         }));
@@ -90,16 +89,16 @@ describe('countObjects', () => {
 
   it('one request of one item when the server counts the rest', async () => {
     const { client, asked } = fakeClient(1234, true);
-    expect(await countObjects(client, NET_TYPES.configMaps, 'x', signal)).toEqual({ count: 1234 });
+    expect(await countObjects(client, TYPES.configMaps, 'x', signal)).toEqual({ count: 1234 });
     expect(asked).toHaveLength(1);
   });
 
   it('pages through names when it does not, and stops at the cap', async () => {
     const { client, asked } = fakeClient(1234, false);
-    expect(await countObjects(client, NET_TYPES.configMaps, 'x', signal)).toEqual({ count: 1234 });
+    expect(await countObjects(client, TYPES.configMaps, 'x', signal)).toEqual({ count: 1234 });
     expect(asked.map((q) => q.limit)).toEqual([1, 500, 500, 500]);
     const capped = fakeClient(5000, false);
-    expect(await countObjects(capped.client, NET_TYPES.configMaps, 'x', signal, 1000)).toEqual({
+    expect(await countObjects(capped.client, TYPES.configMaps, 'x', signal, 1000)).toEqual({
       count: 1001,
       more: true,
     });

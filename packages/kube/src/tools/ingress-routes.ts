@@ -1,7 +1,6 @@
 import { type KubeClient, TYPES } from '../client.js';
 import { KubeApiError } from '../errors.js';
-import { type Ingress, type IngressBackend, type IngressClass, lbAddresses, NET_TYPES } from './kinds.js';
-import { listMetadata } from './metadata.js';
+import { type Ingress, type IngressBackend, type IngressClass, lbAddresses } from './kinds.js';
 
 // An Ingress read as a router: its routes (host, path, backend), which of them a request would take, and the
 // links in front of the Services that break it (its class, its address, its TLS secrets).
@@ -94,7 +93,7 @@ export async function readClasses(
   signal: AbortSignal,
 ): Promise<IngressClass[] | undefined> {
   try {
-    return (await client.list<IngressClass>(NET_TYPES.ingressClasses, { limit: 200, signal })).items;
+    return (await client.list<IngressClass>(TYPES.ingressClasses, { limit: 200, signal })).items;
   } catch (error) {
     if (error instanceof KubeApiError && (error.code === 403 || error.code === 404)) return undefined;
     throw error;
@@ -163,7 +162,7 @@ async function secretExists(
   signal: AbortSignal,
 ): Promise<boolean | undefined> {
   try {
-    const page = await listMetadata(client, TYPES.secrets, {
+    const page = await client.listMetadata(TYPES.secrets, {
       namespace,
       fieldSelector: `metadata.name=${name}`,
       limit: 1,

@@ -1,41 +1,6 @@
-import type { KubeObject, ResourceType } from '../client.js';
+import type { KubeObject } from '../client.js';
 
-// The resource types the network and namespace tools read, known up front like client.ts's TYPES so they
-// need no discovery round trip, and the fields of them they use.
-
-function type(
-  group: string,
-  version: string,
-  resource: string,
-  kind: string,
-  namespaced = true,
-): ResourceType {
-  return {
-    group,
-    version,
-    apiVersion: group ? `${group}/${version}` : version,
-    resource,
-    singular: kind.toLowerCase(),
-    kind,
-    namespaced,
-    verbs: [],
-    shortNames: [],
-    categories: [],
-  };
-}
-
-export const NET_TYPES = {
-  services: type('', 'v1', 'services', 'Service'),
-  endpoints: type('', 'v1', 'endpoints', 'Endpoints'),
-  endpointSlices: type('discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice'),
-  ingresses: type('networking.k8s.io', 'v1', 'ingresses', 'Ingress'),
-  ingressClasses: type('networking.k8s.io', 'v1', 'ingressclasses', 'IngressClass', false),
-  configMaps: type('', 'v1', 'configmaps', 'ConfigMap'),
-  pvcs: type('', 'v1', 'persistentvolumeclaims', 'PersistentVolumeClaim'),
-  statefulSets: type('apps', 'v1', 'statefulsets', 'StatefulSet'),
-  daemonSets: type('apps', 'v1', 'daemonsets', 'DaemonSet'),
-  jobs: type('batch', 'v1', 'jobs', 'Job'),
-} satisfies Record<string, ResourceType>;
+// The fields of the network and namespace objects the tools read (their types are in client.ts's TYPES).
 
 export interface ServicePort {
   name?: string;

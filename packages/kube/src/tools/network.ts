@@ -1,8 +1,9 @@
 import { ANNOTATIONS } from '@cloudmcp/toolkit';
 import * as z from 'zod';
+import { TYPES } from '../client.js';
 import { namespaceIn, withSuggestions } from './common.js';
 import { kubeTool } from './define.js';
-import { NET_TYPES, type Service } from './kinds.js';
+import type { Service } from './kinds.js';
 import { serviceSummary, serviceText, summarize, traceService } from './service-view.js';
 import { trafficTrace } from './traffic.js';
 
@@ -20,8 +21,8 @@ export const endpointList = kubeTool({
   render: { kind: 'text', text: serviceText },
   async handler(input, { client, signal }) {
     const namespace = input.namespace ?? client.defaultNamespace;
-    const service = await withSuggestions(client, NET_TYPES.services, input.name, namespace, signal, () =>
-      client.get<Service>(NET_TYPES.services, input.name, { namespace, signal }),
+    const service = await withSuggestions(client, TYPES.services, input.name, namespace, signal, () =>
+      client.get<Service>(TYPES.services, input.name, { namespace, signal }),
     );
     return summarize(await traceService(client, service, signal));
   },

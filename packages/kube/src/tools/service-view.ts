@@ -9,7 +9,6 @@ import {
   type EndpointSlice,
   type Endpoints,
   lbAddresses,
-  NET_TYPES,
   type Service,
   type ServicePort,
   selectorString,
@@ -151,7 +150,7 @@ async function readEndpoints(
 ): Promise<ReadEndpoints> {
   try {
     const slices = (
-      await client.list<EndpointSlice>(NET_TYPES.endpointSlices, {
+      await client.list<EndpointSlice>(TYPES.endpointSlices, {
         namespace,
         labelSelector: `${SLICE_OWNER}=${name}`,
         limit: 100,
@@ -163,7 +162,7 @@ async function readEndpoints(
     if (!(error instanceof KubeApiError) || (error.code !== 404 && error.code !== 403)) throw error;
   }
   try {
-    return fromEndpoints(await client.get<Endpoints>(NET_TYPES.endpoints, name, { namespace, signal }));
+    return fromEndpoints(await client.get<Endpoints>(TYPES.endpoints, name, { namespace, signal }));
   } catch (error) {
     if (error instanceof KubeApiError && error.code === 404) return fromEndpoints({});
     throw error;

@@ -8,7 +8,7 @@ import { age, withSuggestions } from './common.js';
 import { limiter } from './concurrency.js';
 import { kubeTool } from './define.js';
 import { notReadyReason } from './diagnostics.js';
-import { NET_TYPES, type Service } from './kinds.js';
+import type { Service } from './kinds.js';
 import { countObjects } from './metadata.js';
 
 // One namespace at a glance: how many of each kind, in what state, and the worst problems first. Eleven
@@ -139,13 +139,13 @@ export const namespaceGet = kubeTool({
     ] = await Promise.all([
       run(() => readKind(() => client.listAll<Pod>(TYPES.pods, { namespace: name, max: MAX_PODS, signal }))),
       objects<Workload>(TYPES.deployments),
-      objects<Workload>(NET_TYPES.statefulSets),
-      objects<Workload>(NET_TYPES.daemonSets),
-      objects<Service>(NET_TYPES.services),
-      objects<Claim>(NET_TYPES.pvcs),
-      objects<Job>(NET_TYPES.jobs),
-      count(NET_TYPES.ingresses),
-      count(NET_TYPES.configMaps),
+      objects<Workload>(TYPES.statefulSets),
+      objects<Workload>(TYPES.daemonSets),
+      objects<Service>(TYPES.services),
+      objects<Claim>(TYPES.pvcs),
+      objects<Job>(TYPES.jobs),
+      count(TYPES.ingresses),
+      count(TYPES.configMaps),
       count(TYPES.secrets),
     ]);
     const problems: ProblemRow[] = [];

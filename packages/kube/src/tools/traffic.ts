@@ -1,7 +1,7 @@
 import { renderTable } from '@cloudmcp/format';
 import { ANNOTATIONS, badInput, ToolError } from '@cloudmcp/toolkit';
 import * as z from 'zod';
-import type { KubeClient } from '../client.js';
+import { type KubeClient, TYPES } from '../client.js';
 import { KubeApiError } from '../errors.js';
 import { closeNames } from '../names.js';
 import { withSuggestions } from './common.js';
@@ -17,8 +17,7 @@ import {
   routesFor,
   routesOf,
 } from './ingress-routes.js';
-import { type Ingress, NET_TYPES, type Service } from './kinds.js';
-import { listMetadata } from './metadata.js';
+import type { Ingress, Service } from './kinds.js';
 import {
   landsOn,
   portLabel,
@@ -140,16 +139,16 @@ export const trafficTrace = kubeTool({
     let start: Service | undefined;
     if (input.ingress !== undefined) {
       const name = input.ingress;
-      const ingress = await withSuggestions(client, NET_TYPES.ingresses, name, namespace, signal, () =>
-        client.get<Ingress>(NET_TYPES.ingresses, name, { namespace, signal }),
+      const ingress = await withSuggestions(client, TYPES.ingresses, name, namespace, signal, () =>
+        client.get<Ingress>(TYPES.ingresses, name, { namespace, signal }),
       );
       routes = routesOf(ingress);
     } else if (input.service !== undefined) {
       const name = input.service;
-      start = await withSuggestions(client, NET_TYPES.services, name, namespace, signal, () =>
-        client.get<Service>(NET_TYPES.services, name, { namespace, signal }),
+      start = await withSuggestions(client, TYPES.services, name, namespace, signal, () =>
+        client.get<Service>(TYPES.services, name, { namespace, signal }),
       );
-      const ingresses = await client.list<Ingress>(NET_TYPES.ingresses, { namespace, limit: 500, signal });
+      const ingresses = await client.list<Ingress>(TYPES.ingresses, { namespace, limit: 500, signal });
       routes = ingresses.items.flatMap(routesOf).filter((r) => r.backend.service?.name === name);
     } else {
       routes = await hostRoutes(client, input.host!, input.path, input.namespace, signal);
@@ -168,7 +167,7 @@ async function hostRoutes(
 ): Promise<Route[]> {
   const { host, path } = splitHost(given, givenPath);
   const ingresses = (
-    await client.list<Ingress>(NET_TYPES.ingresses, {
+    await client.list<Ingress>(TYPES.ingresses, {
       ...(namespace ? { namespace } : {}),
       limit: 1000,
       signal,
@@ -302,7 +301,7 @@ async function getService(
   signal: AbortSignal,
 ): Promise<Service | undefined> {
   try {
-    return await client.get<Service>(NET_TYPES.services, name, { namespace, signal });
+    return await client.get<Service>(TYPES.services, name, { namespace, signal });
   } catch (error) {
     if (error instanceof KubeApiError && error.code === 404) return undefined;
     throw error;
@@ -319,9 +318,9 @@ async function missingNotes(
   const namespaces = [...new Set(keys.map((k) => k.split('/')[0]!))];
   const names = new Map<string, string[]>();
   await mapLimit(namespaces, CONCURRENCY, async (ns) => {
-    const list = await listMetadata(client, NET_TYPES.services, { namespace: ns, limit: 1000, signal }).catch(
-      () => ({ items: [] }),
-    );
+    const list = await client
+      .listMetadata(TYPES.services, { namespace: ns, limit: 1000, signal })
+      .catch(() => ({ items: [] }));
     names.set(
       ns,
       list.items.map((s) => s.metadata?.name ?? ''),
