@@ -1,14 +1,9 @@
-import { parseFault } from 'sim-kit';
+import { type AdminReply, parseFault, handleAdmin as simAdmin } from 'sim-kit';
 import type { CloudekaSim, Fault } from './types.js';
 
 export interface AdminTarget {
   sim: CloudekaSim;
   authDbError(): boolean;
-}
-
-export interface AdminReply {
-  status: number;
-  body?: unknown;
 }
 
 function flag(body: unknown): boolean {
@@ -24,52 +19,44 @@ function seconds(body: unknown): number {
   return s;
 }
 
-/** Test-only control endpoints under /__sim/, outside the API, its authentication and the request log. */
+/** Test-only control endpoints under /__sim/ (sim-kit's log and faults, and the auth and JWT controls). */
 export function handleAdmin(target: AdminTarget, method: string, path: string, text: string): AdminReply {
   const { sim } = target;
-  const route = `${method} ${path}`;
-  const json = () => JSON.parse(text || 'null') as unknown;
-  try {
-    switch (route) {
-      case 'GET /__sim/log':
-        return { status: 200, body: sim.log };
-      case 'DELETE /__sim/log':
-        sim.log.length = 0;
-        return { status: 204 };
-      case 'POST /__sim/faults':
-        sim.addFault(parseFault<Fault>(json(), 'route'));
-        return { status: 204 };
-      case 'DELETE /__sim/faults':
-        sim.clearFaults();
-        return { status: 204 };
-      case 'GET /__sim/auth-db-error':
-        return { status: 200, body: { on: target.authDbError() } };
-      case 'POST /__sim/auth-db-error':
+  return simAdmin(
+    {
+      log: sim.log,
+      addFault: (f: Fault) => sim.addFault(f),
+      clearFaults: () => sim.clearFaults(),
+      parseFault: (b) => parseFault<Fault>(b, 'route'),
+    },
+    {
+      'GET /__sim/auth-db-error': () => ({ status: 200, body: { on: target.authDbError() } }),
+      'POST /__sim/auth-db-error': (json) => {
         sim.setAuthDbError(flag(json()));
         return { status: 204 };
-      case 'POST /__sim/expire-jwts':
+      },
+      'POST /__sim/expire-jwts': () => {
         sim.expireAllJwts();
         return { status: 204 };
-      case 'GET /__sim/exchanges':
-        return { status: 200, body: { count: sim.exchanges() } };
-      case 'POST /__sim/jwt-ttl':
+      },
+      'GET /__sim/exchanges': () => ({ status: 200, body: { count: sim.exchanges() } }),
+      'POST /__sim/jwt-ttl': (json) => {
         sim.setJwtTtl(seconds(json()));
         return { status: 204 };
-      case 'GET /__sim/info':
-        return {
-          status: 200,
-          body: {
-            url: sim.url,
-            environment: sim.environment,
-            tokens: sim.tokens,
-            passwords: sim.passwords,
-            ids: sim.ids,
-          },
-        };
-      default:
-        return { status: 404, body: { error: `no admin endpoint ${route}` } };
-    }
-  } catch (err) {
-    return { status: 400, body: { error: (err as Error).message } };
-  }
+      },
+      'GET /__sim/info': () => ({
+        status: 200,
+        body: {
+          url: sim.url,
+          environment: sim.environment,
+          tokens: sim.tokens,
+          passwords: sim.passwords,
+          ids: sim.ids,
+        },
+      }),
+    },
+    method,
+    path,
+    text,
+  );
 }

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { applyFault, type Faults, readBody, type Timers } from 'sim-kit';
+import { applyFault, type Faults, readBody, sendAdminReply, type Timers } from 'sim-kit';
 import { type AdminTarget, handleAdmin } from './admin.js';
 import { type Answer, AUTH_ROUTE, type Auth, LOGIN_ROUTE } from './auth.js';
 import { Ctx, type SimEnv } from './context.js';
@@ -85,8 +85,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   const text = await readBody(req, MAX_BODY);
   if (url.pathname.startsWith('/__sim/')) {
     const reply = handleAdmin(deps.admin(), method, url.pathname, text ?? '');
-    if (reply.body === undefined) res.writeHead(reply.status).end();
-    else sendJson(res, reply.status, reply.body);
+    sendAdminReply(res, reply);
     return;
   }
 

@@ -1,4 +1,4 @@
-import { parseFault } from 'sim-kit';
+import { type AdminReply, parseFault, handleAdmin as simAdmin } from 'sim-kit';
 import type { CloudStackSim, Fault } from './types.js';
 
 export type AdminTarget = Pick<
@@ -14,39 +14,28 @@ function parseJobSteps(body: unknown): number {
   return steps;
 }
 
-export interface AdminReply {
-  status: number;
-  body?: unknown;
-}
-
-/** Test-only control endpoints under /__sim/, outside the CloudStack API and its authentication. */
+/** Test-only control endpoints under /__sim/ (sim-kit's log and faults, and the async job controls). */
 export function handleAdmin(target: AdminTarget, method: string, path: string, body: string): AdminReply {
-  const route = `${method} ${path}`;
-  try {
-    switch (route) {
-      case 'GET /__sim/log':
-        return { status: 200, body: target.log };
-      case 'DELETE /__sim/log':
-        target.log.length = 0;
+  return simAdmin(
+    {
+      log: target.log,
+      addFault: (f: Fault) => target.addFault(f),
+      clearFaults: () => target.clearFaults(),
+      parseFault: (b) => parseFault<Fault>(b, 'command'),
+    },
+    {
+      'POST /__sim/config': (json) => {
+        target.setJobSteps(parseJobSteps(json()));
         return { status: 204 };
-      case 'POST /__sim/faults':
-        target.addFault(parseFault<Fault>(JSON.parse(body), 'command'));
-        return { status: 204 };
-      case 'DELETE /__sim/faults':
-        target.clearFaults();
-        return { status: 204 };
-      case 'POST /__sim/config':
-        target.setJobSteps(parseJobSteps(JSON.parse(body)));
-        return { status: 204 };
-      case 'POST /__sim/release-jobs':
+      },
+      'POST /__sim/release-jobs': () => {
         target.releaseJobs();
         return { status: 204 };
-      case 'GET /__sim/credentials':
-        return { status: 200, body: target.credentials };
-      default:
-        return { status: 404, body: { error: `no admin endpoint ${route}` } };
-    }
-  } catch (err) {
-    return { status: 400, body: { error: (err as Error).message } };
-  }
+      },
+      'GET /__sim/credentials': () => ({ status: 200, body: target.credentials }),
+    },
+    method,
+    path,
+    body,
+  );
 }

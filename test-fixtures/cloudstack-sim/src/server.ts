@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { applyFault, type Faults, readBody, type Timers } from 'sim-kit';
+import { applyFault, type Faults, readBody, sendAdminReply, type Timers } from 'sim-kit';
 import { type AdminTarget, handleAdmin } from './admin.js';
 import { handleApi } from './api.js';
 import type { Engine } from './engine.js';
@@ -32,8 +32,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   if (body === undefined) return sendText(res, 413, 'Form too large');
   if (url.pathname.startsWith('/__sim/')) {
     const reply = handleAdmin(deps.admin(), method, url.pathname, body);
-    if (reply.body === undefined) res.writeHead(reply.status).end();
-    else res.writeHead(reply.status, { 'Content-Type': 'application/json' }).end(JSON.stringify(reply.body));
+    sendAdminReply(res, reply);
     return;
   }
   if (url.pathname !== '/client/api' && url.pathname !== '/client/api/')

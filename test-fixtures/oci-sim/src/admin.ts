@@ -1,4 +1,4 @@
-import { parseFault } from 'sim-kit';
+import { type AdminReply, parseFault, handleAdmin as simAdmin } from 'sim-kit';
 import type { OciFault, OciSim } from './types.js';
 
 export type AdminTarget = Pick<OciSim, 'log' | 'addFault' | 'clearFaults' | 'advanceWorkRequests'>;
@@ -15,33 +15,18 @@ function parseOciFault(body: unknown): OciFault {
   return fault;
 }
 
-export interface AdminReply {
-  status: number;
-  body?: unknown;
-}
-
-/** Test-only control endpoints under /__sim/, outside the OCI APIs and their authentication. */
+/** Test-only control endpoints under /__sim/ (sim-kit's log and faults, and work-request advancing). */
 export function handleAdmin(target: AdminTarget, method: string, path: string, body: string): AdminReply {
-  const route = `${method} ${path}`;
-  try {
-    switch (route) {
-      case 'GET /__sim/log':
-        return { status: 200, body: target.log };
-      case 'DELETE /__sim/log':
-        target.log.length = 0;
-        return { status: 204 };
-      case 'POST /__sim/faults':
-        target.addFault(parseOciFault(JSON.parse(body)));
-        return { status: 204 };
-      case 'DELETE /__sim/faults':
-        target.clearFaults();
-        return { status: 204 };
-      case 'POST /__sim/advance':
-        return { status: 200, body: { advanced: target.advanceWorkRequests() } };
-      default:
-        return { status: 404, body: { error: `no admin endpoint ${route}` } };
-    }
-  } catch (err) {
-    return { status: 400, body: { error: (err as Error).message } };
-  }
+  return simAdmin(
+    {
+      log: target.log,
+      addFault: (f: OciFault) => target.addFault(f),
+      clearFaults: () => target.clearFaults(),
+      parseFault: parseOciFault,
+    },
+    { 'POST /__sim/advance': () => ({ status: 200, body: { advanced: target.advanceWorkRequests() } }) },
+    method,
+    path,
+    body,
+  );
 }

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { applyFault, type Faults, type Timers } from 'sim-kit';
+import { applyFault, type Faults, sendAdminReply, type Timers } from 'sim-kit';
 import { type AdminTarget, handleAdmin } from './admin.js';
 import { authenticate } from './auth.js';
 import { notAuthenticated, notFound, OciApiError } from './errors.js';
@@ -53,8 +53,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
 
   if (url.pathname.startsWith('/__sim/')) {
     const reply = handleAdmin(deps.admin(), method, url.pathname, body?.toString('utf8') ?? '');
-    if (reply.body === undefined) res.writeHead(reply.status).end();
-    else res.writeHead(reply.status, { 'Content-Type': 'application/json' }).end(JSON.stringify(reply.body));
+    sendAdminReply(res, reply);
     return;
   }
 

@@ -1,3 +1,4 @@
+export { type AdminCommon, type AdminReply, type AdminRoutes, handleAdmin, sendAdminReply } from './admin.js';
 export {
   type ArgValues,
   type CliCommand,
