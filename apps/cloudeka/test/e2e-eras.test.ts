@@ -1,6 +1,7 @@
 import type { CloudekaSim } from 'cloudeka-sim';
+import { expectDeclineThenAccept } from 'mcp-test-kit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ERAS, hits, ok, type Started, startServer, text, withSim } from './harness.js';
+import { ERAS, hits, ok, type Started, startServer, withSim } from './harness.js';
 
 // The smoke test of the stdio bin in both protocol eras: the client lands on the era it asked for, lists
 // the tools, reads, and a destructive call goes ahead only when the user says so (asked with a pushed
@@ -37,16 +38,16 @@ describe.each(ERAS)('%s era over stdio', (era) => {
 
     const role = await ok<{ role: { id: string } }>(declining, 'role_create', { name: `Temp ${era}` });
     const route = '/core/user/organization/role/:role_id';
-    const before = hits(sim, 'DELETE', route);
-    const declined = await declining.call('role_delete', { role_id: role.role.id });
-    expect(declined.isError).toBe(true);
-    expect(text(declined)).toContain('the user did not confirm role_delete');
-    expect(hits(sim, 'DELETE', route)).toBe(before);
-
-    const accepting = await start('accept');
-    expect(accepting.era).toBe(era);
-    const accepted = await accepting.call('role_delete', { role_id: role.role.id });
-    expect(accepted.isError, text(accepted)).toBeFalsy();
-    expect(hits(sim, 'DELETE', route)).toBe(before + 1);
+    await expectDeclineThenAccept({
+      declining: declining.client,
+      accepting: async () => {
+        const accepting = await start('accept');
+        expect(accepting.era).toBe(era);
+        return accepting.client;
+      },
+      tool: 'role_delete',
+      arguments: { role_id: role.role.id },
+      changes: () => hits(sim, 'DELETE', route),
+    });
   });
 });

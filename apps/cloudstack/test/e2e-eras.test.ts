@@ -1,5 +1,5 @@
 import type { CloudStackSim } from 'cloudstack-sim';
-import type { ElicitAnswer } from 'mcp-test-kit';
+import { type ElicitAnswer, expectDeclineThenAccept } from 'mcp-test-kit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { commandsSent, ERAS, type Started, startServer, structured, text, withSim } from './harness.js';
 
@@ -41,17 +41,17 @@ describe.each(ERAS)('%s era over stdio', (era) => {
     const vm = structured<{ items: Array<{ id: string; state: string }> }>(running).items[0]!;
     expect(vm.state).toBe('Running');
 
-    const before = commandsSent(sim, 'destroyVirtualMachine');
-    const declined = await declining.client.callTool({ name: 'vm_destroy', arguments: { vm: vm.id } });
-    expect(declined.isError).toBe(true);
-    expect(text(declined)).toContain('the user did not confirm vm_destroy');
-    expect(commandsSent(sim, 'destroyVirtualMachine')).toBe(before);
-
-    const accepting = await start('accept');
-    expect(accepting.era).toBe(era);
-    const accepted = await accepting.client.callTool({ name: 'vm_destroy', arguments: { vm: vm.id } });
-    expect(accepted.isError, text(accepted)).toBeFalsy();
-    expect(commandsSent(sim, 'destroyVirtualMachine')).toBe(before + 1);
+    await expectDeclineThenAccept({
+      declining: declining.client,
+      accepting: async () => {
+        const accepting = await start('accept');
+        expect(accepting.era).toBe(era);
+        return accepting.client;
+      },
+      tool: 'vm_destroy',
+      arguments: { vm: vm.id },
+      changes: () => commandsSent(sim, 'destroyVirtualMachine'),
+    });
   });
 
   it('refuses an answer that does not fit the confirmation form', async () => {

@@ -1,4 +1,5 @@
 import type { KubeSim } from 'kube-sim';
+import { expectDeclineThenAccept } from 'mcp-test-kit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ERAS, type Started, startServer, startSim, writeKubeconfig } from './harness.js';
 
@@ -42,14 +43,17 @@ describe.each(ERAS)('%s era over stdio', (era) => {
     const read = await declining.ok('resource_get', target);
     expect(read.text).toContain(`name: ${name}`);
 
-    const declined = await declining.call('resource_delete', target);
-    expect(declined.isError).toBe(true);
-    expect(declined.text).toContain('the user did not confirm resource_delete');
-    expect(store.get('v1', 'ConfigMap', 'default', name)).toBeDefined();
-
-    const accepting = await start('accept');
-    expect(accepting.era).toBe(era);
-    await accepting.ok('resource_delete', target);
-    expect(store.get('v1', 'ConfigMap', 'default', name)).toBeUndefined();
+    // the ConfigMap is gone once, after the yes: count deletions as "no longer in the store"
+    await expectDeclineThenAccept({
+      declining: declining.client,
+      accepting: async () => {
+        const accepting = await start('accept');
+        expect(accepting.era).toBe(era);
+        return accepting.client;
+      },
+      tool: 'resource_delete',
+      arguments: target,
+      changes: () => (store.get('v1', 'ConfigMap', 'default', name) ? 0 : 1),
+    });
   });
 });

@@ -1,6 +1,7 @@
+import { expectDeclineThenAccept } from 'mcp-test-kit';
 import type { OciSim } from 'oci-sim';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ERAS, items, type OkeServer, startOke, startSim } from './harness.js';
+import { countOps, ERAS, items, type OkeServer, startOke, startSim } from './harness.js';
 
 // The smoke test of the stdio bin in both protocol eras: the client lands on the era it asked for, lists the
 // tools, reads OCI and a cluster, and a scale down goes ahead only when the user says so.
@@ -33,17 +34,19 @@ describe.each(ERAS)('%s era over stdio', (era) => {
     const pool = await declining.ok('node_pool_get', { cluster: 'oke-prod', node_pool: 'pool-arm' });
     const size = pool.structured?.['size'] as number;
     await declining.ok('node_pool_scale', { cluster: 'oke-prod', node_pool: 'pool-arm', size: size + 1 });
-    const declined = await declining.call('node_pool_scale', {
-      cluster: 'oke-prod',
-      node_pool: 'pool-arm',
-      size,
+    const target = { cluster: 'oke-prod', node_pool: 'pool-arm', size };
+    await expectDeclineThenAccept({
+      declining: declining.server.client,
+      accepting: async () => {
+        const accepting = await startOke(sim, { era, elicit: 'accept' });
+        servers.push(accepting);
+        return accepting.server.client;
+      },
+      tool: 'node_pool_scale',
+      arguments: target,
+      changes: () => countOps(sim, 'UpdateNodePool'),
     });
-    expect(declined.isError).toBe(true);
-    expect(declined.text).toContain('did not confirm');
-
-    const accepting = await startOke(sim, { era, elicit: 'accept' });
-    servers.push(accepting);
-    const done = await accepting.ok('node_pool_scale', { cluster: 'oke-prod', node_pool: 'pool-arm', size });
-    expect(done.structured).toMatchObject({ from: size + 1, to: size, status: 'SUCCEEDED' });
+    const after = await declining.ok('node_pool_get', { cluster: 'oke-prod', node_pool: 'pool-arm' });
+    expect(after.structured).toMatchObject({ size, state: 'ACTIVE' });
   });
 });

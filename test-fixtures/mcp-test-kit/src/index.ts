@@ -1,4 +1,5 @@
 export type { ClientSetup, Connected, ElicitAnswer } from './client.js';
+export { type DeclineThenAccept, expectDeclineThenAccept } from './confirm.js';
 export { ERAS, type Era, eraOf } from './era.js';
 export { connectHttp, type HttpConnectOptions, type HttpServer, startHttpServer } from './http.js';
 export { connectInProcess, type InProcess, type InProcessOptions } from './in-process.js';
