@@ -58,10 +58,9 @@ export function createDeps(
   });
   const tokens = new ClusterTokens({ auth });
   const directory = new ClusterDirectory(oci);
+  const compartment = config.compartment ?? auth.profile.tenancy;
   const defaults: OkeDefaults = {
-    ...((config.compartment ?? auth.profile.tenancy)
-      ? { compartment: config.compartment ?? auth.profile.tenancy }
-      : {}),
+    ...(compartment !== undefined ? { compartment } : {}),
     ...(config.cluster !== undefined ? { cluster: config.cluster } : {}),
   };
   const inCluster = config.inCluster ? inClusterKubeconfig() : undefined;

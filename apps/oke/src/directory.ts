@@ -58,7 +58,10 @@ export class ClusterDirectory {
     return this.listed!.refs;
   }
 
-  /** A cluster by OCID (asked of OCI once) or by name (in `compartmentId`). */
+  /**
+   * A cluster by OCID (asked of OCI once), or by name: a name only one seen cluster has (in any compartment,
+   * as `*` and the CLI tools list them), else a cluster of that name in `compartmentId`.
+   */
   async resolve(
     wanted: string,
     compartmentId: string | undefined,
@@ -79,9 +82,7 @@ export class ClusterDirectory {
         compartmentId: cluster.compartmentId ?? '',
       });
     }
-    const byName = this.refs().filter(
-      (r) => r.name === wanted && (!compartmentId || r.compartmentId === compartmentId),
-    );
+    const byName = this.refs().filter((r) => r.name === wanted);
     if (byName.length === 1) return byName[0]!;
     if (!compartmentId) {
       throw new ToolError(
@@ -117,11 +118,6 @@ export class ClusterDirectory {
   label(ref: ClusterRef): string {
     const same = this.refs().filter((r) => r.name === ref.name);
     return same.length > 1 ? ref.id : ref.name;
-  }
-
-  /** The seen cluster a label (from `label`, as `*` and the CLI tools list them) stands for, in any compartment. */
-  byLabel(label: string): ClusterRef | undefined {
-    return this.refs().find((r) => this.label(r) === label);
   }
 
   /** Clusters seen in a listing made elsewhere (cluster_list), remembered for names and `*`. */

@@ -35,16 +35,13 @@ const OCI_TOOLS = [
 
 /**
  * Every tool of the OKE server: the OCI tools, then the Kubernetes tools and the CLI tools with a `cluster`
- * argument (a name or OCID; `*` on the scans asks every cluster seen). context_list is left out: the
- * targets are OCI's clusters, which cluster_list lists.
+ * argument (a name or OCID; `*` on the scans asks every cluster seen). kube leaves context_list out for
+ * `cluster` targets: cluster_list lists OCI's clusters.
  */
 export function okeTools(options: OkeServerOptions = DEFAULT_SERVER_OPTIONS): AnyTool<OkeDeps>[] {
-  const kube = (kubeTools({ targetArg: 'cluster', multiTarget: true }) as AnyTool<OkeDeps>[]).filter(
-    (tool) => tool.name !== 'context_list',
-  );
   return [
     ...OCI_TOOLS,
-    ...kube,
+    ...(kubeTools({ targetArg: 'cluster', multiTarget: true }) as AnyTool<OkeDeps>[]),
     ...(cliTools({ ...options, targetArg: 'cluster', multiTarget: true }) as AnyTool<OkeDeps>[]),
   ];
 }

@@ -95,10 +95,7 @@ export class OkeTargets extends KubeTargets {
         next: 'Pass `cluster` (a name from cluster_list, or an OCID), or set one with defaults_set (OKE_CLUSTER_ID).',
       });
     }
-    // a label from names() first: `*` lists clusters seen in any compartment, not only the default one
-    const ref =
-      this.oke.directory.byLabel(wanted) ??
-      (await this.oke.directory.resolve(wanted, this.oke.compartment(), signal));
+    const ref = await this.oke.directory.resolve(wanted, this.oke.compartment(), signal);
     if (this.reached.has(ref.id)) return ref.id;
     let loading = this.pending.get(ref.id);
     if (!loading) {

@@ -184,7 +184,6 @@ export const nodePoolScale = defineTool({
     to: z.number(),
     work_request: z.string(),
     status: z.string().optional(),
-    percent: z.number().optional(),
     resume: z.string().optional(),
   }),
   annotations: { ...ANNOTATIONS.change, destructiveHint: true },
@@ -219,7 +218,6 @@ export const nodePoolScale = defineTool({
     return {
       ...base,
       status: detail.status,
-      ...(detail.percent !== undefined ? { percent: detail.percent } : {}),
       ...(detail.resume ? { resume: detail.resume } : {}),
     };
   },

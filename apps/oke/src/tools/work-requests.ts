@@ -20,19 +20,16 @@ const workRequestRow = z.object({
   id: z.string().optional(),
   operation: z.string().optional(),
   status: z.string().optional(),
-  percent: z.number().optional().describe('Percent complete, when OCI says'),
   resources: z.array(z.string()).optional().describe('What it changes: "<type> <action> <OCID>"'),
   accepted: z.string().optional(),
   finished: z.string().optional(),
 });
 
 function rowOf(w: WorkRequestSummary | WorkRequest): z.input<typeof workRequestRow> {
-  const percent = (w as { percentComplete?: unknown }).percentComplete;
   return {
     id: w.id,
     operation: w.operationType,
     status: w.status,
-    ...(typeof percent === 'number' ? { percent } : {}),
     resources: w.resources?.map(
       (r) => `${r.entityType ?? '?'} ${r.actionType ?? '?'} ${r.identifier ?? '?'}`,
     ),
@@ -64,7 +61,6 @@ export const workRequestList = defineTool({
     columns: [
       { header: 'operation', value: (w) => w.operation },
       { header: 'status', value: (w) => w.status },
-      { header: '%', value: (w) => w.percent },
       { header: 'accepted', value: (w) => w.accepted },
       { header: 'finished', value: (w) => w.finished },
       { header: 'id', value: (w) => w.id },
@@ -121,8 +117,9 @@ export async function readWorkRequest(ctx: Ctx, id: string, signal: AbortSignal)
 }
 
 /**
- * Follows a work request until it ends, with MCP progress (OCI's percent complete), or until the wait
- * ends (timeout, cancel): then it answers with how to resume. Cancelling stops the wait, not the work.
+ * Follows a work request until it ends, with MCP progress (a poll count: OKE work requests carry no
+ * percent complete), or until the wait ends (timeout, cancel): then it answers with how to resume.
+ * Cancelling stops the wait, not the work.
  */
 export async function followWorkRequest(ctx: Ctx, id: string, first?: Detail): Promise<Detail> {
   let last = first ?? (await readWorkRequest(ctx, id, ctx.signal));
@@ -139,7 +136,6 @@ export async function followWorkRequest(ctx: Ctx, id: string, first?: Detail): P
         ? { done: true, result: last }
         : {
             done: false,
-            ...(last.percent !== undefined ? { progress: last.percent, total: 100 } : {}),
             message: `${last.operation ?? 'work request'} ${last.status ?? ''}`.trim(),
           };
     },
@@ -157,7 +153,7 @@ export const workRequestGet = defineTool({
   name: 'work_request_get',
   title: 'Get a work request',
   description:
-    'One Container Engine work request: operation, status, percent complete, resources, times, its errors ' +
+    'One Container Engine work request: operation, status, resources, times, its errors ' +
     'and the last lines of its log. With `wait: true` it follows the request (with progress) until it ends.',
   toolset: 'oci',
   input: z.object({
