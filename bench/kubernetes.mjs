@@ -22,6 +22,7 @@ import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { startKubeSimProcess } from './lib/kube-sim.mjs';
 import { rawColdStart } from './lib/kube-stdio.mjs';
+import { machineInfo } from './lib/machine.mjs';
 import { memoryKiB } from './lib/mcp.mjs';
 import { int, mib, ms, table } from './lib/report.mjs';
 import { msSince, now, round, summarize } from './lib/stats.mjs';
@@ -252,14 +253,7 @@ const rawAgent = new https.Agent({ keepAlive: true, maxSockets: 1 });
 
 const results = {
   date: new Date().toISOString(),
-  machine: {
-    nproc: os.availableParallelism?.() ?? os.cpus().length,
-    cpu: os.cpus()[0]?.model ?? 'unknown',
-    memoryGiB: round(os.totalmem() / 2 ** 30, 1),
-    kernel: os.release(),
-    node: process.version,
-    loadavgBefore: os.loadavg().map((v) => round(v, 2)),
-  },
+  machine: machineInfo(),
   config: CONFIG,
   question: `all ${CONFIG.pods} pods of namespace "${CONFIG.namespace}" (realistic seed + ${CONFIG.pods} bench pods)`,
   servers: {},

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { machineInfo } from './lib/machine.mjs';
 import { connect, memoryKiB, resultText, serverCliPath } from './lib/mcp.mjs';
 import { int, mib, ms, table } from './lib/report.mjs';
 import { rawCall } from './lib/sign.mjs';
@@ -54,14 +55,7 @@ const cleanup = async () => {
 
 const results = {
   date: new Date().toISOString(),
-  machine: {
-    nproc: os.availableParallelism?.() ?? os.cpus().length,
-    cpu: os.cpus()[0]?.model ?? 'unknown',
-    memoryGiB: round(os.totalmem() / 2 ** 30, 1),
-    node: process.version,
-    platform: `${process.platform} ${os.release()}`,
-    loadavgBefore: os.loadavg().map((v) => round(v, 2)),
-  },
+  machine: machineInfo(),
   config: CONFIG,
   notes: {
     tokens: `estimated tokens = ceil(chars / ${CHARS_PER_TOKEN}) per text (non-ASCII code unit = 1 token), the formatter's own estimate`,

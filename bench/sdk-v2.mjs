@@ -20,6 +20,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SdkErrorCode } from '@modelcontextprotocol/client';
+import { machineInfo } from './lib/machine.mjs';
 import { connect, connectHttp, cpuMs, memoryKiB, resultText, startHttpServer } from './lib/mcp.mjs';
 import { int, mib, ms, table } from './lib/report.mjs';
 import { msSince, now, percentile, round } from './lib/stats.mjs';
@@ -89,14 +90,7 @@ const turn = (items, i) => (i % 2 === 0 ? items : [...items].reverse());
 const tmp = mkdtempSync(join(os.tmpdir(), 'cloudmcp-sdk-v2-'));
 const results = {
   date: new Date().toISOString(),
-  machine: {
-    nproc: os.availableParallelism?.() ?? os.cpus().length,
-    cpu: os.cpus()[0]?.model ?? 'unknown',
-    memoryGiB: round(os.totalmem() / 2 ** 30, 1),
-    node: process.version,
-    platform: `${process.platform} ${os.release()}`,
-    loadavgBefore: os.loadavg().map((v) => round(v, 2)),
-  },
+  machine: machineInfo(),
   config: CONFIG,
   builds,
   servers: {},
