@@ -1,8 +1,9 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { homedir } from 'node:os';
+import { jwtExpiry } from '@cloudmcp/auth-cache';
 import { ConfigError, type Logger, ToolError } from '@cloudmcp/toolkit';
 import type { AuthenticationDetailsProvider } from 'oci-common';
-import { jwtExpiry, keyFingerprint, parsePrivateKey, parseSessionToken } from './key-material.js';
+import { keyFingerprint, parsePrivateKey, parseSessionToken } from './key-material.js';
 import {
   loadOciProfile,
   type OciAuthMode,

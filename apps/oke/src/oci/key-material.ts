@@ -1,4 +1,5 @@
 import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { jwtExpiry } from '@cloudmcp/auth-cache';
 import { ToolError } from '@cloudmcp/toolkit';
 
 // Parses the secrets the auth reads from disk. Errors name the file and what to do, never its content.
@@ -59,15 +60,4 @@ export function parseSessionToken(text: string, path: string): SessionToken {
   }
   const expiresAt = jwtExpiry(token);
   return expiresAt === undefined ? { token } : { token, expiresAt };
-}
-
-/** `exp` of a JWT in epoch ms (signature not verified: OCI checks it; we only need the time). */
-export function jwtExpiry(token: string): number | undefined {
-  try {
-    const payload: unknown = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
-    const exp = (payload as { exp?: unknown } | null)?.exp;
-    return typeof exp === 'number' && Number.isFinite(exp) && exp > 0 ? exp * 1000 : undefined;
-  } catch {
-    return undefined;
-  }
 }
