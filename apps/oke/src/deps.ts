@@ -38,7 +38,7 @@ export interface OkeDeps extends CliDeps {
  */
 export function createDeps(
   config: OkeConfig & { allowSecrets?: boolean; maxOutputTokens?: number; http?: unknown },
-  logger: Logger,
+  _logger: Logger,
 ): OkeDeps {
   const auth = new OciAuth({
     profile: {
@@ -47,14 +47,12 @@ export function createDeps(
       ...(config.region !== undefined ? { region: config.region } : {}),
       ...(config.auth !== undefined ? { auth: config.auth } : {}),
     },
-    logger,
   });
   const userAgent = `cloudmcp-oke/${VERSION}`;
   const oci = new OciApi({
     auth,
     ...(config.ociEndpoint !== undefined ? { endpoint: config.ociEndpoint } : {}),
     http: new HttpClient({ timeoutMs: config.requestTimeout * 1000, userAgent }),
-    logger,
   });
   const tokens = new ClusterTokens({ auth });
   const directory = new ClusterDirectory(oci);

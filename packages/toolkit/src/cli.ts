@@ -6,6 +6,7 @@ import {
   readRawConfig,
   validateConfig,
 } from './config.js';
+import { routeConsoleToLogger } from './console.js';
 import { helpText, toolListText } from './help.js';
 import { createLogger, type Logger, type LogLevel } from './logger.js';
 import type { OptionSpec } from './options.js';
@@ -119,6 +120,7 @@ async function run<S extends z.ZodObject<z.ZodRawShape>, D>(
     return;
   }
   const logger = createLogger({ name: spec.bin, level: config.logLevel as LogLevel });
+  routeConsoleToLogger(logger);
   const deps = await spec.createDeps(config, logger);
   const server = shape(config, deps);
   const selection = selectTools(server.tools, policy, server.defaultToolsets);

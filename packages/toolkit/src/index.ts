@@ -7,6 +7,7 @@ export {
   parseListen,
 } from './config.js';
 export { confirmField } from './confirm.js';
+export { routeConsoleToLogger } from './console.js';
 export { badInput, ToolError, type ToolErrorDetails, toErrorResult } from './errors.js';
 export { helpText, toolListText } from './help.js';
 export {

@@ -1,10 +1,10 @@
-import { badInput, ConfigError, HttpClient, type Logger, ToolError } from '@cloudmcp/toolkit';
+import { badInput, ConfigError, HttpClient, ToolError } from '@cloudmcp/toolkit';
 import type { ContainerEngineClient, models as ce } from 'oci-containerengine';
 import type { IdentityClient, models as identity } from 'oci-identity';
 import type { OciAuth } from './auth.js';
 import { ociFailure } from './errors.js';
 import { assertOcid } from './ocid.js';
-import { loadContainerEngine, loadIdentity, loadOciCommon, type OciCommon, setOciSdkLogger } from './sdk.js';
+import { loadContainerEngine, loadIdentity, loadOciCommon, type OciCommon } from './sdk.js';
 import { type OciCall, runOciCall, SignedHttp } from './sdk-http.js';
 
 /**
@@ -62,8 +62,6 @@ export interface OciApiOptions {
   endpoint?: string;
   /** The server's upstream HTTP client (timeouts, retries, keep-alive); one is made when absent. */
   http?: HttpClient;
-  /** Receives the SDK's console output at debug level. */
-  logger?: Logger;
 }
 
 const MAX_PAGE_TOKEN = 4096;
@@ -111,7 +109,6 @@ export class OciApi {
     this.auth = options.auth;
     this.endpoint = options.endpoint === undefined ? undefined : normalizeOciEndpoint(options.endpoint);
     this.http = options.http ?? new HttpClient();
-    setOciSdkLogger(options.logger);
   }
 
   async listClusters(

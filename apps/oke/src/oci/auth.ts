@@ -1,7 +1,7 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { homedir } from 'node:os';
 import { jwtExpiry } from '@cloudmcp/auth-cache';
-import { ConfigError, type Logger, ToolError } from '@cloudmcp/toolkit';
+import { ConfigError, ToolError } from '@cloudmcp/toolkit';
 import type { AuthenticationDetailsProvider } from 'oci-common';
 import { keyFingerprint, parsePrivateKey, parseSessionToken } from './key-material.js';
 import {
@@ -12,7 +12,7 @@ import {
   type OciProfileOptions,
   readPassphrase,
 } from './profile.js';
-import { loadOciCommon, setOciSdkLogger } from './sdk.js';
+import { loadOciCommon } from './sdk.js';
 import { WatchedFile } from './watched-file.js';
 
 /** What a request is signed with: the keyId of the Authorization header and its private key. */
@@ -29,8 +29,6 @@ export interface OciAuthOptions extends OciProfileContext {
   profile?: OciProfileOptions;
   /** Clock for session expiry, epoch ms. */
   now?: () => number;
-  /** Receives the OCI SDK's console output (debug level), once the SDK is loaded. */
-  logger?: Logger;
   /** How long instance principal federation may take (instance metadata service), default 30 000. */
   federationTimeoutMs?: number;
 }
@@ -113,7 +111,6 @@ export class OciAuth {
     this.options = options.profile;
     this.now = options.now ?? Date.now;
     this.federationTimeoutMs = options.federationTimeoutMs ?? FEDERATION_TIMEOUT_MS;
-    setOciSdkLogger(options.logger);
     this.current = loadOciProfile(this.options, this.context);
     this.watchFiles();
   }

@@ -1,6 +1,13 @@
 import { release } from 'node:os';
-import { ConfigError, HttpClient, type Logger, ToolError, UpstreamError } from '@cloudmcp/toolkit';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  ConfigError,
+  HttpClient,
+  type Logger,
+  routeConsoleToLogger,
+  ToolError,
+  UpstreamError,
+} from '@cloudmcp/toolkit';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { normalizeOciEndpoint, OciApi } from '../../src/oci/api.js';
 import { OciAuth } from '../../src/oci/auth.js';
 import { FakeOci } from './fake-oci.js';
@@ -50,7 +57,7 @@ function recordingLogger(lines: string[]): Logger {
   return logger;
 }
 
-function api(options: { env?: Record<string, string>; logger?: Logger } = {}): OciApi {
+function api(options: { env?: Record<string, string> } = {}): OciApi {
   const auth = new OciAuth({ env: options.env ?? {}, home: home.dir, cwd: home.dir });
   // Backoff waits are skipped, not slept.
   const http = new HttpClient({ sleep: async () => undefined });
@@ -58,7 +65,6 @@ function api(options: { env?: Record<string, string>; logger?: Logger } = {}): O
     auth,
     endpoint: `${endpoint}/`,
     http,
-    ...(options.logger ? { logger: options.logger } : {}),
   });
 }
 
@@ -231,14 +237,20 @@ describe('OciApi through the OCI SDK', () => {
     const url = await stranger.start();
     try {
       const auth = new OciAuth({ env: {}, home: home.dir, cwd: home.dir });
-      const client = new OciApi({ auth, endpoint: url, logger: recordingLogger(lines) });
+      const client = new OciApi({ auth, endpoint: url });
+      // as the bin does (toolkit routeConsoleToLogger); the console is put back below
+      const saved = { log: console.log, info: console.info, debug: console.debug, warn: console.warn };
+      routeConsoleToLogger(recordingLogger(lines));
+      onTestFinished(() => {
+        Object.assign(console, saved);
+      });
       const error = await toolError(client.getCluster(CLUSTER));
       expect(stranger.refused).toEqual(['unknown keyId']);
       expect(error.details.code).toBe('401 NotAuthenticated');
       expect(error.details.next).toContain('`fingerprint` must match an API key');
       expect(JSON.stringify([error.message, error.details])).not.toMatch(/PRIVATE KEY|Signature |signature=/);
       // The SDK's own console line about the failure went to the logger, not the console.
-      expect(lines.some((line) => line.startsWith('oci sdk: '))).toBe(true);
+      expect(lines.some((line) => line.startsWith('console: '))).toBe(true);
     } finally {
       await stranger.close();
     }
