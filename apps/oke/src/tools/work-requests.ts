@@ -95,15 +95,31 @@ type Detail = z.input<typeof workRequestDetail>;
 
 const LOG_LINES = 20;
 
-/** One work request with its errors and the tail of its log. */
-export async function readWorkRequest(ctx: Ctx, id: string, signal: AbortSignal): Promise<Detail> {
+/** One work request's state (GetWorkRequest): what a poll needs. */
+async function readStatus(
+  ctx: Ctx,
+  id: string,
+  signal: AbortSignal,
+): Promise<Detail & { compartmentId?: string }> {
   const w = await ctx.deps.oci.getWorkRequest(id, { signal });
-  const compartmentId = w.compartmentId ?? ctx.deps.defaults.compartment;
-  const detail: Detail = { ...rowOf(w), started: shortTime(w.timeStarted) };
-  if (!compartmentId) return detail;
+  return {
+    ...rowOf(w),
+    started: shortTime(w.timeStarted),
+    ...(w.compartmentId ? { compartmentId: w.compartmentId } : {}),
+  };
+}
+
+/** Adds a work request's errors and the tail of its log (two more requests), once it is worth reading. */
+async function withErrorsAndLog(
+  ctx: Ctx,
+  { compartmentId: own, ...detail }: Detail & { compartmentId?: string },
+  signal: AbortSignal,
+): Promise<Detail> {
+  const compartmentId = own ?? ctx.deps.defaults.compartment;
+  if (!compartmentId || !detail.id) return detail;
   const [errors, logs] = await Promise.all([
-    ctx.deps.oci.listWorkRequestErrors(compartmentId, id, { signal }),
-    ctx.deps.oci.listWorkRequestLogs(compartmentId, id, { signal }),
+    ctx.deps.oci.listWorkRequestErrors(compartmentId, detail.id, { signal }),
+    ctx.deps.oci.listWorkRequestLogs(compartmentId, detail.id, { signal }),
   ]);
   if (errors.length) {
     detail.errors = errors.map((e) => ({ code: e.code, message: e.message, at: shortTime(e.timestamp) }));
@@ -119,11 +135,12 @@ export async function readWorkRequest(ctx: Ctx, id: string, signal: AbortSignal)
 /**
  * Follows a work request until it ends, with MCP progress (a poll count: OKE work requests carry no
  * percent complete), or until the wait ends (timeout, cancel): then it answers with how to resume.
- * Cancelling stops the wait, not the work.
+ * Each poll reads the status only; the errors and log are read once, at the end. Cancelling stops the
+ * wait, not the work.
  */
-export async function followWorkRequest(ctx: Ctx, id: string, first?: Detail): Promise<Detail> {
-  let last = first ?? (await readWorkRequest(ctx, id, ctx.signal));
-  if (ENDED.has(last.status ?? '')) return last;
+export async function followWorkRequest(ctx: Ctx, id: string): Promise<Detail> {
+  let last = await readStatus(ctx, id, ctx.signal);
+  if (ENDED.has(last.status ?? '')) return withErrorsAndLog(ctx, last, ctx.signal);
   const { workRequestTimeoutMs, workRequestPollMs } = ctx.deps.settings;
   const outcome = await poll<Detail>({
     timeoutMs: workRequestTimeoutMs,
@@ -131,7 +148,7 @@ export async function followWorkRequest(ctx: Ctx, id: string, first?: Detail): P
     maxIntervalMs: workRequestPollMs * 5,
     signal: ctx.signal,
     check: async (signal) => {
-      last = await readWorkRequest(ctx, id, signal);
+      last = await readStatus(ctx, id, signal);
       return ENDED.has(last.status ?? '')
         ? { done: true, result: last }
         : {
@@ -141,12 +158,13 @@ export async function followWorkRequest(ctx: Ctx, id: string, first?: Detail): P
     },
     onProgress: (p) => ctx.progress(p),
   });
-  if (outcome.status === 'done') return outcome.result;
+  if (outcome.status === 'done') return withErrorsAndLog(ctx, last, ctx.signal);
   const why =
     outcome.status === 'cancelled'
       ? 'Stopped waiting: the call was cancelled; the work goes on in OCI.'
       : `Still running after ${Math.round(workRequestTimeoutMs / 1000)} s.`;
-  return { ...last, resume: `${why} Follow it with work_request_get(work_request: "${id}", wait: true).` };
+  const { compartmentId: _, ...shown } = last;
+  return { ...shown, resume: `${why} Follow it with work_request_get(work_request: "${id}", wait: true).` };
 }
 
 export const workRequestGet = defineTool({
@@ -168,9 +186,8 @@ export const workRequestGet = defineTool({
   render: { kind: 'object' },
   async handler(input, ctx: Ctx) {
     assertOcid(input.work_request, 'work_request');
-    const first = await readWorkRequest(ctx, input.work_request, ctx.signal);
-    if (!input.wait) return first;
-    return followWorkRequest(ctx, input.work_request, first);
+    if (input.wait) return followWorkRequest(ctx, input.work_request);
+    return withErrorsAndLog(ctx, await readStatus(ctx, input.work_request, ctx.signal), ctx.signal);
   },
 });
 
