@@ -1,3 +1,4 @@
+export { healthyNodeConditions } from './node-status.js';
 export { buildKubeconfig, startKubeSim } from './sim.js';
 export type {
   Fault,

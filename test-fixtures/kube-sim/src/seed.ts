@@ -5,10 +5,12 @@
  * a privileged pod, hostPath mounts, a Pending claim), services with endpoints, ingresses, volumes, events,
  * secrets and config maps. Timestamps are in the past so ages look lived-in.
  */
+
 import { createHash, randomUUID } from 'node:crypto';
 import { rfc3339 } from './api.js';
 import type { Cluster } from './cluster.js';
 import { BEHAVIOR_ANNOTATION, podTemplateHash, qosClass } from './controllers.js';
+import { healthyNodeConditions } from './node-status.js';
 import type { JsonObject } from './patch.js';
 import { bootstrapPolicy } from './rbac.js';
 import { defaultPodSpec } from './strategy.js';
@@ -61,14 +63,6 @@ function nextWorker(ctx: Ctx): string {
 function node(ctx: Ctx, name: string, ip: string, cidr: string, controlPlane: boolean, ago: number): void {
   const hb = ts(ctx, 20_000);
   const since = ts(ctx, ago - MIN);
-  const cond = (type: string, status: string, reason: string, message: string) => ({
-    type,
-    status,
-    lastHeartbeatTime: hb,
-    lastTransitionTime: since,
-    reason,
-    message,
-  });
   const labels: Record<string, string> = {
     'beta.kubernetes.io/arch': 'amd64',
     'beta.kubernetes.io/os': 'linux',
@@ -113,17 +107,7 @@ function node(ctx: Ctx, name: string, ip: string, cidr: string, controlPlane: bo
       status: {
         capacity,
         allocatable: { ...capacity, cpu: '3800m', memory: '15242240Ki' },
-        conditions: [
-          cond(
-            'MemoryPressure',
-            'False',
-            'KubeletHasSufficientMemory',
-            'kubelet has sufficient memory available',
-          ),
-          cond('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
-          cond('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
-          cond('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
-        ],
+        conditions: healthyNodeConditions(hb, since),
         addresses: [
           { type: 'InternalIP', address: ip },
           { type: 'Hostname', address: name },

@@ -1,5 +1,5 @@
 /** Keeps each cluster's kube-sim Node objects in step with its OKE node pools. */
-import type { SimCluster } from 'kube-sim';
+import { healthyNodeConditions, type SimCluster } from 'kube-sim';
 import type { NodePool, OkeCluster, OkeNode } from './state.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: Kubernetes objects are free-form JSON
@@ -55,14 +55,6 @@ export function adoptKubeNode(c: OkeCluster, p: NodePool, n: OkeNode): void {
 /** The Node a newly launched instance registers as: named by its private IP, Ready. */
 export function addKubeNode(c: OkeCluster, p: NodePool, n: OkeNode): void {
   const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  const cond = (type: string, status: string, reason: string, message: string) => ({
-    type,
-    status,
-    lastHeartbeatTime: now,
-    lastTransitionTime: now,
-    reason,
-    message,
-  });
   const vcpus = String(p.ocpus * (p.nodeShape.includes('A1') ? 1 : 2));
   const memory = `${p.memoryInGBs * 1024 * 1024}Ki`;
   const lastOctet = Number(n.privateIp.split('.')[3] ?? 0);
@@ -88,17 +80,7 @@ export function addKubeNode(c: OkeCluster, p: NodePool, n: OkeNode): void {
     status: {
       capacity,
       allocatable: capacity,
-      conditions: [
-        cond(
-          'MemoryPressure',
-          'False',
-          'KubeletHasSufficientMemory',
-          'kubelet has sufficient memory available',
-        ),
-        cond('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
-        cond('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
-        cond('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
-      ],
+      conditions: healthyNodeConditions(now, now),
       addresses: [
         { type: 'InternalIP', address: n.privateIp },
         { type: 'Hostname', address: n.kubeName },
