@@ -61,10 +61,20 @@ export class OkeTargets extends KubeTargets {
     if (options.inCluster) this.reach(IN_CLUSTER, options.inCluster.source, options.inCluster.credentials);
   }
 
-  /** The clusters seen so far (listed or named), for `*` and the CLI tools. */
+  /** The clusters seen so far (listed or named), for the CLI tools and, after a listing, `*`. */
   override names(): string[] {
     const seen = this.oke.directory.refs().map((ref) => this.oke.directory.label(ref));
     return this.oke.inCluster ? [IN_CLUSTER, ...seen] : seen;
+  }
+
+  /**
+   * `*`: the default compartment's clusters (listed now, or from the directory's 30 s cache) and every
+   * other cluster seen, so a scan across clusters needs no cluster_list first.
+   */
+  override async namesForFanOut(signal?: AbortSignal): Promise<string[]> {
+    const compartment = this.oke.compartment();
+    if (compartment) await this.oke.directory.list(compartment, signal);
+    return this.names();
   }
 
   override get defaultTarget(): string | undefined {

@@ -164,6 +164,14 @@ export class KubeTargets {
     return [...this.entries.keys()];
   }
 
+  /**
+   * The targets `*` asks. By default the known names; a server whose targets are discovered (OKE's clusters)
+   * looks them up first.
+   */
+  async namesForFanOut(_signal?: AbortSignal): Promise<string[]> {
+    return this.names();
+  }
+
   get size(): number {
     return this.entries.size;
   }

@@ -68,7 +68,7 @@ export async function fanOut(
   ctx: ToolContext<KubeDeps>,
 ): Promise<FanOutResult> {
   const offset = cursorOffset(input.cursor); // a bad cursor fails before any cluster is asked
-  const names = ctx.deps.kube.names();
+  const names = await ctx.deps.kube.namesForFanOut(ctx.signal);
   if (names.length === 0) {
     throw new ToolError('No Kubernetes cluster is configured.', {
       next: 'Start the server with a kubeconfig (KUBECONFIG or --kubeconfig) that has at least one context.',
