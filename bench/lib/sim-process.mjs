@@ -17,6 +17,12 @@ export function forkSim(childUrl, argv, what) {
       resolve({
         ...info,
         pid: child.pid,
+        /** Asks the child one of its `answers` (one question at a time) and resolves with the answer. */
+        ask: (question) =>
+          new Promise((answer) => {
+            child.once('message', answer);
+            child.send({ ask: question });
+          }),
         close: () =>
           new Promise((done) => {
             if (child.exitCode !== null) return done();
@@ -31,10 +37,11 @@ export function forkSim(childUrl, argv, what) {
 
 /**
  * The child's side: sends `info` to the parent, empties the simulator's request logs every second (they
- * would grow by one entry per call for the whole run; the benchmarks do not read them), and stops the
- * simulator on 'close'.
+ * would grow by one entry per call for the whole run; the benchmarks do not read them), answers the
+ * parent's `ask(name)` with `answers[name]()` (simulator state the bench reads during the run), and stops
+ * the simulator on 'close'.
  */
-export function serveSimInChild(info, { logs, close }) {
+export function serveSimInChild(info, { logs, close, answers = {} }) {
   const trim = setInterval(() => {
     for (const log of logs()) if (Array.isArray(log)) log.length = 0;
   }, 1000);
@@ -45,6 +52,7 @@ export function serveSimInChild(info, { logs, close }) {
       await close();
       process.exit(0);
     }
+    if (Object.hasOwn(answers, message?.ask ?? '')) process.send(answers[message.ask]());
   });
   process.on('disconnect', () => process.exit(0));
 }
