@@ -1,7 +1,9 @@
 // oci-sim in its own process (see sim-process.mjs): its signature checks and its kube-sim clusters' TLS are
 // not charged to the benchmark client. Writes the OCI config to the directory in argv[3] and reports
 // { url, configFile, compartments: [{ id, name }], clusters: [{ id, name, compartmentId }] }; answers
-// ask('clusterTokenChecks') with oci-sim's count of distinct cluster tokens accepted per cluster.
+// ask('clusterTokenChecks') with oci-sim's count of distinct cluster tokens accepted per cluster, and
+// ask('operations') with how many requests of each OCI operation it has answered (its OCI request log is
+// kept for that: a bench run makes a few hundred OCI requests; the kube-sim logs are emptied).
 // oci-sim is not a dependency of the bench package, so it is imported from its build.
 import { startOciSim } from '../../test-fixtures/oci-sim/dist/index.js';
 import { serveSimInChild } from './sim-process.mjs';
@@ -16,8 +18,15 @@ serveSimInChild(
     clusters: sim.clusters.map(({ id, name, compartmentId }) => ({ id, name, compartmentId })),
   },
   {
-    logs: () => [sim.log, ...sim.clusters.map((c) => c.kube.log)],
+    logs: () => sim.clusters.map((c) => c.kube.log),
     close: () => sim.close(),
-    answers: { clusterTokenChecks: () => Object.fromEntries(sim.clusterTokenChecks) },
+    answers: {
+      clusterTokenChecks: () => Object.fromEntries(sim.clusterTokenChecks),
+      operations: () => {
+        const counts = {};
+        for (const { operation } of sim.log) counts[operation] = (counts[operation] ?? 0) + 1;
+        return counts;
+      },
+    },
   },
 );

@@ -10,3 +10,8 @@ export function startOciSimProcess(options, dir) {
 export function clusterTokenChecks(sim) {
   return sim.ask('clusterTokenChecks');
 }
+
+/** How many requests of each OCI operation oci-sim has answered so far, by operation name. */
+export function ociOperations(sim) {
+  return sim.ask('operations');
+}
