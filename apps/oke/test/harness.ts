@@ -2,8 +2,16 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CallToolRequestOptions } from '@modelcontextprotocol/client';
-import { type ElicitAnswer, type Era, type StdioServer, startStdioServer } from 'mcp-test-kit';
+import type { CallToolRequestOptions, Client } from '@modelcontextprotocol/client';
+import {
+  type Connected,
+  type ElicitAnswer,
+  type Era,
+  type HttpConnectOptions,
+  type StdioServer,
+  startHttpServer,
+  startStdioServer,
+} from 'mcp-test-kit';
 import { type OciSim, type OciSimOptions, type SimUser, startOciSim, type WrittenConfig } from 'oci-sim';
 
 export { ERAS, type Era } from 'mcp-test-kit';
@@ -47,7 +55,14 @@ export interface ToolResult {
   structured: Record<string, unknown> | undefined;
 }
 
-export interface OkeServer {
+/** Calls tools the way every test reads them: text, error flag and structured content (all remembered in `seen`). */
+export interface ToolCalls {
+  call(name: string, args?: Record<string, unknown>, options?: CallToolRequestOptions): Promise<ToolResult>;
+  /** Calls a tool that must succeed; returns its result. */
+  ok(name: string, args?: Record<string, unknown>, options?: CallToolRequestOptions): Promise<ToolResult>;
+}
+
+export interface OkeServer extends ToolCalls {
   server: StdioServer;
   era: Era;
   /** The OCI config the server reads (with its key and, in security_token mode, its token file). */
@@ -56,9 +71,6 @@ export interface OkeServer {
   home: string;
   tmp: string;
   stderr: () => string;
-  call(name: string, args?: Record<string, unknown>, options?: CallToolRequestOptions): Promise<ToolResult>;
-  /** Calls a tool that must succeed; returns its result. */
-  ok(name: string, args?: Record<string, unknown>, options?: CallToolRequestOptions): Promise<ToolResult>;
   close(): Promise<void>;
 }
 
@@ -81,8 +93,16 @@ export interface OkeStartOptions {
 /** Every text, structured result and stderr any server produced: scanned for credentials. */
 export const seen: string[] = [];
 
-/** Spawns the built bin over stdio against the simulator, as a user's MCP host would. */
-export async function startOke(sim: OciSim, opts: OkeStartOptions = {}): Promise<OkeServer> {
+/** What the bin is started with against the simulator, on either transport. */
+interface OkeLaunch {
+  config: WrittenConfig;
+  home: string;
+  tmp: string;
+  env: Record<string, string>;
+  args: string[];
+}
+
+function okeLaunch(sim: OciSim, opts: Omit<OkeStartOptions, 'elicit' | 'era'>): OkeLaunch {
   const auth = opts.auth ?? 'api_key';
   const profile = opts.profile ?? (auth === 'api_key' ? 'DEFAULT' : 'SESSION');
   const config =
@@ -90,8 +110,10 @@ export async function startOke(sim: OciSim, opts: OkeStartOptions = {}): Promise
   const home = tempDir('oke-home-');
   const tmp = tempDir('oke-tmp-');
   const compartment = opts.compartment === undefined ? compartmentNamed(sim, 'production') : opts.compartment;
-  const server = await startStdioServer({
-    cli: CLI,
+  return {
+    config,
+    home,
+    tmp,
     env: {
       HOME: home,
       TMPDIR: tmp,
@@ -107,12 +129,12 @@ export async function startOke(sim: OciSim, opts: OkeStartOptions = {}): Promise
       ...(opts.logLevel ? ['--log-level', opts.logLevel] : []),
       ...(opts.args ?? []),
     ],
-    clientName: 'oke-e2e',
-    ...(opts.elicit ? { elicit: opts.elicit } : {}),
-    ...(opts.era ? { era: opts.era } : {}),
-  });
+  };
+}
+
+function toolCalls(client: Client): ToolCalls {
   const call = async (name: string, args: Record<string, unknown> = {}, options?: CallToolRequestOptions) => {
-    const result = (await server.client.callTool({ name, arguments: args }, options)) as {
+    const result = (await client.callTool({ name, arguments: args }, options)) as {
       content: Array<{ type: string; text?: string }>;
       isError?: boolean;
       structuredContent?: Record<string, unknown>;
@@ -122,17 +144,72 @@ export async function startOke(sim: OciSim, opts: OkeStartOptions = {}): Promise
     return { text, isError: result.isError === true, structured: result.structuredContent };
   };
   return {
+    call,
+    async ok(name, args = {}, options) {
+      const result = await call(name, args, options);
+      if (result.isError) throw new Error(`${name} failed: ${result.text}`);
+      return result;
+    },
+  };
+}
+
+/** Spawns the built bin over stdio against the simulator, as a user's MCP host would. */
+export async function startOke(sim: OciSim, opts: OkeStartOptions = {}): Promise<OkeServer> {
+  const { config, home, tmp, env, args } = okeLaunch(sim, opts);
+  const server = await startStdioServer({
+    cli: CLI,
+    env,
+    args,
+    clientName: 'oke-e2e',
+    ...(opts.elicit ? { elicit: opts.elicit } : {}),
+    ...(opts.era ? { era: opts.era } : {}),
+  });
+  return {
     server,
     era: server.era,
     config,
     home,
     tmp,
     stderr: server.stderr,
-    call,
-    async ok(name, args = {}, options) {
-      const result = await call(name, args, options);
-      if (result.isError) throw new Error(`${name} failed: ${result.text}`);
-      return result;
+    ...toolCalls(server.client),
+    async close() {
+      seen.push(server.stderr());
+      await server.close();
+    },
+  };
+}
+
+/** One client of the HTTP server. */
+export interface OkeHttpClient extends ToolCalls {
+  connected: Connected;
+  era: Era;
+  close(): Promise<void>;
+}
+
+export interface OkeHttpServer {
+  /** The MCP endpoint (`http://127.0.0.1:PORT/mcp`). */
+  url: string;
+  config: WrittenConfig;
+  stderr: () => string;
+  /** A new client: its era, elicitation answer and headers (the bearer token) as asked. */
+  connect(opts?: HttpConnectOptions): Promise<OkeHttpClient>;
+  close(): Promise<void>;
+}
+
+/** Spawns the built bin with `--http 127.0.0.1:0` against the simulator; clients connect as they like. */
+export async function startOkeHttp(
+  sim: OciSim,
+  opts: Omit<OkeStartOptions, 'elicit' | 'era'> = {},
+): Promise<OkeHttpServer> {
+  const { config, env, args } = okeLaunch(sim, opts);
+  const server = await startHttpServer(CLI, env, args);
+  return {
+    url: server.url,
+    config,
+    stderr: server.stderr,
+    async connect(connectOpts = {}) {
+      const connected = await server.connect({ clientName: 'oke-e2e', ...connectOpts });
+      return { connected, era: connected.era, ...toolCalls(connected.client), close: connected.close };
     },
     async close() {
       seen.push(server.stderr());
