@@ -3,7 +3,7 @@
 // conformance/expected.json. Prints a table of counts per server and era, then every problem; exits 1 on
 // any problem. See conformance/README.md.
 //
-//   node conformance/run.mjs [--server cloudstack,cloudeka,kubernetes] [--era legacy,modern] [--observed]
+//   node conformance/run.mjs [--server cloudstack,cloudeka,kubernetes,oke] [--era legacy,modern] [--observed]
 //
 // --observed also prints each run's results in expected.json's shape (failures with a TODO reason), for
 // re-baselining by hand.

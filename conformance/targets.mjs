@@ -1,6 +1,7 @@
 // The servers under test: each built server's bin, the simulator it talks to, and the environment that
 // points one at the other (as in the apps' test/harness.ts). The suite only speaks HTTP, so each server is
 // started with `--http 127.0.0.1:0` and no token: loopback needs none, and the suite cannot send one.
+// oci-sim runs as its CLI (it writes the OCI config the server reads); the others in-process.
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,42 @@ import { startKubeSim } from 'kube-sim';
 
 const root = join(import.meta.dirname, '..');
 const scratch = (prefix) => mkdtempSync(join(tmpdir(), `conformance-${prefix}-`));
+
+/**
+ * oci-sim as a person runs it: its built CLI on a free port, writing a ready-to-use OCI config into a
+ * scratch directory. Resolves, once its banner is out, with the config file, the endpoint and a close().
+ */
+async function startOciSimCli() {
+  const cli = join(root, 'test-fixtures', 'oci-sim', 'dist', 'cli.js');
+  const child = spawn(process.execPath, [cli, '--port', '0', '--config-dir', scratch('oci-config')], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const close = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (chunk) => {
+    err += chunk.toString();
+  });
+  const exported = (name) => new RegExp(`^export ${name}=(\\S+)$`, 'm').exec(out)?.[1];
+  try {
+    await new Promise((resolve, reject) => {
+      child.stdout.on('data', (chunk) => {
+        out += chunk.toString();
+        if (exported('OCI_CONFIG_FILE') && exported('OCI_ENDPOINT')) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`oci-sim exited ${code} before serving: ${err}`)));
+      child.once('error', reject);
+    });
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  return { configFile: exported('OCI_CONFIG_FILE'), url: exported('OCI_ENDPOINT'), close };
+}
 
 export const TARGETS = [
   {
@@ -56,6 +93,23 @@ export const TARGETS = [
       const kubeconfig = join(scratch('kubeconfig'), 'config');
       sim.writeKubeconfig(kubeconfig, { user: 'admin' });
       return { sim, env: { HOME: scratch('kubernetes-home'), KUBECONFIG: kubeconfig } };
+    },
+  },
+  {
+    server: 'oke',
+    sim: 'oci-sim',
+    async start() {
+      const sim = await startOciSimCli();
+      return {
+        sim,
+        env: {
+          HOME: scratch('oke-home'),
+          TMPDIR: scratch('oke-tmp'),
+          OCI_CONFIG_FILE: sim.configFile,
+          OCI_CLI_PROFILE: 'DEFAULT',
+          OCI_ENDPOINT: sim.url,
+        },
+      };
     },
   },
 ];
