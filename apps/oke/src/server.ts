@@ -35,7 +35,8 @@ const OCI_TOOLS = [
 
 /**
  * Every tool of the OKE server: the OCI tools, then the Kubernetes tools and the CLI tools with a `cluster`
- * argument (a name or OCID; `*` on the scans asks every cluster seen). kube leaves context_list out for
+ * argument (a name or OCID; `*` on the scans asks the default compartment's clusters and every other
+ * cluster seen). kube leaves context_list out for
  * `cluster` targets: cluster_list lists OCI's clusters.
  */
 export function okeTools(options: OkeServerOptions = DEFAULT_SERVER_OPTIONS): AnyTool<OkeDeps>[] {
