@@ -164,6 +164,9 @@ for (let i = 0; i < Number(opts.sessions); i++) {
 // presigns (environment_get) and the distinct tokens each cluster's API server accepted (oci-sim).
 async function tokenRun(label, calls) {
   progress(`token cache: ${label}`);
+  // A token is a deterministic signature over its date (1 s resolution): an earlier session's presign of the
+  // same cluster in the same second is the same token, which oci-sim counts once. Start in a new second.
+  await new Promise((resolve) => setTimeout(resolve, 1001 - (Date.now() % 1000)));
   const session = await connect({ cli, env: env() });
   await session.client.listTools();
   const before = await clusterTokenChecks(sim);
