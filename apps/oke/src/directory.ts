@@ -26,6 +26,7 @@ const LIST_TTL_MS = 30_000;
  */
 export class ClusterDirectory {
   private readonly known = new Map<string, ClusterRef>();
+  private readonly asking = new Map<string, Promise<ClusterRef>>();
   private listed: { compartmentId: string; at: number; refs: Promise<ClusterRef[]> } | undefined;
 
   constructor(
@@ -75,12 +76,23 @@ export class ClusterDirectory {
           next: 'Pass a cluster OCID (ocid1.cluster.…) or a cluster name from cluster_list.',
         });
       }
-      const cluster = await this.lookup.getCluster(wanted, signal ? { signal } : {});
-      return this.remember({
-        id: wanted,
-        name: cluster.name ?? wanted,
-        compartmentId: cluster.compartmentId ?? '',
-      });
+      // concurrent first calls naming one OCID share its GetCluster (bounded by the request timeout, not by
+      // one caller's signal)
+      let asking = this.asking.get(wanted);
+      if (!asking) {
+        asking = this.lookup
+          .getCluster(wanted)
+          .then((cluster) =>
+            this.remember({
+              id: wanted,
+              name: cluster.name ?? wanted,
+              compartmentId: cluster.compartmentId ?? '',
+            }),
+          )
+          .finally(() => this.asking.delete(wanted));
+        this.asking.set(wanted, asking);
+      }
+      return asking;
     }
     const byName = this.refs().filter((r) => r.name === wanted);
     if (byName.length === 1) return byName[0]!;

@@ -69,7 +69,8 @@ export function okeServer(options: OkeServerOptions = DEFAULT_SERVER_OPTIONS): S
       instructions: INSTRUCTIONS,
       tools: okeTools(options),
       mapError: (error) => mapKubeError(error),
-      warm: () => warmCli(),
+      // as the Kubernetes server: client-node and the CLI probe load while the user is still typing
+      warm: (deps) => Promise.all([deps.kube.warm(), warmCli()]).then(() => undefined),
     };
     specs.set(key, spec);
   }

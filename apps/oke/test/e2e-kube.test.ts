@@ -1,6 +1,14 @@
 import type { OciSim } from 'oci-sim';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { clusterNamed, compartmentNamed, items, type OkeServer, startOke, startSim } from './harness.js';
+import {
+  clusterNamed,
+  compartmentNamed,
+  countOps,
+  items,
+  type OkeServer,
+  startOke,
+  startSim,
+} from './harness.js';
 
 // The Kubernetes tools on OKE clusters reached through CreateKubeconfig and in-process cluster tokens:
 // by name and by OCID, `*` over the clusters seen, two clusters at once, and one presign per cluster.
@@ -77,4 +85,20 @@ it('fans `*` out over the clusters cluster_list has shown, and keeps two cluster
   expect(sim.clusterTokenChecks.get(dev.id)).toBe(1);
   const env = await server.ok('environment_get');
   expect(env.structured?.['cluster_tokens_signed']).toBe(2);
+});
+
+it('concurrent first calls naming one cluster OCID share one GetCluster and one CreateKubeconfig', async () => {
+  const fresh = await startOke(sim);
+  try {
+    const prod = clusterNamed(sim, 'oke-prod');
+    const [gets, kubeconfigs] = [countOps(sim, 'GetCluster'), countOps(sim, 'CreateKubeconfig')];
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => fresh.ok('namespace_list', { cluster: prod.id })),
+    );
+    expect(answers.every((a) => items(a).some((n) => n['name'] === 'kube-system'))).toBe(true);
+    expect(countOps(sim, 'GetCluster')).toBe(gets + 1);
+    expect(countOps(sim, 'CreateKubeconfig')).toBe(kubeconfigs + 1);
+  } finally {
+    await fresh.close();
+  }
 });
