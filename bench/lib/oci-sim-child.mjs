@@ -5,7 +5,7 @@
 // ask('operations') with how many requests of each OCI operation it has answered (its OCI request log is
 // kept for that: a bench run makes a few hundred OCI requests; the kube-sim logs are emptied).
 // oci-sim is not a dependency of the bench package, so it is imported from its build.
-import { startOciSim } from '../../test-fixtures/oci-sim/dist/index.js';
+import { startOciSim } from 'oci-sim';
 import { serveSimInChild } from './sim-process.mjs';
 
 const sim = await startOciSim(JSON.parse(process.argv[2] ?? '{}'));

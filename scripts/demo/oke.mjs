@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // oci-sim is not a dependency of the repository root, so it is imported from its build.
-import { startOciSim } from '../../test-fixtures/oci-sim/dist/index.js';
+import { startOciSim } from 'oci-sim';
 import { connect, heading, root, step } from './session.mjs';
 
 /** Clusters of two compartments, what is not ready in all of them, its events, a node pool scaled up. */
