@@ -1,6 +1,7 @@
 import { type CliToolsOptions, cliTools, kubeTools, mapKubeError, warmCli } from '@cloudmcp/kube';
 import type { AnyTool, ServerSpec } from '@cloudmcp/toolkit';
 import type { OkeDeps } from './deps.js';
+import { loadContainerEngine } from './oci/sdk.js';
 import { clusterGet, clusterList, compartmentList, kubeconfigGet } from './tools/clusters.js';
 import { nodePoolGet, nodePoolList, nodePoolScale } from './tools/node-pools.js';
 import { authRefresh, defaultsGet, defaultsSet, environmentGet } from './tools/settings.js';
@@ -69,8 +70,9 @@ export function okeServer(options: OkeServerOptions = DEFAULT_SERVER_OPTIONS): S
       instructions: INSTRUCTIONS,
       tools: okeTools(options),
       mapError: (error) => mapKubeError(error),
-      // as the Kubernetes server: client-node and the CLI probe load while the user is still typing
-      warm: (deps) => Promise.all([deps.kube.warm(), warmCli()]).then(() => undefined),
+      // the OCI SDK, client-node and the CLI probe load after the first tools/list, while the user is still
+      // typing, not on the first call (as the Kubernetes server warms client-node)
+      warm: (deps) => Promise.all([loadContainerEngine(), deps.kube.warm(), warmCli()]).then(() => undefined),
     };
     specs.set(key, spec);
   }
