@@ -1,4 +1,4 @@
-import { type CliDeps, cliSettings, inClusterKubeconfig } from '@cloudmcp/kube';
+import { type CliDeps, cliSettings, type InClusterOptions, inClusterKubeconfig } from '@cloudmcp/kube';
 import { HttpClient, type Logger } from '@cloudmcp/toolkit';
 import type { ClusterEndpoint, OkeConfig } from './config.js';
 import { ClusterDirectory } from './directory.js';
@@ -39,6 +39,7 @@ export interface OkeDeps extends CliDeps {
 export function createDeps(
   config: OkeConfig & { allowSecrets?: boolean; maxOutputTokens?: number; http?: unknown },
   _logger: Logger,
+  inClusterOptions: InClusterOptions = {},
 ): OkeDeps {
   const auth = new OciAuth({
     profile: {
@@ -61,7 +62,7 @@ export function createDeps(
     ...(compartment !== undefined ? { compartment } : {}),
     ...(config.cluster !== undefined ? { cluster: config.cluster } : {}),
   };
-  const inCluster = config.inCluster ? inClusterKubeconfig() : undefined;
+  const inCluster = config.inCluster ? inClusterKubeconfig(inClusterOptions) : undefined;
   const kube = new OkeTargets({
     directory,
     tokens,

@@ -89,6 +89,12 @@ export class OkeTargets extends KubeTargets {
     return super.client(key, opts);
   }
 
+  /** A cluster is named in messages as calls name it (its name, or its OCID when names repeat). */
+  protected override describe(key: string): string {
+    const ref = this.oke.directory.refs().find((r) => r.id === key);
+    return `cluster "${ref ? this.oke.directory.label(ref) : key}"`;
+  }
+
   /** The one-cluster kubeconfig a CLI command runs with: a fresh cluster token inline. */
   async cliKubeconfig(name: string, signal?: AbortSignal): Promise<KubeconfigDocument> {
     const key = await this.target(name, signal);

@@ -102,3 +102,18 @@ it('concurrent first calls naming one cluster OCID share one GetCluster and one 
     await fresh.close();
   }
 });
+
+it('names a cluster in Kubernetes errors as calls name it, not as a kubeconfig context', async () => {
+  const reader = await startOke(sim, { user: 'reader' });
+  try {
+    const prod = clusterNamed(sim, 'oke-prod');
+    for (const cluster of ['oke-prod', prod.id]) {
+      const refused = await reader.call('node_list', { cluster });
+      expect(refused.isError).toBe(true);
+      expect(refused.text).toContain('may not list nodes on cluster "oke-prod"');
+      expect(refused.text).not.toContain('context');
+    }
+  } finally {
+    await reader.close();
+  }
+});

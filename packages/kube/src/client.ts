@@ -1,6 +1,6 @@
 import { HttpClient, ToolError, UpstreamError } from '@cloudmcp/toolkit';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { KubeApiError, type KubeRequestInfo, KubeTransportError, parseStatus } from './errors.js';
+import { capital, KubeApiError, type KubeRequestInfo, KubeTransportError, parseStatus } from './errors.js';
 import { assertHostNotLocal } from './kubeconfig/addresses.js';
 import type { CredentialSource } from './kubeconfig/credential-source.js';
 import { LocalAddressError } from './kubeconfig/errors.js';
@@ -95,6 +95,8 @@ export interface KubeResponse<T> {
 export interface KubeClientOptions {
   /** Target name (context or cluster) for messages. */
   target: string;
+  /** How messages name this target, default `context "<target>"` (OKE and OCM: `cluster "<name>"`). */
+  describe?: string;
   /** A KubeConfig whose current context is this target. */
   kubeConfig: KubeConfig;
   timeoutMs?: number;
@@ -123,6 +125,8 @@ const METADATA_ACCEPT = 'application/json;as=PartialObjectMetadataList;v=v1;g=me
 /** The Kubernetes API of one target: authenticated requests, discovery and the generic verbs. */
 export class KubeClient {
   readonly target: string;
+  /** How messages name this target: `context "prod"`, `cluster "oke-prod"`. */
+  readonly described: string;
   /** API server URL (no credentials). */
   readonly server: string;
   /** The context's namespace, or `default`. */
@@ -147,6 +151,7 @@ export class KubeClient {
 
   constructor(opts: KubeClientOptions) {
     this.target = opts.target;
+    this.described = opts.describe ?? `context "${opts.target}"`;
     const separated = separateExecPlugin(opts.kubeConfig, opts.target);
     this.kc = separated.kubeConfig;
     if (opts.credentials && hasOwnCredentials(opts.kubeConfig.getCurrentUser())) {
@@ -216,7 +221,7 @@ export class KubeClient {
     } catch (error) {
       if (error instanceof ToolError || signal?.aborted) throw error;
       throw new ToolError(
-        `Could not get credentials for context "${this.target}" from ${this.sourceGiven ? 'its credential source' : 'the kubeconfig'}.`,
+        `Could not get credentials for ${this.described} from ${this.sourceGiven ? 'its credential source' : 'the kubeconfig'}.`,
         {
           upstreamMessage: error instanceof Error ? error.message : String(error),
           next: this.sourceGiven
@@ -274,7 +279,13 @@ export class KubeClient {
       body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
       headers['Content-Type'] = opts.contentType ?? 'application/json';
     }
-    const about: KubeRequestInfo = { method, path: url.pathname, target: this.target, ...opts.about };
+    const about: KubeRequestInfo = {
+      method,
+      path: url.pathname,
+      target: this.target,
+      described: this.described,
+      ...opts.about,
+    };
     let res: Awaited<ReturnType<HttpClient['request']>>;
     try {
       res = await this.http.request({
@@ -291,7 +302,7 @@ export class KubeClient {
       }
       if (error instanceof UpstreamError) {
         throw new KubeTransportError(error, {
-          target: this.target,
+          described: this.described,
           server: this.server,
           mutation: method !== 'GET',
         });
@@ -308,18 +319,15 @@ export class KubeClient {
     try {
       return { status: res.status, body: JSON.parse(res.text) as T };
     } catch {
-      throw new ToolError(
-        `The API server of context "${this.target}" answered with a body that is not JSON.`,
-        {
-          upstreamMessage: res.text.slice(0, 120),
-          next: 'Check that the kubeconfig server URL points at the Kubernetes API, not a proxy or web page.',
-        },
-      );
+      throw new ToolError(`The API server of ${this.described} answered with a body that is not JSON.`, {
+        upstreamMessage: res.text.slice(0, 120),
+        next: 'Check that the kubeconfig server URL points at the Kubernetes API, not a proxy or web page.',
+      });
     }
   }
 
   private localRefusal(error: LocalAddressError): ToolError {
-    return new ToolError(`Context "${this.target}": ${error.message}.`, {
+    return new ToolError(`${capital(this.described)}: ${error.message}.`, {
       next: 'Use a kubeconfig whose server is reachable at a routable address.',
     });
   }

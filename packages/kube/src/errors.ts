@@ -24,6 +24,8 @@ export interface KubeRequestInfo {
   path: string;
   /** The target (context or cluster) name. */
   target: string;
+  /** How messages name the target: `context "prod"`, `cluster "oke-prod"` (default: as a context). */
+  described?: string;
   verb?: string;
   resource?: string;
   namespace?: string;
@@ -114,7 +116,7 @@ function fromStatus(error: KubeApiError, hints: ErrorHints): ToolError {
     code: `${error.code} ${error.reason}`,
     upstreamMessage: error.message,
   };
-  const on = `context "${request.target}"`;
+  const on = request.described ?? `context "${request.target}"`;
   const what = request.resource ?? 'that resource';
   switch (error.code) {
     case 401:
@@ -234,22 +236,23 @@ function fromStatus(error: KubeApiError, hints: ErrorHints): ToolError {
 export class KubeTransportError extends Error {
   readonly upstream: UpstreamError;
   readonly mutation: boolean;
-  readonly target: string;
+  /** How messages name the target: `context "prod"`, `cluster "oke-prod"`. */
+  readonly described: string;
   readonly server: string;
 
-  constructor(cause: UpstreamError, info: { target: string; server: string; mutation: boolean }) {
+  constructor(cause: UpstreamError, info: { described: string; server: string; mutation: boolean }) {
     super(cause.message);
     this.name = 'KubeTransportError';
     this.upstream = cause;
     this.mutation = info.mutation;
-    this.target = info.target;
+    this.described = info.described;
     this.server = info.server;
   }
 
   toToolError(): ToolError {
-    const { upstream: cause, target, server } = this;
+    const { upstream: cause, described, server } = this;
     if (cause.kind === 'aborted') return new ToolError('The call was cancelled.');
-    const on = `the API server of context "${target}" (${server})`;
+    const on = `the API server of ${described} (${server})`;
     if (cause.kind === 'timeout') {
       return new ToolError(`${capital(on)} did not answer in time.`, {
         upstreamMessage: cause.message,
@@ -284,7 +287,7 @@ export class KubeTransportError extends Error {
   }
 }
 
-function capital(text: string): string {
+export function capital(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 

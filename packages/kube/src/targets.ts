@@ -236,6 +236,7 @@ export class KubeTargets {
       (mod) =>
         new KubeClient({
           target: found.info.name,
+          describe: this.describe(found.info.name),
           kubeConfig: found.load(mod),
           ...(this.opts.timeoutMs !== undefined ? { timeoutMs: this.opts.timeoutMs } : {}),
           ...(this.opts.retries !== undefined ? { retries: this.opts.retries } : {}),
@@ -249,6 +250,11 @@ export class KubeTargets {
       found.client = undefined;
     });
     return found.client;
+  }
+
+  /** How messages name a target: `context "prod"`, or `cluster "…"` when targets are clusters. */
+  protected describe(name: string): string {
+    return `${this.by} "${name}"`;
   }
 
   /** Closes every client's pooled connections. */

@@ -146,7 +146,7 @@ async function listMetrics<T>(
   } catch (error) {
     // 404: no metrics.k8s.io group; 503: the aggregated API is registered but its backend is down.
     if (!(error instanceof KubeApiError && (error.code === 404 || error.code === 503))) throw error;
-    throw new ToolError(`The metrics API (metrics.k8s.io) is not available on context "${client.target}".`, {
+    throw new ToolError(`The metrics API (metrics.k8s.io) is not available on ${client.described}.`, {
       code: error instanceof KubeApiError ? `${error.code} ${error.reason}` : undefined,
       upstreamMessage: error instanceof Error ? error.message : undefined,
       next:
