@@ -172,6 +172,14 @@ export class KubeTargets {
     return this.names();
   }
 
+  /**
+   * The targets a fan-out tool's target argument names, or undefined when it names one target: `*` is every
+   * target (`namesForFanOut`). A server may take more (OCM: a label selector over its clusters).
+   */
+  async fanOutNames(value: string, signal?: AbortSignal): Promise<string[] | undefined> {
+    return value === '*' ? this.namesForFanOut(signal) : undefined;
+  }
+
   get size(): number {
     return this.entries.size;
   }

@@ -33,6 +33,11 @@ export interface KubeToolsOptions {
    * Default: included when `targetArg` is `context`.
    */
   contextList?: boolean;
+  /**
+   * What else the target argument of a fan-out tool takes besides `*`, in words for its description (OCM:
+   * label selectors over the managed clusters). The targets decide what it means (`KubeTargets.fanOutNames`).
+   */
+  fanOutSelector?: string;
 }
 
 /** One call of a Kubernetes tool: the target's client, the MCP request's signal and the tool context. */
@@ -75,7 +80,7 @@ export function kubeTool<I extends Shape, O extends Shape>(spec: KubeToolSpec<I,
 // biome-ignore lint/suspicious/noExplicitAny: a registry holds specs of every input and output type.
 export type AnyKubeToolSpec = KubeToolSpec<any, any>;
 
-function targetField(arg: 'context' | 'cluster', fanOut: boolean) {
+function targetField(arg: 'context' | 'cluster', fanOut: boolean, selector: string | undefined) {
   const which =
     arg === 'context'
       ? 'Kubeconfig context (cluster) to run against; default: the current context. See `context_list`.'
@@ -85,7 +90,10 @@ function targetField(arg: 'context' | 'cluster', fanOut: boolean) {
     .min(1)
     .optional()
     .describe(
-      fanOut ? `${which} \`${ALL_TARGETS}\`: every ${arg} at once, each row naming its ${arg}.` : which,
+      fanOut
+        ? `${which} \`${ALL_TARGETS}\`: every ${arg} at once, each row naming its ${arg}.` +
+            (selector ? ` ${selector}` : '')
+        : which,
     );
 }
 
@@ -109,7 +117,9 @@ export function materialize(spec: AnyKubeToolSpec, opts: KubeToolsOptions): AnyT
   const arg = opts.targetArg ?? 'context';
   const fans = opts.multiTarget === true && spec.fanOut !== undefined;
   const input =
-    opts.multiTarget && !spec.noClient ? spec.input.extend({ [arg]: targetField(arg, fans) }) : spec.input;
+    opts.multiTarget && !spec.noClient
+      ? spec.input.extend({ [arg]: targetField(arg, fans, opts.fanOutSelector) })
+      : spec.input;
   const shape = fans ? fanOutShape(spec, arg) : { output: spec.output, render: spec.render };
   return defineTool({
     name: spec.name,
@@ -142,9 +152,8 @@ export function materialize(spec: AnyKubeToolSpec, opts: KubeToolsOptions): AnyT
           ctx,
         });
       }
-      if (fans && name === ALL_TARGETS) {
-        return fanOut(spec, arg, rest as Parameters<typeof fanOut>[2], ctx);
-      }
+      const many = fans && name !== undefined ? await ctx.deps.kube.fanOutNames(name, ctx.signal) : undefined;
+      if (many) return fanOut(spec, arg, rest as Parameters<typeof fanOut>[2], ctx, many);
       const client = await ctx.deps.kube.client(name, { field: arg, signal: ctx.signal });
       try {
         return await spec.handler(rest, { client, target: client.target, signal: ctx.signal, ctx });

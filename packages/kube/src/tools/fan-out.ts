@@ -60,15 +60,15 @@ export interface FanOutResult {
   unreachable?: Array<Record<string, string>>;
 }
 
-/** Runs `spec` on every target, `CONCURRENCY` at a time, and pages the merged rows. */
+/** Runs `spec` on each of `names` (the targets `*` or a selector named), `CONCURRENCY` at a time, and pages the merged rows. */
 export async function fanOut(
   spec: AnyKubeToolSpec,
   arg: string,
   input: Row & { limit: number; cursor?: string },
   ctx: ToolContext<KubeDeps>,
+  names: string[],
 ): Promise<FanOutResult> {
   const offset = cursorOffset(input.cursor); // a bad cursor fails before any cluster is asked
-  const names = await ctx.deps.kube.namesForFanOut(ctx.signal);
   if (names.length === 0) {
     throw new ToolError('No Kubernetes cluster is configured.', {
       next: 'Start the server with a kubeconfig (KUBECONFIG or --kubeconfig) that has at least one context.',
