@@ -1,0 +1,7 @@
+export type {
+  ManagedClusterOptions,
+  OcmSim,
+  OcmSimOptions,
+  PrometheusExposure,
+  SimManagedCluster,
+} from './types.js';
