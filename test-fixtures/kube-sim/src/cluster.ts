@@ -34,6 +34,15 @@ export interface ClusterOptions {
 
 const CRDS = 'apiextensions.k8s.io/customresourcedefinitions';
 
+interface ServiceAccountToken {
+  namespace: string;
+  name: string;
+  /** The ServiceAccount's uid when the token was minted. */
+  uid: string;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+}
+
 export class Cluster {
   readonly store = new Store();
   readonly registry = new Registry();
@@ -46,8 +55,8 @@ export class Cluster {
   readonly log: RequestLogEntry[] = [];
   readonly pki;
   readonly tokens: Record<UserRole, string>;
-  /** Tokens minted through serviceaccounts/token and seeded service-account secrets. */
-  readonly saTokens = new Map<string, UserInfo>();
+  /** Tokens minted through serviceaccounts/token: whose they are and until when they are valid. */
+  readonly saTokens = new Map<string, ServiceAccountToken>();
   /** Consulted for tokens nobody else knows (an OKE-style token webhook, installed by a test or oci-sim). */
   tokenAuthenticator: TokenAuthenticator | undefined;
   private server: Server | undefined;
@@ -119,7 +128,7 @@ export class Cluster {
     for (const role of Object.keys(this.tokens) as UserRole[]) {
       if (this.tokens[role] === token) return { ...USERS[role], groups: [...USERS[role].groups] };
     }
-    const sa = this.saTokens.get(token);
+    const sa = this.serviceAccountUser(token);
     if (sa) return sa;
     const hooked = this.tokenAuthenticator?.(token);
     if (!hooked) return 'invalid';
@@ -129,14 +138,30 @@ export class Cluster {
     return user;
   }
 
-  issueServiceAccountToken(namespace: string, name: string, uid: string): string {
+  /**
+   * Mints a bound service-account token, valid for `expirationSeconds` (the TokenRequest's, default 3600) and
+   * only while the ServiceAccount with this uid exists (a real API server checks the bound object's uid).
+   */
+  issueServiceAccountToken(namespace: string, name: string, uid: string, expirationSeconds = 3600): string {
     const token = `kubesim-sa-${randomBytes(24).toString('base64url')}`;
-    this.saTokens.set(token, {
-      username: `system:serviceaccount:${namespace}:${name}`,
-      uid,
-      groups: ['system:serviceaccounts', `system:serviceaccounts:${namespace}`, 'system:authenticated'],
-    });
+    this.saTokens.set(token, { namespace, name, uid, expiresAt: Date.now() + expirationSeconds * 1000 });
     return token;
+  }
+
+  /** The service account a minted token stands for, unless it expired or its ServiceAccount is gone. */
+  private serviceAccountUser(token: string): UserInfo | undefined {
+    const t = this.saTokens.get(token);
+    if (!t) return undefined;
+    const sa = this.store.get('serviceaccounts', t.namespace, t.name);
+    if (Date.now() >= t.expiresAt || sa?.metadata?.uid !== t.uid) {
+      this.saTokens.delete(token);
+      return undefined;
+    }
+    return {
+      username: `system:serviceaccount:${t.namespace}:${t.name}`,
+      uid: t.uid,
+      groups: ['system:serviceaccounts', `system:serviceaccounts:${t.namespace}`, 'system:authenticated'],
+    };
   }
 
   // ---- admission-like create preparation -----------------------------------------------------------------------

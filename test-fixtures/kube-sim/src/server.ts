@@ -741,7 +741,7 @@ function createSubresource(
   if (t.kind === 'ServiceAccount' && sub === 'token') {
     const sa = c.api.getStored(t, ns, name);
     const seconds = Number(input.spec?.expirationSeconds ?? 3600);
-    const token = c.issueServiceAccountToken(ns!, name, sa.metadata.uid);
+    const token = c.issueServiceAccountToken(ns!, name, sa.metadata.uid, seconds);
     sendJson(
       res,
       201,

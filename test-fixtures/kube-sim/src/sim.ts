@@ -8,6 +8,21 @@ function checkOptions(o: KubeSimOptions): void {
   if (o.clusters !== undefined && !(Number.isInteger(o.clusters) && o.clusters >= 1 && o.clusters <= 200)) {
     throw new Error('clusters must be an integer between 1 and 200');
   }
+  if (o.names !== undefined) {
+    if (!Array.isArray(o.names) || o.names.length < 1 || o.names.length > 200) {
+      throw new Error('names must list between 1 and 200 cluster names');
+    }
+    for (const n of o.names) {
+      // a DNS-1123 label: it becomes node names, kubeconfig names and certificate subjects
+      if (typeof n !== 'string' || !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(n)) {
+        throw new Error(`cluster name must be a DNS-1123 label, got "${String(n)}"`);
+      }
+    }
+    if (new Set(o.names).size !== o.names.length) throw new Error('cluster names must be unique');
+    if (o.clusters !== undefined && o.clusters !== o.names.length) {
+      throw new Error(`clusters (${o.clusters}) and names (${o.names.length}) disagree`);
+    }
+  }
   if (o.seed !== undefined && o.seed !== 'realistic' && o.seed !== 'empty') {
     throw new Error(`seed must be "realistic" or "empty", got ${String(o.seed)}`);
   }
@@ -46,13 +61,13 @@ export function buildKubeconfig(clusters: SimCluster[], opts: KubeconfigOptions 
 
 export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSim> {
   checkOptions(options);
-  const count = options.clusters ?? 1;
+  const names = options.names ?? Array.from({ length: options.clusters ?? 1 }, (_, i) => `sim-${i + 1}`);
   const host = options.host ?? '127.0.0.1';
   const clusters: Cluster[] = [];
   try {
-    for (let i = 0; i < count; i++) {
+    for (const [i, name] of names.entries()) {
       const c = new Cluster({
-        name: `sim-${i + 1}`,
+        name,
         index: i + 1,
         host,
         port: options.basePort ? options.basePort + i : 0,

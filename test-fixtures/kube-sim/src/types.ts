@@ -9,6 +9,11 @@ export type SeedKind = 'realistic' | 'empty';
 export interface KubeSimOptions {
   /** Number of clusters, each on its own HTTPS port with its own CA and tokens (default 1). */
   clusters?: number;
+  /**
+   * The clusters' names (default `sim-1`…`sim-N`); their count is the number of clusters (`clusters`, when
+   * also given, must agree). A name is also the kubeconfig context and cluster, and prefixes the node names.
+   */
+  names?: string[];
   /** `realistic` (default) or `empty` (system namespaces, RBAC and nodes only). */
   seed?: SeedKind;
   /** Extra pods `bench-pod-0000`… in namespace `bench`, for benchmarks (default 0). */
@@ -88,7 +93,7 @@ export interface SimStore {
 }
 
 export interface SimCluster {
-  /** `sim-1`, `sim-2`, … (also the kubeconfig context and cluster name). */
+  /** `sim-1`, `sim-2`, … or the given `names` (also the kubeconfig context and cluster name). */
   name: string;
   /** `https://127.0.0.1:PORT` */
   url: string;
