@@ -7,7 +7,7 @@ function unit(key: string): number {
 }
 
 /** Parses a CPU quantity to nanocores ("250m", "1", "0.5"). */
-function cpuNano(q: string | number | undefined): number {
+export function cpuNano(q: string | number | undefined): number {
   if (q === undefined) return 0;
   const s = String(q);
   if (s.endsWith('m')) return Number(s.slice(0, -1)) * 1e6;
@@ -63,7 +63,8 @@ export function podMetrics(pod: JsonObject, now: Date): JsonObject {
   };
 }
 
-export function nodeMetrics(node: JsonObject, pods: JsonObject[], now: Date): JsonObject {
+/** A node's usage: a base for the system daemons plus its running pods' containers (nanocores, bytes). */
+export function nodeUsage(node: JsonObject, pods: JsonObject[]): { cpu: number; mem: number } {
   let cpu = 80e6 + unit(node.metadata.name) * 120e6;
   let mem = 600 * 1024 ** 2 + unit(`${node.metadata.name}/m`) * 400 * 1024 ** 2;
   for (const p of pods) {
@@ -74,6 +75,11 @@ export function nodeMetrics(node: JsonObject, pods: JsonObject[], now: Date): Js
       mem += u.mem;
     }
   }
+  return { cpu, mem };
+}
+
+export function nodeMetrics(node: JsonObject, pods: JsonObject[], now: Date): JsonObject {
+  const { cpu, mem } = nodeUsage(node, pods);
   return {
     metadata: {
       name: node.metadata.name,

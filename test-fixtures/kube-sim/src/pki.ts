@@ -151,6 +151,41 @@ export interface ClusterPki {
   keyPem: string;
 }
 
+export interface ServingCertificate {
+  certPem: string;
+  keyPem: string;
+}
+
+interface CaSigner {
+  name: Buffer;
+  keyId: Buffer;
+  key: KeyObject;
+}
+
+/**
+ * The CAs this process generated, by their PEM: the private keys never leave this module, and only a caller
+ * that already holds a cluster's CA certificate can have a serving certificate signed by it.
+ */
+const signers = new Map<string, CaSigner>();
+
+function servingCertificate(ca: CaSigner, commonName: string, sans: string[]): ServingCertificate {
+  const leaf = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const cert = buildCert({
+    subject: name(commonName),
+    issuer: ca.name,
+    publicKey: leaf.publicKey,
+    signingKey: ca.key,
+    ca: false,
+    sans,
+    authorityKeyId: ca.keyId,
+    days: 365,
+  });
+  return {
+    certPem: pem('CERTIFICATE', cert.der),
+    keyPem: leaf.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+  };
+}
+
 /** A fresh CA and a serving certificate for 127.0.0.1, localhost (and `host` when it is something else). */
 export function generateClusterPki(clusterName: string, host = '127.0.0.1'): ClusterPki {
   const ca = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -163,22 +198,24 @@ export function generateClusterPki(clusterName: string, host = '127.0.0.1'): Clu
     ca: true,
     days: 3650,
   });
-  const leaf = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const signer: CaSigner = { name: caName, keyId: caCert.keyId, key: ca.privateKey };
+  const caPem = pem('CERTIFICATE', caCert.der);
+  signers.set(caPem, signer);
   const sans = ['127.0.0.1', 'localhost', 'kubernetes', 'kubernetes.default.svc'];
   if (host && !sans.includes(host) && host !== '0.0.0.0' && host !== '::') sans.push(host);
-  const leafCert = buildCert({
-    subject: name('kube-apiserver'),
-    issuer: caName,
-    publicKey: leaf.publicKey,
-    signingKey: ca.privateKey,
-    ca: false,
-    sans,
-    authorityKeyId: caCert.keyId,
-    days: 365,
-  });
-  return {
-    caPem: pem('CERTIFICATE', caCert.der),
-    certPem: pem('CERTIFICATE', leafCert.der),
-    keyPem: leaf.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
-  };
+  return { caPem, ...servingCertificate(signer, 'kube-apiserver', sans) };
+}
+
+/**
+ * A serving certificate for another server of a simulated cluster (an OpenShift route, a webhook), signed by
+ * that cluster's CA (`caPem`, as `SimCluster.caPem` carries it), so clients trusting the cluster trust it too.
+ */
+export function issueServingCertificate(
+  caPem: string,
+  commonName: string,
+  sans: string[],
+): ServingCertificate {
+  const signer = signers.get(caPem);
+  if (!signer) throw new Error('kube-sim: not a CA this process generated');
+  return servingCertificate(signer, commonName, sans);
 }

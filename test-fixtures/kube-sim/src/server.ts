@@ -29,6 +29,7 @@ import {
   parseFieldSelector,
   parseLabelSelector,
 } from './selectors.js';
+import { isServiceProxy, serveServiceProxy } from './service-proxy.js';
 import { type IncludeObject, toTable } from './table.js';
 import type { RequestLogEntry } from './types.js';
 
@@ -267,6 +268,10 @@ export async function handleRequest(c: Cluster, req: IncomingMessage, res: Serve
     const user = c.authenticate(req.headers.authorization);
     if (user === 'invalid') throw unauthorized();
     entry.user = user.username;
+    if (isServiceProxy(info)) {
+      await serveServiceProxy(c, req, res, info, user, raw, entry);
+      return;
+    }
     if (!info.resourceRequest) {
       nonResource(c, req, res, info, user, entry);
       return;
