@@ -1,3 +1,4 @@
+export { startOcmSim } from './sim.js';
 export type {
   ManagedClusterOptions,
   OcmSim,

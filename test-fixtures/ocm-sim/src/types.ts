@@ -39,6 +39,12 @@ export interface OcmSimOptions {
    * `spec.rotation.validity` (default 8640h, the add-on's default). Tokens are refreshed before they expire.
    */
   defaultTokenValiditySeconds?: number;
+  /**
+   * Each ManagedCluster's `spec.leaseDurationSeconds` (default 1 here; OCM's default is 60): the registration
+   * agent renews its lease this often, and the hub marks a cluster whose lease is older than 5 × this
+   * Available=Unknown (ManagedClusterLeaseUpdateStopped), as OCM does.
+   */
+  leaseDurationSeconds?: number;
 }
 
 export interface SimManagedCluster {
