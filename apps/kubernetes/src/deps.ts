@@ -4,6 +4,7 @@ import {
   type CliDeps,
   type CliKubeconfigs,
   type CredentialSource,
+  checkContext,
   cliSettings,
   detectClis,
   documentKubeconfigs,
@@ -11,13 +12,14 @@ import {
   type InClusterOptions,
   type KubeconfigDocument,
   KubeTargets,
+  loadUserKubeconfig,
   parseUntrustedKubeconfig,
   UntrustedKubeconfigError,
   withCredential,
 } from '@cloudmcp/kube';
-import { ConfigError, type Logger, ToolError } from '@cloudmcp/toolkit';
+import { type Logger, ToolError } from '@cloudmcp/toolkit';
 import type { KubernetesConfig } from './config.js';
-import { contextNames, loadInClusterKubeconfig, loadUserKubeconfig } from './kubeconfig.js';
+import { loadInClusterKubeconfig } from './kubeconfig.js';
 import { VERSION } from './version.js';
 
 /** What every tool handler of the Kubernetes server receives as `ctx.deps`. */
@@ -141,13 +143,7 @@ export function createDeps(
   inCluster: InClusterOptions = {},
 ): KubernetesDeps {
   const own = serverKubeconfig(config, logger, inCluster);
-  const names = own.doc ? contextNames(own.doc) : [];
-  if (config.context !== undefined && !names.includes(config.context)) {
-    throw new ConfigError(
-      `--context (KUBE_CONTEXT): no context "${config.context}" in the kubeconfig` +
-        (names.length ? `; contexts: ${names.slice(0, 20).join(', ')}` : ''),
-    );
-  }
+  if (config.context !== undefined) checkContext(own.doc, config.context, '--context (KUBE_CONTEXT)');
   const targetOptions = {
     timeoutMs: config.requestTimeout * 1000,
     userAgent: `cloudmcp-kubernetes/${VERSION}`,

@@ -1,3 +1,4 @@
+export { contextNames, loadUserKubeconfig, type UserKubeconfig } from '@cloudmcp/kube';
 export { createLogger, type Logger, type Policy } from '@cloudmcp/toolkit';
 export { type KubernetesConfig, kubernetesConfigSchema, kubernetesOptions } from './config.js';
 export {
@@ -7,7 +8,6 @@ export {
   type KubernetesDeps,
   requestDeps,
 } from './deps.js';
-export { contextNames, loadUserKubeconfig, type UserKubeconfig } from './kubeconfig.js';
 export { explainRolloutFailure, kubernetesPrompts, troubleshootWorkload } from './prompts.js';
 export {
   DEFAULT_SERVER_OPTIONS,

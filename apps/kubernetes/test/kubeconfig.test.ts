@@ -1,10 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createLogger } from '@cloudmcp/toolkit';
 import { describe, expect, it } from 'vitest';
 import { kubernetesConfigSchema } from '../src/config.js';
 import { createDeps, requestDeps } from '../src/deps.js';
-import { contextNames, loadUserKubeconfig } from '../src/kubeconfig.js';
 import { base64, tempDir } from './harness.js';
 
 const logger = createLogger({ name: 'test', level: 'error', write: () => {} });
@@ -50,51 +49,7 @@ contexts:
   context: {cluster: shared, user: bob}
 `;
 
-describe('the user kubeconfig', () => {
-  it('merges KUBECONFIG files like kubectl: first name wins, first current-context wins, relative paths resolved', () => {
-    const dir = tempDir();
-    mkdirSync(join(dir, 'sub'));
-    const a = file(dir, 'a.yaml', A);
-    const b = file(join(dir, 'sub'), 'b.yaml', B);
-    const user = loadUserKubeconfig([a, join(dir, 'missing.yaml'), b].join(delimiter));
-    expect(user.files).toEqual([a, b]);
-    expect(user.missing).toEqual([join(dir, 'missing.yaml')]);
-    const doc = user.doc!;
-    expect(contextNames(doc)).toEqual(['a', 'b', 'cross']);
-    expect(doc['current-context']).toBe('a');
-    expect(doc.contexts!.find((c) => c.name === 'a')!.context.cluster).toBe('shared');
-    const shared = doc.clusters!.find((c) => c.name === 'shared')!.cluster;
-    expect(shared).toEqual({
-      server: 'https://a.example.com',
-      'certificate-authority': join(dir, 'certs/ca.pem'),
-    });
-    const alice = doc.users!.find((u) => u.name === 'alice')!.user;
-    expect(alice['client-certificate']).toBe(join(dir, 'alice.crt'));
-    expect(alice['client-key']).toBe('/abs/alice.key');
-    expect((alice['exec'] as { command: string }).command).toBe(join(dir, 'bin/get-token'));
-    expect(doc.users!.find((u) => u.name === 'bob')!.user['tokenFile']).toBe(join(dir, 'tok'));
-  });
-
-  it('defaults to ~/.kube/config, and its absence is not an error; a listed file that is missing is', () => {
-    const home = tempDir();
-    expect(loadUserKubeconfig(undefined, home)).toEqual({
-      doc: undefined,
-      files: [],
-      missing: [join(home, '.kube', 'config')],
-    });
-    mkdirSync(join(home, '.kube'));
-    file(join(home, '.kube'), 'config', A);
-    expect(contextNames(loadUserKubeconfig(undefined, home).doc!)).toEqual(['a']);
-    expect(contextNames(loadUserKubeconfig('~/.kube/config', home).doc!)).toEqual(['a']);
-    expect(() => loadUserKubeconfig('/nope/config', home)).toThrow(
-      /^--kubeconfig \(KUBECONFIG\): no such file: \/nope\/config$/,
-    );
-    const bad = file(home, 'bad.yaml', 'clusters: [unclosed\n');
-    expect(() => loadUserKubeconfig(bad, home)).toThrow(/bad\.yaml is not valid YAML/);
-    const list = file(home, 'list.yaml', '- a\n- b\n');
-    expect(() => loadUserKubeconfig(list, home)).toThrow(/list\.yaml is not a kubeconfig/);
-  });
-
+describe('the server kubeconfig', () => {
   it('createDeps checks --context against the kubeconfig and anchors relative --cli-dirs', () => {
     const dir = tempDir();
     const path = file(dir, 'b.yaml', B);

@@ -19,4 +19,5 @@ export { MAX_UNTRUSTED_KUBECONFIG, parseUntrustedKubeconfig } from './parse.js';
 export { rebuildKubeconfig } from './rebuild.js';
 export { parseStrictYaml } from './strict-yaml.js';
 export { kubeconfigText } from './text.js';
+export { checkContext, contextNames, loadUserKubeconfig, type UserKubeconfig } from './user.js';
 export { withCredential } from './with-credential.js';

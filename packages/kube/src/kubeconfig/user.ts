@@ -1,14 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
-import {
-  type InClusterKubeconfig,
-  type InClusterOptions,
-  inClusterKubeconfig,
-  type KubeconfigDocument,
-} from '@cloudmcp/kube';
 import { ConfigError } from '@cloudmcp/toolkit';
 import { parse as parseYaml } from 'yaml';
+import type { KubeconfigDocument } from '../targets.js';
 
 /** The user's kubeconfig, merged from its files and held in memory. */
 export interface UserKubeconfig {
@@ -136,25 +131,14 @@ export function contextNames(doc: KubeconfigDocument): string[] {
 }
 
 /**
- * `--in-cluster`: the pod's service account (see `inClusterKubeconfig`). Not with `--kubeconfig`: one of
- * them names the server's credentials. `opts` points at another root or environment (tests).
+ * Checks a context the operator named (`--context`) against the kubeconfig: a ConfigError naming `option`
+ * and the contexts there are, when it has none of that name.
  */
-export function loadInClusterKubeconfig(
-  kubeconfig: string | undefined,
-  opts: InClusterOptions = {},
-): InClusterKubeconfig {
-  if (kubeconfig !== undefined) {
-    throw new ConfigError(
-      '--in-cluster (KUBERNETES_IN_CLUSTER) and --kubeconfig (KUBECONFIG) exclude each other: ' +
-        "use the pod's service account or a kubeconfig, not both",
-    );
-  }
-  try {
-    return inClusterKubeconfig(opts);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      throw new ConfigError(`--in-cluster (KUBERNETES_IN_CLUSTER): ${error.message}`);
-    }
-    throw error;
-  }
+export function checkContext(doc: KubeconfigDocument | undefined, context: string, option: string): void {
+  const names = doc ? contextNames(doc) : [];
+  if (names.includes(context)) return;
+  throw new ConfigError(
+    `${option}: no context "${context}" in the kubeconfig` +
+      (names.length ? `; contexts: ${names.slice(0, 20).join(', ')}` : ''),
+  );
 }
