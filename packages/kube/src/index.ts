@@ -29,6 +29,13 @@ export {
   mapKubeError,
 } from './errors.js';
 export * from './kubeconfig/index.js';
+export {
+  type LabelOperator,
+  type LabelRequirement,
+  LabelSelectorError,
+  matchesLabels,
+  parseLabelSelector,
+} from './label-selector.js';
 export { closeNames } from './names.js';
 export { podStatus } from './pods.js';
 export * from './runner/index.js';
@@ -42,6 +49,9 @@ export {
   type TargetInfo,
 } from './targets.js';
 export * from './tools/cli/index.js';
+// For servers' own list tools over the API (OCM's clusters and fleet tools): the same ages, cleaned
+// objects and cursor contract as the Kubernetes tools.
+export { age, clean, type KubePage, kubePage, withPage } from './tools/common.js';
 export {
   type AnyKubeToolSpec,
   type KubeCall,

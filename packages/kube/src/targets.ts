@@ -180,6 +180,15 @@ export class KubeTargets {
     return value === '*' ? this.namesForFanOut(signal) : undefined;
   }
 
+  /**
+   * The client a fan-out asks for one of the names `fanOutNames` gave. By default the target's client; a
+   * server may refuse a target it named but will not reach on a fan-out (OCM: a managed cluster the selector
+   * matched that is not connected, rather than connecting every match): the error lands in `unreachable`.
+   */
+  fanOutClient(name: string, opts: { field?: string; signal?: AbortSignal } = {}): Promise<KubeClient> {
+    return this.client(name, opts);
+  }
+
   get size(): number {
     return this.entries.size;
   }

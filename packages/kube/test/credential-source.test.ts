@@ -112,6 +112,17 @@ describe('SharedCredential', () => {
     expect(maker.made).toEqual(['one', 'two']);
   });
 
+  it('refresh() loads again now whatever the age, and concurrent refreshes share one load', async () => {
+    const maker = tokenMaker(['one', 'two', 'three']);
+    const shared = new SharedCredential(maker.load, { maxAgeMs: 60_000 });
+    expect((await shared.get()).token).toBe('one');
+    const [a, b] = await Promise.all([shared.refresh(), shared.refresh()]);
+    expect(a.token).toBe('two');
+    expect(b).toBe(a);
+    expect(await shared.get()).toBe(a); // the refreshed one is cached for the others
+    expect(maker.made).toEqual(['one', 'two']);
+  });
+
   it('does not keep a failed load, and says why to every caller', async () => {
     let fail = true;
     const shared = new SharedCredential(async () => {

@@ -86,6 +86,15 @@ export class SharedCredential implements CredentialSource {
     if (this.cached?.credential === used) this.cached = undefined;
   }
 
+  /**
+   * Loads again now, whatever the cached credential's age, for a user that cannot answer a 401 with a
+   * retry (a CLI child gets one credential for its whole run). Joins a load already under way.
+   */
+  refresh(signal?: AbortSignal): Promise<ExecCredential> {
+    this.cached = undefined;
+    return this.get(signal);
+  }
+
   private fresh(credential: ExecCredential, loadedAt: number): boolean {
     const now = this.now();
     if (credential.expiresAt !== undefined && credential.expiresAt - EXPIRY_MARGIN_MS <= now) return false;

@@ -86,7 +86,7 @@ export async function fanOut(
     CONCURRENCY,
     async (name): Promise<{ rows: Row[] } | { error: string }> => {
       try {
-        const client = await ctx.deps.kube.client(name, { field: arg, signal: ctx.signal });
+        const client = await ctx.deps.kube.fanOutClient(name, { field: arg, signal: ctx.signal });
         const scan = { ...input, limit: PER_TARGET_ROWS, cursor: undefined };
         const out = (await spec.handler(scan, { client, target: name, signal: ctx.signal, ctx })) as {
           items: Row[];

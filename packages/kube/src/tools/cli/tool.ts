@@ -63,6 +63,19 @@ export interface CliToolsOptions {
   disableDestructive: boolean;
   /** `--confirm destructive`: deleting commands ask the user first (`ctx.confirmDestructive`). */
   confirm: 'destructive' | 'never';
+  /**
+   * kubectl also takes the seed OCM server's `yaml` argument: manifests applied as `kubectl apply -f -`
+   * with the YAML on standard input; exactly one of `command` and `yaml`. The other tools are unchanged.
+   */
+  yamlArgument?: boolean;
+}
+
+/** The most YAML (or standard input) one call may hand a command. */
+const MAX_STDIN = 1024 * 1024;
+
+/** Whether `tool` takes the `yaml` argument under these options. */
+function takesYaml(tool: CliTool, opts: CliToolsOptions): boolean {
+  return tool === 'kubectl' && opts.yamlArgument === true;
 }
 
 /**
@@ -101,15 +114,28 @@ function descriptionFor(tool: CliTool, opts: CliToolsOptions): string {
 
 function inputFor(tool: CliTool, opts: CliToolsOptions) {
   const targetArg = opts.targetArg ?? 'context';
+  const yaml = takesYaml(tool, opts);
+  const command = z.string().min(1).max(16_384);
+  const about =
+    `The ${tool} command, without the shell: e.g. \`${ABOUT[tool].examples.split('`')[1]}\` (a leading ` +
+    `\`${tool}\` is fine). Quote as in a shell.`;
   return z.object({
-    command: z
-      .string()
-      .min(1)
-      .max(16_384)
-      .describe(
-        `The ${tool} command, without the shell: e.g. \`${ABOUT[tool].examples.split('`')[1]}\` (a leading ` +
-          `\`${tool}\` is fine). Quote as in a shell.`,
-      ),
+    command: yaml
+      ? command.optional().describe(`${about} Give either \`command\` or \`yaml\`.`)
+      : command.describe(about),
+    ...(yaml
+      ? {
+          yaml: z
+            .string()
+            .min(1)
+            .max(MAX_STDIN)
+            .optional()
+            .describe(
+              'Manifests (YAML, several separated by `---`) to apply with `kubectl apply -f -`, instead of ' +
+                '`command`. To preview, pass `command: "apply -f - --dry-run=server"` and the YAML as `stdin`.',
+            ),
+        }
+      : {}),
     namespace: z
       .string()
       .min(1)
@@ -135,7 +161,7 @@ function inputFor(tool: CliTool, opts: CliToolsOptions) {
       : {}),
     stdin: z
       .string()
-      .max(1024 * 1024)
+      .max(MAX_STDIN)
       .optional()
       .describe('Text given to the command on standard input, e.g. a manifest for `apply -f -`'),
     ...(opts.multiTarget
@@ -208,6 +234,31 @@ async function pinned(
   }
 }
 
+/** The command to run and its standard input: `command` as given, or `yaml` as `apply -f -` with it on stdin. */
+function commandOf(tool: CliTool, args: Record<string, unknown>): { command: string; stdin?: string } {
+  const command = args['command'] as string | undefined;
+  const yaml = args['yaml'] as string | undefined;
+  const stdin = args['stdin'] as string | undefined;
+  if (yaml === undefined) {
+    if (command === undefined) {
+      throw badInput('command', 'give either `command` or `yaml`.', `e.g. \`command: "get pods -A"\`.`);
+    }
+    return { command, ...(stdin !== undefined ? { stdin } : {}) };
+  }
+  if (command !== undefined) {
+    throw badInput(
+      'yaml',
+      'give either `command` or `yaml`, not both.',
+      '`yaml` alone applies it (`kubectl apply -f -`); for another command on a manifest, pass `command` ' +
+        'and the manifest as `stdin`.',
+    );
+  }
+  if (stdin !== undefined) {
+    throw badInput('yaml', '`yaml` is the standard input of `apply -f -`: give `yaml` or `stdin`, not both.');
+  }
+  return { command: `${tool} apply -f -`, stdin: yaml };
+}
+
 /** One CLI tool (`kubectl`, `helm`, `istioctl`, `argocd`) with the seed server's arguments. */
 export function cliTool(tool: CliTool, opts: CliToolsOptions): AnyTool<CliDeps> {
   const targetArg = opts.targetArg ?? 'context';
@@ -224,7 +275,7 @@ export function cliTool(tool: CliTool, opts: CliToolsOptions): AnyTool<CliDeps> 
     render: { kind: 'text', text: renderCliOutput },
     async handler(args: Record<string, unknown>, ctx: ToolContext<CliDeps>): Promise<CliOutput> {
       const { deps } = ctx;
-      const command = args['command'] as string;
+      const { command, stdin } = commandOf(tool, args);
       const namespace = args['namespace'] as string | undefined;
       const { kubeconfigs, note } = kubeconfigsFor(deps, args['kubeconfig'] as string | undefined);
       const names = kubeconfigs.names();
@@ -266,7 +317,7 @@ export function cliTool(tool: CliTool, opts: CliToolsOptions): AnyTool<CliDeps> 
         ...(deps.cli.binaries[tool] ? { binaryPath: deps.cli.binaries[tool] } : {}),
         searchDirs: deps.cli.searchDirs,
         ...(tool === 'argocd' ? { env: deps.cli.argocdEnv } : {}),
-        ...(args['stdin'] !== undefined ? { stdin: args['stdin'] as string } : {}),
+        ...(stdin !== undefined ? { stdin } : {}),
         signal: ctx.signal,
       });
       const out: CliOutput = {
