@@ -4,20 +4,24 @@ import {
   CLIENT_CAPABILITIES_META_KEY,
   type ClientCapabilities,
   type InputRequiredResult,
+  isInputRequiredResult,
   type LoggingLevel,
   type McpServer,
   type ServerContext,
 } from '@modelcontextprotocol/server';
 import { parseArguments } from './arguments.js';
+import { callerIdentity } from './caller.js';
 import { ConfirmationGate, ConfirmationNeeded, destructiveStepGuard, needsConfirmation } from './confirm.js';
 import { ToolError, toErrorResult } from './errors.js';
 import { capLimitToFit, carryFit, rememberFit } from './fit.js';
 import { UpstreamError } from './http.js';
 import type { InflightCalls } from './inflight.js';
 import type { Logger } from './logger.js';
+import type { ToolOutcome } from './metrics.js';
 import { RESUME } from './pagination.js';
 import type { Policy } from './policy.js';
 import { type RenderSettings, renderToolResult } from './render.js';
+import { metrics } from './request-context.js';
 import { argumentsDigest, callerOf, type StateSeal } from './request-state.js';
 import type { AnyTool, ProgressUpdate, ToolContext, Transport } from './tool.js';
 import type { ListedTool } from './tool-list.js';
@@ -44,10 +48,45 @@ export interface CallEnvironment<D> {
  * any failure turned into an error result.
  */
 export async function runToolCall<D>(
+  listed: ListedTool,
+  args: Record<string, unknown>,
+  ctx: ServerContext,
+  env: CallEnvironment<D>,
+): Promise<CallToolResult | InputRequiredResult> {
+  const started = performance.now();
+  const refusal = { refused: false };
+  let outcome: ToolOutcome = 'error';
+  try {
+    const result = await callTool(listed, args, ctx, env, refusal);
+    outcome = isInputRequiredResult(result)
+      ? 'input_required'
+      : !result.isError
+        ? 'ok'
+        : refusal.refused
+          ? 'refused'
+          : 'error';
+    return result;
+  } finally {
+    metrics().toolCall(listed.tool.name, outcome, (performance.now() - started) / 1000);
+  }
+}
+
+/** The confirmation policy's own ToolErrors (refused, declined, replayed) make the outcome `refused`. */
+async function refusing(refusal: { refused: boolean }, step: () => void | Promise<void>): Promise<void> {
+  try {
+    await step();
+  } catch (error) {
+    if (error instanceof ToolError) refusal.refused = true;
+    throw error;
+  }
+}
+
+async function callTool<D>(
   { tool, input: inputSchema }: ListedTool,
   args: Record<string, unknown>,
   ctx: ServerContext,
   env: CallEnvironment<D>,
+  refusal: { refused: boolean },
 ): Promise<CallToolResult | InputRequiredResult> {
   const parsed = parseArguments(tool.name, inputSchema, args);
   if (parsed instanceof ToolError) return toErrorResult(parsed, tool.name);
@@ -75,6 +114,7 @@ export async function runToolCall<D>(
     env.inflight && ctx.mcpReq.envelope === undefined
       ? env.inflight.track(callerOf(ctx), ctx.mcpReq.id)
       : undefined;
+  const guard = destructiveStepGuard(tool, env.policy, gate);
   const handlerCtx: ToolContext<D> = {
     signal: tracked ? AbortSignal.any([ctx.mcpReq.signal, tracked.signal]) : ctx.mcpReq.signal,
     log,
@@ -82,14 +122,18 @@ export async function runToolCall<D>(
     toolName: tool.name,
     transport: env.transport,
     progress: (update) => sendProgress(ctx, update),
-    confirmDestructive: destructiveStepGuard(tool, env.policy, gate),
+    confirmDestructive: (what) => refusing(refusal, () => guard(what)),
   };
+  const caller = callerIdentity(ctx);
+  if (caller) handlerCtx.caller = caller;
   try {
     await loadYaml(); // handlers and rendering read and write YAML synchronously
-    gate?.checkReplay();
+    await refusing(refusal, () => gate?.checkReplay());
     // a tool that asks per step (asksToConfirm) is destructive only through the steps its handler finds
     if (gate && tool.annotations.destructiveHint && !tool.asksToConfirm) {
-      gate.require(tool.confirmMessage?.(input) ?? `${tool.title} (${tool.name})`);
+      await refusing(refusal, () =>
+        gate.require(tool.confirmMessage?.(input) ?? `${tool.title} (${tool.name})`),
+      );
     }
     const raw = (await (tool as AnyTool<D>).handler(input, handlerCtx)) as Record<string | symbol, unknown>;
     const resume = rememberFit(raw[RESUME] as ((shown: number) => string | undefined) | undefined);

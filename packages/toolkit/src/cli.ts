@@ -8,11 +8,12 @@ import {
 } from './config.js';
 import { routeConsoleToLogger } from './console.js';
 import { helpText, toolListText } from './help.js';
-import { createLogger, type Logger, type LogLevel } from './logger.js';
+import { createLogger, type LogFormat, type Logger, type LogLevel } from './logger.js';
 import type { OptionSpec } from './options.js';
 import { type Policy, selectTools } from './policy.js';
 import { createStateSeal } from './request-state.js';
 import { createToolServer, type ServerSpec } from './server.js';
+import type { HttpHandle } from './transports/http.js';
 import { serveHttp, serveStdio } from './transports/lazy.js';
 
 export interface ServerCliSpec<S extends z.ZodObject<z.ZodRawShape>, D> {
@@ -46,7 +47,7 @@ export interface ServerCliSpec<S extends z.ZodObject<z.ZodRawShape>, D> {
   requestDeps?(deps: D, headers: Headers): D;
   /** The headers `requestDeps` reads: part of the caller's identity (see serveHttp's `callerHeaders`). */
   requestHeaders?: readonly string[];
-  /** Extra /healthz fields. */
+  /** What `GET /readyz?verbose` adds (behind auth; never secrets): CLIs found, contexts … */
   health?(deps: D): Record<string, unknown> | Promise<Record<string, unknown>>;
   examples?: string[];
 }
@@ -111,6 +112,8 @@ async function run<S extends z.ZodObject<z.ZodRawShape>, D>(
     return;
   }
   const config = loaded.config!;
+  if (config.sse && !config.http)
+    throw new ConfigError('--sse (CLOUDMCP_SSE) serves the legacy transport over HTTP: add --http');
   const policy = policyFrom(config);
   if (loaded.listTools) {
     const listed = shape(config);
@@ -119,7 +122,11 @@ async function run<S extends z.ZodObject<z.ZodRawShape>, D>(
     );
     return;
   }
-  const logger = createLogger({ name: spec.bin, level: config.logLevel as LogLevel });
+  const logger = createLogger({
+    name: spec.bin,
+    level: config.logLevel as LogLevel,
+    format: config.logFormat as LogFormat,
+  });
   routeConsoleToLogger(logger);
   const deps = await spec.createDeps(config, logger);
   const server = shape(config, deps);
@@ -152,12 +159,34 @@ async function run<S extends z.ZodObject<z.ZodRawShape>, D>(
     ...(config.allowedHosts ? { allowedHosts: config.allowedHosts } : {}),
     ...(config.allowedOrigins ? { allowedOrigins: config.allowedOrigins } : {}),
     limits: { maxConnections: config.httpMaxConnections },
+    sse: config.sse,
     health: async () => ({ server: spec.bin, version: spec.version, ...(await spec.health?.(deps)) }),
   });
   logger.info(`serving MCP on ${handle.url}`);
-  const stop = () => {
-    handle.close().finally(() => process.exit(0));
+  stopOnSignals(handle, config.shutdownTimeout * 1000, logger);
+}
+
+/**
+ * SIGTERM or SIGINT: stop taking work and let running calls finish (Kubernetes waits 30 s before it kills,
+ * hence the 25 s default), then exit. A second signal exits at once.
+ */
+function stopOnSignals(handle: HttpHandle, timeoutMs: number, logger: Logger): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn(`${signal} again: stopping now`);
+      handle.close().finally(() => process.exit(1));
+      return;
+    }
+    stopping = true;
+    logger.info(`${signal}: finishing running calls (up to ${timeoutMs / 1000} s), taking no new ones`);
+    handle.shutdown(timeoutMs).then((unfinished) => {
+      if (unfinished)
+        logger.warn(`stopped with ${unfinished} request(s) unfinished after ${timeoutMs / 1000} s`);
+      else logger.info('stopped: every running call finished');
+      process.exit(0);
+    });
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }

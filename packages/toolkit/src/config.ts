@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as z from 'zod';
-import { LOG_LEVELS } from './logger.js';
+import { LOG_FORMATS, LOG_LEVELS } from './logger.js';
 import { COMMON_OPTIONS, camelCase, type OptionSpec } from './options.js';
 
 /** A configuration problem: the CLI prints its message as one line and exits non-zero. */
@@ -51,10 +51,13 @@ export const commonConfigSchema = z.object({
     }),
   httpToken: z.string().min(16, 'use at least 16 characters').optional(),
   httpAllowUnauthenticated: z.boolean().default(false),
+  sse: z.boolean().default(false),
+  shutdownTimeout: z.number().min(0).max(3600).default(25),
   httpMaxConnections: z.number().int().min(1).max(65_535).default(512),
   allowedHosts: list.optional(),
   allowedOrigins: list.optional(),
   logLevel: z.enum(LOG_LEVELS as [string, ...string[]]).default('info'),
+  logFormat: z.enum(LOG_FORMATS as [string, ...string[]]).default('text'),
   config: z.string().optional(),
 });
 export type CommonConfig = z.output<typeof commonConfigSchema>;

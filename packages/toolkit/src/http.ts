@@ -9,6 +9,7 @@
  *   full-jitter backoff, honouring `Retry-After` up to a cap. Never retries a mutation, not even on a reset.
  * - Error messages name method, origin and path only: never query strings, headers or bodies.
  */
+import { metrics } from './request-context.js';
 import { sleep as defaultSleep, fullJitterDelay } from './retry.js';
 
 export interface HttpClientOptions {
@@ -24,6 +25,8 @@ export interface HttpClientOptions {
   maxRetryAfterMs?: number;
   /** Sent as `User-Agent` unless the request sets one. */
   userAgent?: string;
+  /** Names this upstream in the metrics (`upstream` label of errors and retries), default `http`. */
+  name?: string;
   /** Injectable `fetch`; defaults to the global one (looked up at call time). */
   fetch?: typeof fetch;
   /** Injectable backoff sleep (tests record delays instead of waiting). Should reject when `signal` aborts. */
@@ -147,6 +150,7 @@ export class HttpClient {
   private readonly maxDelayMs: number;
   private readonly maxRetryAfterMs: number;
   private readonly userAgent: string | undefined;
+  private readonly name: string;
   private readonly fetchImpl: typeof fetch;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly random: () => number;
@@ -158,12 +162,31 @@ export class HttpClient {
     this.maxDelayMs = opts.maxDelayMs ?? DEFAULTS.maxDelayMs;
     this.maxRetryAfterMs = opts.maxRetryAfterMs ?? DEFAULTS.maxRetryAfterMs;
     this.userAgent = opts.userAgent;
+    this.name = opts.name ?? 'http';
     this.fetchImpl = opts.fetch ?? ((input, init) => fetch(input, init));
     this.sleep = opts.sleep ?? defaultSleep;
     this.random = opts.random ?? Math.random;
   }
 
+  /**
+   * Sends `req`, retrying idempotent requests as described above. Retries, failures and 429/5xx answers
+   * are counted in the serving request's metrics (see `metrics()`), labelled with `name`.
+   */
   async request(req: HttpRequest): Promise<HttpResponse> {
+    try {
+      const response = await this.send(req);
+      if (response.status === 429 || response.status >= 500) {
+        metrics().upstreamError(this.name, response.status === 429 ? 'http_429' : 'http_5xx');
+      }
+      return response;
+    } catch (error) {
+      if (error instanceof UpstreamError && error.kind !== 'aborted')
+        metrics().upstreamError(this.name, error.kind);
+      throw error;
+    }
+  }
+
+  private async send(req: HttpRequest): Promise<HttpResponse> {
     const method = req.method.toUpperCase();
     const url = toUrl(req.url);
     const target = `${method} ${url.origin}${url.pathname}`;
@@ -188,6 +211,7 @@ export class HttpClient {
           throw result.error;
         }
         delay = fullJitterDelay(retry, this.baseDelayMs, this.maxDelayMs, this.random);
+        metrics().upstreamRetry(this.name, result.error.causeCode ?? result.error.kind);
       } else {
         const { response } = result;
         if (!idempotent || attempt >= maxAttempts || !RETRY_STATUSES.has(response.status)) return response;
@@ -201,6 +225,7 @@ export class HttpClient {
           }
         }
         // The body was read to the end in attempt(), so the socket goes back to the pool.
+        metrics().upstreamRetry(this.name, String(response.status));
       }
       try {
         await this.sleep(delay, signal);
@@ -237,7 +262,7 @@ export class HttpClient {
       // Read the whole body under the same timeout/abort: a hang mid-body is a timeout, and a fully
       // read body lets undici reuse the connection.
       const text = await res.text();
-      return { response: makeResponse(res, text, attempt, target) };
+      return { response: makeResponse(res, text, attempt, target, this.name) };
     } catch (error) {
       if (signal?.aborted) return { error: abortedError(target, attempt), retryable: false };
       if (timedOut) {
@@ -266,7 +291,13 @@ function abortedError(target: string, attempts: number): UpstreamError {
   return new UpstreamError('aborted', `${target} was cancelled by the caller`, { attempts });
 }
 
-function makeResponse(res: Response, text: string, attempts: number, target: string): HttpResponse {
+function makeResponse(
+  res: Response,
+  text: string,
+  attempts: number,
+  target: string,
+  name: string,
+): HttpResponse {
   const status = res.status;
   return {
     status,
@@ -279,6 +310,7 @@ function makeResponse(res: Response, text: string, attempts: number, target: str
       try {
         return JSON.parse(text) as T;
       } catch {
+        metrics().upstreamError(name, 'malformed');
         throw new UpstreamError(
           'malformed',
           `${target} answered HTTP ${status} with a body that is not valid JSON: ${excerpt(text)}`,

@@ -1,3 +1,4 @@
+export type { Caller } from './caller.js';
 export { loadServerConfig, policyFrom, runServerCli, type ServerCliSpec } from './cli.js';
 export {
   type CommonConfig,
@@ -20,7 +21,15 @@ export {
   type UpstreamErrorKind,
 } from './http.js';
 export { InflightCalls } from './inflight.js';
-export { createLogger, type Logger, type LoggerOptions, type LogLevel, type LogSink } from './logger.js';
+export {
+  createLogger,
+  type LogFormat,
+  type Logger,
+  type LoggerOptions,
+  type LogLevel,
+  type LogSink,
+} from './logger.js';
+export { type Metrics, NO_METRICS, type ToolOutcome } from './metrics.js';
 export { COMMON_OPTIONS, camelCase, type OptionSpec } from './options.js';
 export {
   cursorOffset,
@@ -35,6 +44,7 @@ export { DEFAULT_POLICY, type Policy, selectTools, type ToolSelection } from './
 export { type PollOptions, type PollOutcome, type PollStatus, poll } from './poller.js';
 export { type AnyPrompt, definePrompt, type PromptDefinition } from './prompt.js';
 export { DEFAULT_RENDER, type RenderSettings, renderToolResult } from './render.js';
+export { currentRequest, metrics, type RequestContext } from './request-context.js';
 export {
   argumentsDigest,
   type ConfirmState,
@@ -42,6 +52,7 @@ export {
   type StateSeal,
   type StateSealOptions,
 } from './request-state.js';
+export { type SeedListenVariables, withSeedListen } from './seed-listen.js';
 export { createToolServer, type RuntimeOptions, type ServerSpec, type ToolServerFactory } from './server.js';
 export {
   ANNOTATIONS,
@@ -54,6 +65,7 @@ export {
   type ToolRender,
   type Transport,
 } from './tool.js';
+export type { Authenticator, AuthFailureReason, AuthResult } from './transports/auth.js';
 export type { HttpHandle, HttpServeOptions } from './transports/http.js';
 export { DEFAULT_HTTP_LIMITS, type HttpLimits } from './transports/http-limits.js';
 export { serveHttp, serveStdio } from './transports/lazy.js';

@@ -99,7 +99,8 @@ export const COMMON_OPTIONS: OptionSpec[] = [
     type: 'string',
     env: ['CLOUDMCP_HTTP'],
     valueName: '[host:]port',
-    description: 'Serve Streamable HTTP on /mcp (stateless) instead of stdio; host defaults to 127.0.0.1.',
+    description:
+      'Serve Streamable HTTP on /mcp (stateless) instead of stdio, with /healthz, /readyz and /metrics; host defaults to 127.0.0.1.',
   },
   {
     name: 'http-token',
@@ -115,6 +116,22 @@ export const COMMON_OPTIONS: OptionSpec[] = [
     env: ['CLOUDMCP_HTTP_ALLOW_UNAUTHENTICATED'],
     description:
       'Let --http listen beyond loopback without --http-token (only behind a proxy that authenticates).',
+  },
+  {
+    name: 'sse',
+    type: 'boolean',
+    env: ['CLOUDMCP_SSE'],
+    description:
+      'With --http, also serve the legacy HTTP+SSE transport (2024-11-05) for older clients: GET /sse, POST /message.',
+  },
+  {
+    name: 'shutdown-timeout',
+    type: 'number',
+    env: ['CLOUDMCP_SHUTDOWN_TIMEOUT'],
+    valueName: 'SECONDS',
+    defaultText: '25',
+    description:
+      'On SIGTERM/SIGINT over --http, how long running calls may take to finish; new work gets 503 meanwhile.',
   },
   {
     name: 'http-max-connections',
@@ -146,6 +163,14 @@ export const COMMON_OPTIONS: OptionSpec[] = [
     valueName: 'debug|info|warn|error',
     defaultText: 'info',
     description: 'Log verbosity (stderr and MCP logging).',
+  },
+  {
+    name: 'log-format',
+    type: 'string',
+    env: ['CLOUDMCP_LOG_FORMAT'],
+    valueName: 'text|json',
+    defaultText: 'text',
+    description: 'Lines on stderr as text, or as JSON objects (over --http with request_id and caller).',
   },
   {
     name: 'config',

@@ -1,5 +1,6 @@
 import type { Column } from '@cloudmcp/format';
 import type { z } from 'zod';
+import type { Caller } from './caller.js';
 import type { Logger } from './logger.js';
 
 /** The four MCP tool annotations. All four are required so policy never has to guess. */
@@ -36,6 +37,11 @@ export interface ToolContext<D = unknown> {
    * a user chooses may live in the process only over stdio; over HTTP it travels with each request.
    */
   transport: Transport;
+  /**
+   * Over HTTP, who is calling as the transport authenticated them (a non-secret id, how, their scopes);
+   * undefined on stdio, where the process serves the one user who started it.
+   */
+  caller?: Caller;
   /**
    * Applies the server's destructive policy to a step the handler found in its input (a generic tool's
    * deleting command): resolves when it may go ahead (the user agreed, or `--confirm never`); throws a

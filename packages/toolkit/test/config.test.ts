@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import {
   ConfigError,
@@ -10,6 +10,7 @@ import {
   type OptionSpec,
   parseListen,
   policyFrom,
+  runServerCli,
 } from '../src/index.js';
 
 const options: OptionSpec[] = [
@@ -121,5 +122,36 @@ describe('configuration', () => {
     expect(help).toMatch(/--api-key STRING\s+Key\. \[env SEED_API_KEY; prefer the env: flags show in ps\]/);
     expect(help).toContain('--max-output-tokens N');
     expect(help).toContain('env CLOUDMCP_HTTP_TOKEN');
+  });
+
+  it('takes the HTTP service options: --sse, --log-format, --shutdown-timeout', () => {
+    const env = { CLOUDMCP_SSE: 'true', CLOUDMCP_LOG_FORMAT: 'json', CLOUDMCP_SHUTDOWN_TIMEOUT: '5' };
+    const { config } = loadServerConfig(spec, ['--api-url', 'https://x/api', '--http', '9000'], env);
+    expect(config).toMatchObject({ sse: true, logFormat: 'json', shutdownTimeout: 5 });
+    const defaults = loadServerConfig(spec, ['--api-url', 'https://x/api'], {}).config;
+    expect(defaults).toMatchObject({ sse: false, logFormat: 'text', shutdownTimeout: 25 });
+    expect(() => loadServerConfig(spec, ['--api-url', 'https://x/api', '--log-format', 'xml'], {})).toThrow(
+      /^--log-format \(CLOUDMCP_LOG_FORMAT\): /,
+    );
+    const help = helpText({ ...spec, tools: [] });
+    expect(help).toMatch(
+      /--sse\s+With --http, also serve the legacy HTTP\+SSE transport .* \[env CLOUDMCP_SSE\]/,
+    );
+    expect(help).toMatch(/--log-format text\|json\s+.* \[default text; env CLOUDMCP_LOG_FORMAT\]/);
+    expect(help).toMatch(/--shutdown-timeout SECONDS\s+.* \[default 25; env CLOUDMCP_SHUTDOWN_TIMEOUT\]/);
+  });
+
+  it('refuses --sse without --http, in one line', async () => {
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      await runServerCli(spec, ['--api-url', 'https://x/api', '--sse'], {});
+      expect(stderr.mock.calls).toEqual([
+        ['demo-mcp: --sse (CLOUDMCP_SSE) serves the legacy transport over HTTP: add --http\n'],
+      ]);
+      expect(process.exitCode).toBe(2);
+    } finally {
+      stderr.mockRestore();
+      process.exitCode = 0;
+    }
   });
 });

@@ -1,4 +1,3 @@
-import { request } from 'node:http';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -11,6 +10,7 @@ import {
   type HttpHandle,
   serveHttp,
 } from '../src/index.js';
+import { type RawInit, raw as rawRequest } from './http-kit.js';
 
 const TOKEN = 'test-token-0123456789abcdef';
 
@@ -86,21 +86,7 @@ beforeAll(async () => {
 });
 afterAll(() => handle.close());
 
-function raw(path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
-  const url = new URL(handle.url);
-  return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = request(
-      { host: url.hostname, port: url.port, path, method: init.method ?? 'GET', headers: init.headers },
-      (res) => {
-        let body = '';
-        res.on('data', (c) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      },
-    );
-    req.on('error', reject);
-    req.end(init.body);
-  });
-}
+const raw = (path: string, init?: RawInit) => rawRequest(handle, path, init);
 
 const initBody = JSON.stringify({
   jsonrpc: '2.0',
@@ -193,11 +179,15 @@ describe('Streamable HTTP transport', () => {
     expect((await raw('/mcp', { method: 'GET', headers: auth })).status).toBe(405);
   });
 
-  it('answers /healthz without credentials and 404 elsewhere', async () => {
+  it('answers the probes without credentials, revealing nothing; the details need the token; 404 elsewhere', async () => {
     const health = await raw('/healthz');
     expect(health.status).toBe(200);
-    expect(JSON.parse(health.body)).toEqual({ status: 'ok', server: 'echo' });
-    expect(JSON.parse((await raw('/health')).body)).toEqual({ status: 'ok', server: 'echo' });
+    expect(JSON.parse(health.body)).toEqual({ status: 'ok' });
+    expect(JSON.parse((await raw('/health')).body)).toEqual({ status: 'healthy' });
+    expect(JSON.parse((await raw('/readyz')).body)).toEqual({ status: 'ready' });
+    expect((await raw('/readyz?verbose')).status).toBe(401);
+    const verbose = await raw('/readyz?verbose', { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(JSON.parse(verbose.body)).toEqual({ status: 'ready', server: 'echo' });
     expect((await raw('/other')).status).toBe(404);
   });
 });

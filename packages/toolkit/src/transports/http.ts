@@ -1,14 +1,20 @@
-import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import { type AuthInfo, createMcpHandler } from '@modelcontextprotocol/server';
+import type { Caller } from '../caller.js';
 import type { HttpListen } from '../config.js';
 import type { Logger } from '../logger.js';
+import { type RequestContext, runInRequest } from '../request-context.js';
 import type { ToolServerFactory } from '../server.js';
-import { BodyTooLarge, originAllowed, readBody, tokenAllowed } from './http-guards.js';
+import { type Authenticator, bearerTokenAuthenticator, callerDigest } from './auth.js';
+import { corsPolicy } from './cors.js';
+import { Drain } from './drain.js';
+import { BodyTooLarge, originAllowed, readBody, requestIdOf } from './http-guards.js';
 import { checkBind, hostGuard, isLoopback } from './http-hosts.js';
 import { capConnections, DEFAULT_HTTP_LIMITS, type HttpLimits, limitOptions } from './http-limits.js';
+import { MESSAGE_PATH, opensLegacyStream, SseSessions } from './legacy-sse.js';
+import { PrometheusMetrics } from './metrics.js';
 
 export interface HttpServeOptions {
   listen: HttpListen;
@@ -21,18 +27,29 @@ export interface HttpServeOptions {
   callerHeaders?: readonly string[];
   token?: string;
   /**
+   * How a request proves who it is; default: `token` as a static bearer token (nothing checked without
+   * one). Whatever it is, `token` or `allowUnauthenticated` still decide whether a bind beyond loopback is
+   * allowed.
+   */
+  authenticate?: Authenticator;
+  /**
    * Serve beyond loopback without `token` (a proxy in front authenticates). Without it such a bind throws
    * ConfigError.
    */
   allowUnauthenticated?: boolean;
   /** Host names answered besides loopback names and the bound address (see hostGuard). */
   allowedHosts?: string[];
+  /** Browser origins served, with CORS; default loopback origins only. */
   allowedOrigins?: string[];
   /** Largest accepted request body, default 4 MiB (manifests can be large). */
   bodyLimit?: number;
   /** Timeouts and the connection cap; DEFAULT_HTTP_LIMITS for what is not given. */
   limits?: Partial<HttpLimits>;
-  /** Extra fields for GET /healthz (never secrets). */
+  /** Also serve the legacy HTTP+SSE transport (2024-11-05): `GET /sse` (or a legacy GET /mcp), `POST /message`. */
+  sse?: boolean;
+  /** SSE streams open at once, default 128. */
+  sseMaxSessions?: number;
+  /** What `GET /readyz?verbose` adds for an authenticated caller (never secrets). */
   health?: () => Record<string, unknown> | Promise<Record<string, unknown>>;
   logger: Logger;
 }
@@ -40,7 +57,14 @@ export interface HttpServeOptions {
 export interface HttpHandle {
   url: string;
   server: Server;
+  /** Stops at once: every connection is closed, whatever it was doing. */
   close(): Promise<void>;
+  /**
+   * Stops gracefully: `/readyz` answers 503 and new work 503 at once (`/healthz` stays ok), running requests
+   * and SSE streams with a call in flight may finish for up to `timeoutMs`, then everything is closed.
+   * Resolves with how many were cut off (0 when all finished).
+   */
+  shutdown(timeoutMs: number): Promise<number>;
 }
 
 // Health answers and refusals close their connection: neither a probe nor a client we turn away gets to
@@ -57,19 +81,6 @@ function rpcError(res: ServerResponse, status: number, code: number, message: st
   sendJson(res, status, { jsonrpc: '2.0', error: { code, message }, id: null }, headers);
 }
 
-/**
- * Who is calling: a digest of the bearer token and the caller headers. Never the values themselves: it is
- * handed to the SDK as `authInfo`, and the state seal binds to it through an HMAC.
- */
-function callerDigest(req: IncomingMessage, headers: readonly string[]): string {
-  const hash = createHash('sha256');
-  for (const name of ['authorization', ...headers]) {
-    const value = req.headers[name.toLowerCase()];
-    hash.update(`${name}\0${Array.isArray(value) ? value.join('\0') : (value ?? '')}\0`);
-  }
-  return hash.digest('base64url');
-}
-
 /** The request ids a 2025-era client cancels in this body (`notifications/cancelled`, batched or not). */
 function cancelledIds(body: unknown): Array<string | number> {
   const messages = Array.isArray(body) ? body : [body];
@@ -82,15 +93,85 @@ function cancelledIds(body: unknown): Array<string | number> {
   });
 }
 
+/** The probes: answered without credentials, and revealing nothing but that the process is up (or ready). */
+const PROBES = new Set(['/healthz', '/health', '/readyz']);
+
+/**
+ * `/healthz`: the process is up, nothing more (it stays ok while shutting down); `/health`: the same in
+ * the body the seed's probes expected (the K8s MCP server's); `/readyz`: 503 once shutting down, with
+ * `details` for an authenticated `?verbose`.
+ */
+function answerProbe(
+  res: ServerResponse,
+  path: string,
+  draining: boolean,
+  details?: Record<string, unknown>,
+) {
+  if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+  if (path === '/health') return sendJson(res, 200, { status: 'healthy' });
+  return sendJson(res, draining ? 503 : 200, { status: draining ? 'stopping' : 'ready', ...details });
+}
+
+/** Our routes and the methods each serves (405 and the CORS preflight say them). */
+function routeMethods(sse: boolean): Map<string, string[]> {
+  const routes = new Map([
+    ['/mcp', sse ? ['POST', 'GET'] : ['POST']],
+    ['/metrics', ['GET']],
+    ...[...PROBES].map((path): [string, string[]] => [path, ['GET']]),
+  ]);
+  if (sse) {
+    routes.set('/sse', ['GET']);
+    routes.set(MESSAGE_PATH, ['POST']);
+  }
+  return routes;
+}
+
+/** What the SDK hands the tools as `authInfo`: the binding digest and the caller (see Caller). */
+function authInfoOf(caller: Caller, binding: string): AuthInfo {
+  return {
+    token: '',
+    clientId: 'cloudmcp-http',
+    scopes: [...caller.scopes],
+    extra: { caller: binding, identity: caller },
+  };
+}
+
+/** The GET that opened an SSE stream, as a web Request (what `requestDeps` reads headers from). */
+function webRequest(req: IncomingMessage): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  return new Request(`http://localhost${(req.url ?? '/').split('?')[0]}`, { headers });
+}
+
+async function readJson(
+  req: IncomingMessage,
+  res: ServerResponse,
+  limit: number,
+): Promise<{ body: unknown } | undefined> {
+  try {
+    return { body: JSON.parse((await readBody(req, limit)).toString('utf8')) };
+  } catch (error) {
+    if (error instanceof BodyTooLarge) rpcError(res, 413, -32000, `Request body over ${limit} bytes`);
+    else rpcError(res, 400, -32700, 'Parse error: the body is not JSON');
+    return undefined;
+  }
+}
+
 /**
  * Serves MCP over Streamable HTTP on `/mcp` in both protocol eras (2026-07-28 per request; 2025-era clients
- * statelessly, a fresh server per request), through the SDK's `createMcpHandler`, plus `/healthz`. Loopback unless told otherwise;
+ * statelessly, a fresh server per request), through the SDK's `createMcpHandler`; optionally the legacy
+ * HTTP+SSE transport; `/metrics` (Prometheus); and the probes `/healthz`, `/health` and `/readyz`. Every
+ * request passes, in order: the Host check, the Origin check (CORS for accepted origins; their preflight
+ * is answered here), `authenticate` (except the probes), then its route. Loopback unless told otherwise;
  * beyond loopback only with a token or `allowUnauthenticated` (ConfigError otherwise).
  */
 export async function serveHttp(options: HttpServeOptions): Promise<HttpHandle> {
   const { listen, logger } = options;
   const bodyLimit = options.bodyLimit ?? 4 * 1024 * 1024;
   const limits = { ...DEFAULT_HTTP_LIMITS, ...options.limits };
+  const callerHeaders = options.callerHeaders ?? [];
   checkBind(listen.host, options.token !== undefined, options.allowUnauthenticated === true);
   if (!isLoopback(listen.host) && options.token === undefined) {
     logger.warn(`listening on ${listen.host} without a token: whoever reaches it past your proxy can use it`);
@@ -100,6 +181,19 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpHandle> 
     tokenRequired: options.token !== undefined,
     ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
   });
+  const authenticate = options.authenticate ?? bearerTokenAuthenticator(options.token, callerHeaders);
+  const cors = corsPolicy(callerHeaders);
+  const routes = routeMethods(options.sse === true);
+  const metrics = new PrometheusMetrics();
+  const sessions = options.sse
+    ? new SseSessions({
+        factory: options.factory,
+        maxSessions: options.sseMaxSessions ?? 128,
+        logger,
+        onEnd: () => drain.check(),
+      })
+    : undefined;
+  const drain = new Drain(() => sessions?.size ?? 0);
 
   const handler = createMcpHandler((context) => options.factory(context), {
     maxRequestBodySize: bodyLimit,
@@ -107,52 +201,104 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpHandle> 
   });
   const nodeHandler = toNodeHandler(handler);
 
-  const handleMcp = async (req: IncomingMessage, res: ServerResponse) => {
+  const serveMcp = async (req: IncomingMessage, res: ServerResponse, auth: AuthInfo, binding: string) => {
+    const read = await readJson(req, res, bodyLimit);
+    if (!read) return;
+    for (const id of cancelledIds(read.body)) options.factory.inflight.cancel(binding, id);
+    Object.assign(req, { auth });
+    await nodeHandler(req, res, read.body);
+  };
+
+  const route = async (req: IncomingMessage, res: ServerResponse, request: RequestContext) => {
+    const [path = '/', query = ''] = (req.url ?? '/').split('?', 2);
+    const methods = routes.get(path);
+    if (!methods) return sendJson(res, 404, { error: 'not found; MCP is served on /mcp' });
     if (!hostAllowed(req.headers.host))
       return rpcError(res, 403, -32000, 'Forbidden: Host is not a name of this server (see --allowed-hosts)');
-    if (!originAllowed(req, options.allowedOrigins))
-      return rpcError(res, 403, -32000, 'Forbidden: Origin not allowed');
-    if (!tokenAllowed(req, options.token)) {
-      return rpcError(res, 401, -32001, 'Unauthorized: missing or wrong bearer token', {
-        'www-authenticate': 'Bearer',
+    const origin = req.headers.origin;
+    if (origin !== undefined) {
+      if (!originAllowed(req, options.allowedOrigins))
+        return rpcError(res, 403, -32000, 'Forbidden: Origin not allowed');
+      for (const [name, value] of Object.entries(cors.response(origin))) res.setHeader(name, value);
+    }
+    if (req.method === 'OPTIONS') {
+      const requested = req.headers['access-control-request-headers'];
+      const allow = origin === undefined ? {} : cors.preflight(origin, methods, requested);
+      return void res.writeHead(204, { allow: methods.join(', '), ...allow }).end();
+    }
+    if (!methods.includes(req.method ?? '')) {
+      return rpcError(res, 405, -32000, `Method not allowed: ${path} takes ${methods.join(', ')}`, {
+        allow: methods.join(', '),
       });
+    }
+    const verbose = path === '/readyz' && new URLSearchParams(query).has('verbose');
+    if (PROBES.has(path) && !verbose) return answerProbe(res, path, drain.draining);
+    // new work is turned away while draining; an open SSE stream may still post (its answers, cancellations)
+    if (drain.draining && path !== MESSAGE_PATH) {
+      return sendJson(res, 503, { error: 'shutting down; try again' }, { 'retry-after': '1' });
+    }
+    const result = await authenticate(req);
+    if (!result.ok) {
+      metrics.authFailure(result.reason);
+      return rpcError(res, 401, -32001, 'Unauthorized: missing or wrong bearer token', {
+        'www-authenticate': result.challenge ?? 'Bearer',
+      });
+    }
+    request.callerId = result.caller.id;
+    const binding = callerDigest(req, callerHeaders);
+    const auth = authInfoOf(result.caller, binding);
+    if (verbose) return answerProbe(res, path, drain.draining, await options.health?.());
+    if (path === '/metrics') {
+      const { contentType, body } = await metrics.render();
+      return void res.writeHead(200, { 'content-type': contentType }).end(body);
+    }
+    if (sessions && (path === '/sse' || (path === '/mcp' && opensLegacyStream(req)))) {
+      return sessions.open(res, { binding, auth, request: webRequest(req) });
+    }
+    if (sessions && path === MESSAGE_PATH) {
+      const read = await readJson(req, res, bodyLimit);
+      if (!read) return;
+      return sessions.post(res, new URLSearchParams(query).get('sessionId'), binding, read.body);
     }
     if (req.method !== 'POST') {
       return rpcError(res, 405, -32000, 'Method not allowed: this server is stateless; POST to /mcp', {
         allow: 'POST',
       });
     }
-    let body: unknown;
-    try {
-      body = JSON.parse((await readBody(req, bodyLimit)).toString('utf8'));
-    } catch (error) {
-      if (error instanceof BodyTooLarge)
-        return rpcError(res, 413, -32000, `Request body over ${bodyLimit} bytes`);
-      return rpcError(res, 400, -32700, 'Parse error: the body is not JSON');
-    }
-    const caller = callerDigest(req, options.callerHeaders ?? []);
-    for (const id of cancelledIds(body)) options.factory.inflight.cancel(caller, id);
-    const auth: AuthInfo = { token: '', clientId: 'cloudmcp-http', scopes: [], extra: { caller } };
-    Object.assign(req, { auth });
-    await nodeHandler(req, res, body);
+    return serveMcp(req, res, auth, binding);
   };
 
   const httpServer = createServer({ maxHeaderSize: 256 * 1024, ...limitOptions(limits) }, (req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    const handle = async () => {
-      if (path === '/mcp') return handleMcp(req, res);
-      // `/health` too: the seed servers we replace answered there, and probes configured for them keep working.
-      if ((path === '/healthz' || path === '/health') && req.method === 'GET') {
-        if (!hostAllowed(req.headers.host)) return sendJson(res, 403, { status: 'forbidden' });
-        return sendJson(res, 200, { status: 'ok', ...(await options.health?.()) });
-      }
-      sendJson(res, 404, { error: 'not found; MCP is served on /mcp' });
-    };
-    handle().catch((error: unknown) => {
-      logger.error('HTTP request failed', { error: String(error) });
-      if (!res.headersSent) rpcError(res, 500, -32603, 'Internal error');
-      else res.end();
-    });
+    const started = performance.now();
+    const request: RequestContext = { requestId: requestIdOf(req), metrics };
+    res.setHeader('x-request-id', request.requestId);
+    res.setHeader('vary', 'Origin');
+    // while draining, no connection is kept for another request
+    if (drain.draining) res.setHeader('connection', 'close');
+    const path = (req.url ?? '/').split('?', 1)[0]!;
+    const known = routes.has(path);
+    const streams = req.method === 'GET' && (path === '/sse' || path === '/mcp');
+    if (known && !PROBES.has(path) && !streams) drain.track(res);
+    res.once('close', () =>
+      runInRequest(request, () => {
+        metrics.httpRequest(known ? path : 'other', res.statusCode);
+        const fields = {
+          method: req.method,
+          path: known ? path : 'other',
+          status: res.statusCode,
+          ms: Math.round(performance.now() - started),
+        };
+        if (PROBES.has(path)) logger.debug('HTTP request', fields);
+        else logger.info('HTTP request', fields);
+      }),
+    );
+    runInRequest(request, () =>
+      route(req, res, request).catch((error: unknown) => {
+        logger.error('HTTP request failed', { error: String(error) });
+        if (!res.headersSent) rpcError(res, 500, -32603, 'Internal error');
+        else res.end();
+      }),
+    );
   });
 
   capConnections(httpServer, limits.maxConnections, logger);
@@ -162,14 +308,24 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpHandle> 
   });
   const address = httpServer.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const close = () =>
+    new Promise<void>((resolve) => {
+      handler.close().catch(() => {});
+      sessions?.closeAll();
+      httpServer.closeAllConnections();
+      httpServer.close(() => resolve());
+    });
   return {
     url: `http://${host}:${address.port}/mcp`,
     server: httpServer,
-    close: () =>
-      new Promise<void>((resolve) => {
-        handler.close().catch(() => {});
-        httpServer.closeAllConnections();
-        httpServer.close(() => resolve());
-      }),
+    close,
+    async shutdown(timeoutMs) {
+      const waiting = drain.wait(timeoutMs);
+      sessions?.drain();
+      httpServer.closeIdleConnections();
+      const unfinished = await waiting;
+      await close();
+      return unfinished;
+    },
   };
 }
