@@ -278,6 +278,12 @@ export class Cluster {
     this.url = `https://${urlHost}:${this.port}`;
   }
 
+  /** Ends every open connection (watch streams, follows and idle keep-alive sockets); the server keeps listening. */
+  dropConnections(): void {
+    this.watches.closeAll();
+    this.server?.closeAllConnections();
+  }
+
   async close(): Promise<void> {
     this.controllers.stop();
     this.api.close();
@@ -363,6 +369,7 @@ export class Cluster {
       setTokenAuthenticator: (fn) => {
         this.tokenAuthenticator = fn;
       },
+      dropConnections: () => this.dropConnections(),
     };
   }
 }

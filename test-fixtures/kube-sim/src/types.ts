@@ -114,6 +114,12 @@ export interface SimCluster {
    * tokens; the users it returns also get the `system:authenticated` group.
    */
   setTokenAuthenticator(fn: TokenAuthenticator | undefined): void;
+  /**
+   * Ends every open connection — watch streams, `logs -f`, idle keep-alive sockets — as when an API server
+   * restarts or a network partition begins; new connections are accepted as before (arm a `reset` fault to
+   * refuse them too).
+   */
+  dropConnections(): void;
 }
 
 export interface KubeconfigOptions {

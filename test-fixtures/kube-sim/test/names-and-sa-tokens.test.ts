@@ -1,3 +1,4 @@
+import { request } from 'node:https';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { KubeSim, SimCluster } from '../src/index.js';
 import { startKubeSim } from '../src/index.js';
@@ -101,5 +102,49 @@ describe('service-account tokens (serviceaccounts/token)', () => {
     await serviceAccount('robot'); // a new uid: the old token stays dead, a new one works
     expect(await whoami(token)).toBe(401);
     expect(await whoami((await mint('robot', 3600)).token)).toBe('system:serviceaccount:default:robot');
+  });
+});
+
+describe('dropConnections', () => {
+  it('ends open watch streams and keeps serving new requests', async () => {
+    const sim = await startKubeSim({ seed: 'empty' });
+    const c = sim.clusters[0]!;
+    try {
+      let events = '';
+      const ended = new Promise<string>((resolve) => {
+        const req = request(
+          new URL('/api/v1/namespaces?watch=1', c.url),
+          { headers: { Authorization: `Bearer ${c.tokens.admin}` }, ca: c.caPem },
+          (res) => {
+            res.setEncoding('utf8');
+            res.on('data', (d: string) => {
+              events += d;
+              if (events.includes('"kube-system"')) c.dropConnections();
+            });
+            res.on('end', () => resolve(events));
+            res.on('error', () => resolve(events));
+          },
+        );
+        req.on('error', () => resolve(events)); // the socket closing under an open response
+        req.end();
+      });
+      expect(await ended).toContain('"type":"ADDED"');
+      // a new connection is served (the watch's own socket, back in the global agent's pool, is gone)
+      const status = await new Promise<number | undefined>((resolve, reject) => {
+        const req = request(
+          new URL('/api/v1/namespaces', c.url),
+          { headers: { Authorization: `Bearer ${c.tokens.admin}` }, ca: c.caPem, agent: false },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode);
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+      expect(status).toBe(200);
+    } finally {
+      await sim.close();
+    }
   });
 });
