@@ -44,6 +44,10 @@ export function resourcePath(
   return p;
 }
 
+/** A failed watch is retried after 200 ms, then twice as long each time it fails again, up to 5 s. */
+const WATCH_RETRY_MS = 200;
+const WATCH_RETRY_MAX_MS = 5000;
+
 export interface Watch {
   stop(): void;
 }
@@ -52,7 +56,7 @@ export class ApiClient {
   private readonly agent: Agent;
   private stopped = false;
   private readonly streams = new Set<() => void>();
-  /** Mutating requests sent so far (settle() uses it to tell a controller that changed something). */
+  /** Mutating requests that succeeded so far (settle() uses it to tell a controller that changed something). */
   writes = 0;
 
   constructor(
@@ -74,7 +78,6 @@ export class ApiClient {
     contentType = 'application/json',
   ): Promise<K8sObject> {
     if (this.stopped) throw new ApiError(0, `${this.userAgent}: client closed`);
-    if (method !== 'GET') this.writes++;
     const headers: Record<string, string> = {
       Authorization: `Bearer ${this.token}`,
       Accept: 'application/json',
@@ -99,7 +102,10 @@ export class ApiClient {
             parsed = undefined;
           }
           const status = res.statusCode ?? 0;
-          if (status >= 200 && status < 300 && parsed) resolve(parsed);
+          if (status >= 200 && status < 300) {
+            if (method !== 'GET') this.writes++;
+            resolve(parsed ?? { text });
+          }
           else
             reject(
               new ApiError(
@@ -117,6 +123,16 @@ export class ApiClient {
   }
 
   get = (path: string) => this.request('GET', path);
+
+  /** The HTTP status of a GET whose body does not matter (a health probe); 0 when the request failed. */
+  async probe(path: string): Promise<number> {
+    try {
+      await this.get(path);
+      return 200;
+    } catch (e) {
+      return e instanceof ApiError ? e.status : 0;
+    }
+  }
 
   /** The object, or undefined when it does not exist. */
   async find(path: string): Promise<K8sObject | undefined> {
@@ -162,13 +178,14 @@ export class ApiClient {
   }
 
   /**
-   * Watches a collection (or one object by name) and calls `onEvent` for every event; reconnects after a short
-   * pause when the stream ends or fails (the initial events of the new stream say what changed meanwhile).
+   * Watches a collection (or one object by name) and calls `onEvent` for every event; reconnects when the
+   * stream ends or fails (the initial events of the new stream say what changed meanwhile).
    */
-  watch(path: string, onEvent: (type: string, obj: K8sObject) => void, retryMs = 200): Watch {
+  watch(path: string, onEvent: (type: string, obj: K8sObject) => void): Watch {
     let current: (() => void) | undefined;
     let timer: NodeJS.Timeout | undefined;
     let done = false;
+    let retryMs = WATCH_RETRY_MS;
     const connect = () => {
       if (done || this.stopped) return;
       let ended = false;
@@ -176,6 +193,7 @@ export class ApiClient {
         if (ended) return;
         ended = true;
         if (!done && !this.stopped) timer = setTimeout(connect, retryMs);
+        retryMs = Math.min(retryMs * 2, WATCH_RETRY_MAX_MS);
       };
       const sep = path.includes('?') ? '&' : '?';
       const req = request(
@@ -192,6 +210,7 @@ export class ApiClient {
             res.on('end', again);
             return;
           }
+          retryMs = WATCH_RETRY_MS;
           let buf = '';
           res.setEncoding('utf8');
           res.on('data', (chunk: string) => {

@@ -35,7 +35,7 @@ export const HUB_CONTROLLERS = [
   'registration-controller-sa',
   'placement-controller-sa',
   'addon-manager-controller-sa',
-];
+] as const;
 export type HubControllerIdentity = (typeof HUB_CONTROLLERS)[number];
 
 /** The hub identity of one agent of one managed cluster (a ServiceAccount in `ocm-sim-agents`). */

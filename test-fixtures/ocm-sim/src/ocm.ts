@@ -76,6 +76,8 @@ export interface Condition {
 }
 
 export const rfc3339 = (d = new Date()): string => `${d.toISOString().slice(0, 19)}Z`;
+/** A Lease's MicroTime. */
+export const microTime = (d = new Date()): string => d.toISOString().replace('Z', '000Z');
 
 /**
  * `conditions` with `c` set (meta.SetStatusCondition): lastTransitionTime changes only when the status does.

@@ -1,28 +1,23 @@
-/** startOcmSim: a hub and its managed clusters on kube-sim, installed as OCM's operators would. */
+/** startOcmSim: a hub and its managed clusters on kube-sim, installed as OCM's operators would, agents running. */
 import { writeFileSync } from 'node:fs';
-import { buildKubeconfig, type KubeSim, type SimCluster, startKubeSim } from 'kube-sim';
-import { readClusterFacts } from './agents/cluster-facts.js';
-import { ApiClient } from './api-client.js';
+import { buildKubeconfig, type SimCluster, startKubeSim } from 'kube-sim';
+import { Klusterlet } from './agents/klusterlet.js';
+import { RegistrationAgent } from './agents/registration.js';
 import { readCrds } from './crds.js';
-import { enableAddons, installHub, installKlusterlet } from './install.js';
-import { paths, setConditions } from './ocm.js';
-import { settings as checkSettings } from './options.js';
+import { leaseController } from './hub/lease.js';
+import { registrationController } from './hub/registration.js';
+import { enableAddons, type HubControllerIdentity, installHub, installKlusterlet } from './install.js';
+import { settings as checkSettings, type ManagedClusterSpec, type SimSettings } from './options.js';
+import { Runtime } from './runtime.js';
 import type { OcmSim, OcmSimOptions, SimManagedCluster } from './types.js';
-
-const adminClient = (c: SimCluster) => new ApiClient(c, c.tokens.admin, 'ocm-sim-installer');
 
 export async function startOcmSim(options: OcmSimOptions = {}): Promise<OcmSim> {
   const s = checkSettings(options);
   const crds = readCrds();
-  const sims: KubeSim[] = [];
-  const clients: ApiClient[] = [];
-  const close = async () => {
-    for (const c of clients) c.close();
-    await Promise.all(sims.map((k) => k.close()));
-  };
+  const rt = new Runtime();
   try {
     const hubSim = await startKubeSim({ names: ['hub'], seed: s.hubSeed, host: s.host });
-    sims.push(hubSim);
+    rt.addSim(hubSim);
     const hub = hubSim.clusters[0]!;
     let managedClusters: SimCluster[] = [];
     if (s.managed.length > 0) {
@@ -31,90 +26,96 @@ export async function startOcmSim(options: OcmSimOptions = {}): Promise<OcmSim> 
         seed: s.managedSeed,
         host: s.host,
       });
-      sims.push(managedSim);
+      rt.addSim(managedSim);
       managedClusters = managedSim.clusters;
     }
-    const hubAdmin = adminClient(hub);
-    clients.push(hubAdmin);
-    await installHub(hubAdmin, crds.hub, s, []);
+
+    const hubAdmin = rt.client(hub, hub.tokens.admin, 'ocm-sim-installer');
+    rt.setHubAdmin(hubAdmin);
+    const hubTokens = await installHub(hubAdmin, crds.hub, s, []);
+    const hubController = (sa: HubControllerIdentity) => rt.client(hub, hubTokens[sa], `ocm-hub/${sa}`);
+    rt.hubControllers.push(
+      registrationController(hubController('registration-controller-sa')),
+      leaseController(hubController('registration-controller-sa'), s.leaseDurationSeconds * 1000),
+    );
+    for (const c of rt.hubControllers) c.start();
+
     const managed: SimManagedCluster[] = [];
     for (const [i, spec] of s.managed.entries()) {
       const cluster = managedClusters[i]!;
-      const managedAdmin = adminClient(cluster);
-      clients.push(managedAdmin);
-      await installKlusterlet(hubAdmin, managedAdmin, crds.managed, spec, cluster, s);
-      if (spec.accepted) {
-        await writeStaticStatus(hubAdmin, managedAdmin, spec.name);
-        await enableAddons(hubAdmin, spec);
-      }
+      await joinCluster(rt, hub, cluster, spec, crds.managed, s);
       managed.push({ name: spec.name, cluster, prometheus: spec.prometheus });
     }
+    await rt.settle();
+    for (const spec of s.managed.filter((m) => m.accepted)) await enableAddons(hubAdmin, spec);
+    await rt.settle();
 
-    const settle = async (timeoutMs = 30_000) => {
-      await Promise.all([hub, ...managedClusters].map((c) => c.settle(timeoutMs)));
-    };
     const find = (name: string) => {
       const m = managed.find((x) => x.name === name);
-      if (!m) throw new Error(`ocm-sim: no managed cluster "${name}"`);
-      return m;
+      const k = rt.klusterlets.get(name);
+      if (!m || !k) throw new Error(`ocm-sim: no managed cluster "${name}"`);
+      return { m, k };
     };
+    const kubeconfig = (user: 'admin' | 'view' | 'edit' = 'admin') => buildKubeconfig([hub], { user });
     return {
       hub,
       managed,
-      hubKubeconfig: (opts) => buildKubeconfig([hub], { user: opts?.user ?? 'admin' }),
-      writeHubKubeconfig: (path, opts) => {
-        writeFileSync(path, buildKubeconfig([hub], { user: opts?.user ?? 'admin' }), { mode: 0o600 });
-      },
-      settle,
+      hubKubeconfig: (opts) => kubeconfig(opts?.user),
+      writeHubKubeconfig: (path, opts) => writeFileSync(path, kubeconfig(opts?.user), { mode: 0o600 }),
+      settle: (timeoutMs) => rt.settle(timeoutMs),
       setAvailable: async (name, available) => {
-        const m = find(name);
-        if (available) m.cluster.clearFaults();
-        else m.cluster.addFault({ kind: 'reset', times: Number.POSITIVE_INFINITY });
+        const { m, k } = find(name);
+        if (available) {
+          m.cluster.clearFaults();
+          k.setAvailable(true);
+        } else {
+          m.cluster.addFault({ kind: 'reset', times: Number.POSITIVE_INFINITY });
+          m.cluster.dropConnections();
+          k.setAvailable(false);
+        }
+        rt.expectAvailable(name, available ? 'True' : 'Unknown');
       },
       rotateTokens: async (name) => {
         find(name);
       },
-      close,
+      close: () => rt.close(),
     };
   } catch (e) {
-    await close();
+    await rt.close();
     throw e;
   }
 }
 
-/** Until the agents run: the status a joined, available cluster reports. */
-async function writeStaticStatus(hubAdmin: ApiClient, managedAdmin: ApiClient, name: string): Promise<void> {
-  await hubAdmin.create(paths.namespaces(), { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-  const mc = await hubAdmin.get(paths.managedClusters(name));
-  const facts = await readClusterFacts(managedAdmin);
-  mc.status = {
-    ...facts,
-    conditions: setConditions(mc.status?.conditions, [
+/** Installs the klusterlet on a managed cluster and starts its agents, each with its own credentials. */
+async function joinCluster(
+  rt: Runtime,
+  hub: SimCluster,
+  cluster: SimCluster,
+  spec: ManagedClusterSpec,
+  crds: Parameters<typeof installKlusterlet>[2],
+  s: SimSettings,
+): Promise<void> {
+  const managedAdmin = rt.client(cluster, cluster.tokens.admin, 'ocm-sim-installer');
+  const tokens = await installKlusterlet(
+    rt.client(hub, hub.tokens.admin, 'ocm-sim-installer'),
+    managedAdmin,
+    crds,
+    spec,
+    cluster,
+    s,
+  );
+  const klusterlet = new Klusterlet(spec.name);
+  rt.klusterlets.set(spec.name, klusterlet);
+  const ua = (agent: string) => `${agent}/${spec.name}`;
+  klusterlet.run(
+    new RegistrationAgent(
+      spec.name,
       {
-        type: 'HubAcceptedManagedCluster',
-        status: 'True',
-        reason: 'HubClusterAdminAccepted',
-        message: 'Accepted by hub cluster admin',
+        hub: rt.client(hub, tokens.hub.registration, ua('registration-agent')),
+        managed: rt.client(cluster, tokens.managed.registration, ua('registration-agent')),
       },
-      {
-        type: 'ManagedClusterJoined',
-        status: 'True',
-        reason: 'ManagedClusterJoined',
-        message: 'Managed cluster joined',
-      },
-      {
-        type: 'ManagedClusterConditionAvailable',
-        status: 'True',
-        reason: 'ManagedClusterAvailable',
-        message: 'Managed cluster is available',
-      },
-      {
-        type: 'ManagedClusterConditionClockSynced',
-        status: 'True',
-        reason: 'ManagedClusterClockSynced',
-        message: 'The clock of the managed cluster is synced with the hub.',
-      },
-    ]),
-  };
-  await hubAdmin.replace(paths.managedClusters(name, 'status'), mc);
+      rt.client(hub, tokens.hub.registration, ua('registration-agent-lease')),
+      s.leaseDurationSeconds,
+    ),
+  );
 }

@@ -1,4 +1,10 @@
-import { CoreV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
+import {
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+  PatchStrategy,
+  setHeaderOptions,
+} from '@kubernetes/client-node';
 import type { SimCluster } from 'kube-sim';
 import type { OcmSim } from '../src/index.js';
 
@@ -46,3 +52,6 @@ export async function statusOf(p: Promise<unknown>): Promise<number | 'ok'> {
     throw e;
   }
 }
+
+/** client-node request options for a JSON merge patch (its patch calls default to JSON patch). */
+export const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
