@@ -1,0 +1,163 @@
+import {
+  closeNames,
+  KubeApiError,
+  type KubeClient,
+  type KubeObject,
+  kubeToolError,
+  type ResourceType,
+} from '@cloudmcp/kube';
+import { badInput, type ToolContext, ToolError } from '@cloudmcp/toolkit';
+import * as z from 'zod';
+import { HUB, type OcmDeps } from '../../deps.js';
+import { CLUSTERSET_LABEL, type Condition, OCM_TYPES } from '../../resources.js';
+
+export type Ctx = ToolContext<OcmDeps>;
+
+/** An OCM kind the core's OCM_TYPES does not list, at its storage version. */
+function ocmType(
+  group: string,
+  version: string,
+  resource: string,
+  kind: string,
+  namespaced: boolean,
+): ResourceType {
+  const apiVersion = `${group}/${version}`;
+  return {
+    ...OCM_TYPES.manifestWorks,
+    group,
+    version,
+    apiVersion,
+    resource,
+    kind,
+    namespaced,
+    singular: kind.toLowerCase(),
+  };
+}
+
+const CLUSTER_GROUP = 'cluster.open-cluster-management.io';
+
+/** The OCM kinds the fleet tools read and write on the hub (no discovery needed). */
+export const OCM = {
+  managedClusters: OCM_TYPES.managedClusters,
+  manifestWorks: OCM_TYPES.manifestWorks,
+  clusterSets: OCM_TYPES.managedClusterSets,
+  clusterAddOns: OCM_TYPES.managedClusterAddOns,
+  placements: ocmType(CLUSTER_GROUP, 'v1beta1', 'placements', 'Placement', true),
+  placementDecisions: ocmType(CLUSTER_GROUP, 'v1beta1', 'placementdecisions', 'PlacementDecision', true),
+  clusterSetBindings: ocmType(
+    CLUSTER_GROUP,
+    'v1beta2',
+    'managedclustersetbindings',
+    'ManagedClusterSetBinding',
+    true,
+  ),
+  clusterManagementAddOns: ocmType(
+    'addon.open-cluster-management.io',
+    'v1alpha1',
+    'clustermanagementaddons',
+    'ClusterManagementAddOn',
+    false,
+  ),
+} satisfies Record<string, ResourceType>;
+
+/** Label a PlacementDecision carries naming its Placement; consumers list decisions by it. */
+export const PLACEMENT_LABEL = 'cluster.open-cluster-management.io/placement';
+
+export { CLUSTERSET_LABEL, type Condition };
+
+export function conditionsOf(object: KubeObject | undefined): Condition[] {
+  const status = object?.['status'] as { conditions?: unknown } | undefined;
+  return Array.isArray(status?.conditions) ? (status.conditions as Condition[]) : [];
+}
+
+export function findCondition(conditions: Condition[] | undefined, type: string): Condition | undefined {
+  return conditions?.find((c) => c.type === type);
+}
+
+/** A condition's status as a column shows it: True, False, Unknown, or empty when it is not reported yet. */
+export function conditionStatus(conditions: Condition[] | undefined, type: string): string {
+  return findCondition(conditions, type)?.status ?? '';
+}
+
+export const conditionSchema = z.object({
+  type: z.string(),
+  status: z.string(),
+  reason: z.string().optional(),
+  message: z.string().optional(),
+});
+
+/** A condition for the output: type, status, and reason and message when set. */
+export function conditionOut(c: Condition): z.input<typeof conditionSchema> {
+  return {
+    type: c.type,
+    status: c.status,
+    ...(c.reason ? { reason: c.reason } : {}),
+    ...(c.message ? { message: c.message } : {}),
+  };
+}
+
+export const clusterIn = z
+  .string()
+  .min(1)
+  .max(63)
+  .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'a ManagedCluster name (a DNS label)')
+  .describe('Managed cluster name (its namespace on the hub); see `clusters`');
+
+/** The hub's client. */
+export function hubClient(ctx: Ctx): Promise<KubeClient> {
+  return ctx.deps.kube.client(HUB, { signal: ctx.signal });
+}
+
+/**
+ * A hub API failure as the model should read it: a 404 on a whole collection means the hub does not serve
+ * that OCM API (not an OCM hub, or an old one); other failures as every Kubernetes tool reports them.
+ */
+export function fleetError(error: unknown, hints: { notFound?: string; next?: string } = {}): unknown {
+  if (
+    error instanceof KubeApiError &&
+    error.code === 404 &&
+    !error.request.name &&
+    !error.status.details?.name
+  ) {
+    const kind = Object.values(OCM).find((t) => t.resource === error.request.resource);
+    return new ToolError(
+      `The hub does not serve ${kind ? `${kind.kind} (${kind.apiVersion})` : error.request.resource}: it is not an ` +
+        'Open Cluster Management hub, or its OCM is older than this server expects.',
+      {
+        code: `${error.code} ${error.reason}`,
+        upstreamMessage: error.message,
+        next: 'Check that the kubeconfig points at the hub (where cluster-manager runs), e.g. with `clusters`.',
+      },
+    );
+  }
+  return kubeToolError(error, hints);
+}
+
+/**
+ * Fails with `cluster` named as bad input when no ManagedCluster has that name (with close names), so a
+ * typo does not look like an empty cluster.
+ */
+export async function assertCluster(client: KubeClient, cluster: string, signal: AbortSignal): Promise<void> {
+  try {
+    await client.get(OCM.managedClusters, cluster, { signal });
+  } catch (error) {
+    if (!(error instanceof KubeApiError) || error.code !== 404 || !error.request.name) throw error;
+    const names = (await client.listAll(OCM.managedClusters, { signal, max: 5000 })).items
+      .map((c) => c.metadata?.name ?? '')
+      .filter(Boolean);
+    const close = closeNames(cluster, names, 3);
+    throw badInput(
+      'cluster',
+      `no managed cluster named "${cluster}"`,
+      close.length
+        ? `Did you mean ${close.map((c) => `"${c}"`).join(', ')}?`
+        : `Managed clusters: ${names.slice(0, 20).join(', ') || 'none'}.`,
+    );
+  }
+}
+
+/** `group/version` → group (`''` for the core group). */
+export function groupOf(apiVersion: string | undefined): string {
+  const slash = (apiVersion ?? '').indexOf('/');
+  return slash < 0 ? '' : (apiVersion ?? '').slice(0, slash);
+}

@@ -1,0 +1,53 @@
+/** Kubernetes LabelSelector objects (as OCM's sets and placements carry them): as text, and evaluated. */
+
+export interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: Array<{ key: string; operator: string; values?: string[] }>;
+}
+
+/** `purpose=test, env in (a,b), !legacy, gpu`, or `everything` for an empty selector. */
+export function selectorText(selector: LabelSelector): string {
+  const parts = [
+    ...Object.entries(selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`),
+    ...(selector.matchExpressions ?? []).map((e) => {
+      const values = (e.values ?? []).join(',');
+      switch (e.operator) {
+        case 'In':
+          return `${e.key} in (${values})`;
+        case 'NotIn':
+          return `${e.key} notin (${values})`;
+        case 'Exists':
+          return e.key;
+        case 'DoesNotExist':
+          return `!${e.key}`;
+        default:
+          return `${e.key} ${e.operator} (${values})`;
+      }
+    }),
+  ];
+  return parts.join(', ') || 'everything';
+}
+
+/** Whether `labels` satisfy `selector` (an empty selector matches everything; an unknown operator nothing). */
+export function selectorMatches(selector: LabelSelector, labels: Record<string, string>): boolean {
+  const byLabels = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
+  return (
+    byLabels &&
+    (selector.matchExpressions ?? []).every((e) => {
+      const has = Object.hasOwn(labels, e.key);
+      const values = e.values ?? [];
+      switch (e.operator) {
+        case 'In':
+          return has && values.includes(labels[e.key]!);
+        case 'NotIn':
+          return !has || !values.includes(labels[e.key]!);
+        case 'Exists':
+          return has;
+        case 'DoesNotExist':
+          return !has;
+        default:
+          return false;
+      }
+    })
+  );
+}
