@@ -164,7 +164,8 @@ function backendFor(c: Cluster, namespace: string, loc: Location): Registration 
   return undefined;
 }
 
-const HOP_BY_HOP = new Set([
+/** Hop-by-hop headers, and what the proxy consumes (`Authorization`) or sets itself. */
+const NOT_FORWARDED = new Set([
   'authorization',
   'connection',
   'keep-alive',
@@ -182,7 +183,7 @@ const HOP_BY_HOP = new Set([
 /** The client's headers as a reverse proxy passes them on, with the X-Forwarded-* the API server adds. */
 function forwardedHeaders(req: IncomingMessage): IncomingHttpHeaders {
   const out: IncomingHttpHeaders = {};
-  for (const [k, v] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(k)) out[k] = v;
+  for (const [k, v] of Object.entries(req.headers)) if (!NOT_FORWARDED.has(k)) out[k] = v;
   const client = req.socket.remoteAddress;
   if (client) out['x-forwarded-for'] = client;
   if (req.headers.host) out['x-forwarded-host'] = req.headers.host;
@@ -257,7 +258,7 @@ export async function serveServiceProxy(
   const payload = typeof answer.body === 'string' ? Buffer.from(answer.body) : answer.body;
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(answer.headers ?? {}))
-    if (!HOP_BY_HOP.has(k.toLowerCase())) headers[k] = v;
+    if (!NOT_FORWARDED.has(k.toLowerCase())) headers[k] = v;
   headers['Content-Length'] = String(payload.length);
   res.writeHead(answer.status, headers);
   res.end(payload);
