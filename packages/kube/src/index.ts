@@ -52,6 +52,7 @@ export * from './tools/cli/index.js';
 // For servers' own list tools over the API (OCM's clusters and fleet tools): the same ages, cleaned
 // objects and cursor contract as the Kubernetes tools.
 export { age, clean, type KubePage, kubePage, withPage } from './tools/common.js';
+export { mapLimit } from './tools/concurrency.js';
 export {
   type AnyKubeToolSpec,
   type KubeCall,
