@@ -1,0 +1,139 @@
+import { age, type KubeObject, kubePage, kubeToolError } from '@cloudmcp/kube';
+import { ANNOTATIONS, defineTool, pageInput, pageOutput, type ToolContext } from '@cloudmcp/toolkit';
+import * as z from 'zod';
+import type { OcmDeps } from '../deps.js';
+import { CLUSTERSET_LABEL, conditionOf, OCM_TYPES } from '../resources.js';
+import { selectorOf } from '../targets.js';
+
+/** The reserved claim names, shown by their first word (`platform`, `product`…). */
+const RESERVED_CLAIM = /^(id\.k8s\.io|[a-z]+\.open-cluster-management\.io)$/;
+
+const clusterRow = z.object({
+  name: z.string(),
+  accepted: z.boolean().describe('spec.hubAcceptsClient'),
+  url: z
+    .string()
+    .optional()
+    .describe("The managed cluster's API server (spec.managedClusterClientConfigs[0].url)"),
+  joined: z.string().describe('ManagedClusterJoined: True, False, Unknown, or empty when not reported'),
+  available: z.string().describe('ManagedClusterConditionAvailable: True, False or Unknown'),
+  age: z.string(),
+  clusterset: z.string().optional().describe('Its ManagedClusterSet (label)'),
+  claims: z
+    .record(z.string(), z.string())
+    .optional()
+    .describe('status.clusterClaims, reserved names shortened'),
+  labels: z.record(z.string(), z.string()).optional(),
+  kubernetes: z.string().optional().describe('status.version.kubernetes'),
+  connected: z.string().optional().describe('The ClusterRole this server is connected with, when it is'),
+});
+type ClusterRow = z.infer<typeof clusterRow>;
+
+function claimsOf(cluster: KubeObject): Record<string, string> | undefined {
+  const claims = (
+    cluster['status'] as { clusterClaims?: Array<{ name?: unknown; value?: unknown }> } | undefined
+  )?.clusterClaims;
+  const out: Record<string, string> = {};
+  for (const claim of claims ?? []) {
+    if (typeof claim.name !== 'string' || typeof claim.value !== 'string') continue;
+    out[RESERVED_CLAIM.test(claim.name) ? claim.name.split('.')[0]! : claim.name] = claim.value;
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
+function rowOf(cluster: KubeObject, connectedRole: (name: string) => string | undefined): ClusterRow {
+  const name = cluster.metadata?.name ?? '';
+  const spec = cluster['spec'] as
+    | { hubAcceptsClient?: boolean; managedClusterClientConfigs?: Array<{ url?: string }> }
+    | undefined;
+  const labels = cluster.metadata?.labels;
+  const claims = claimsOf(cluster);
+  const kubernetes = (cluster['status'] as { version?: { kubernetes?: string } } | undefined)?.version
+    ?.kubernetes;
+  const url = spec?.managedClusterClientConfigs?.[0]?.url;
+  const role = connectedRole(name);
+  return {
+    name,
+    accepted: spec?.hubAcceptsClient === true,
+    ...(url ? { url } : {}),
+    joined: conditionOf(cluster, 'ManagedClusterJoined')?.status ?? '',
+    available: conditionOf(cluster, 'ManagedClusterConditionAvailable')?.status ?? '',
+    age: age(cluster.metadata?.creationTimestamp),
+    ...(labels?.[CLUSTERSET_LABEL] ? { clusterset: labels[CLUSTERSET_LABEL] } : {}),
+    ...(claims ? { claims } : {}),
+    ...(labels && Object.keys(labels).length ? { labels } : {}),
+    ...(kubernetes ? { kubernetes } : {}),
+    ...(role ? { connected: role } : {}),
+  };
+}
+
+/** `platform=Other product=OpenShift …`: the claims in one cell. */
+function compactClaims(claims: Record<string, string> | undefined): string {
+  return Object.entries(claims ?? {})
+    .filter(([name]) => name !== 'id')
+    .map(([name, value]) => `${name}=${value}`)
+    .join(' ');
+}
+
+export const clusters = defineTool({
+  name: 'clusters',
+  title: 'List managed clusters',
+  description:
+    'Lists the managed clusters of the Open Cluster Management hub (the seed`s columns: name, hub accepted, ' +
+    'API URL, joined, available, age) with their ManagedClusterSet, claims (platform, product, Kubernetes ' +
+    'version…) and whether this server is connected to each and with which ClusterRole. A cluster name goes ' +
+    'into every Kubernetes tool and kubectl as `cluster` (connected on first use with the default role; ' +
+    'connect_cluster picks the role); the hub itself is `hub`. `label_selector` narrows by label.',
+  toolset: 'clusters',
+  input: z.object({
+    label_selector: z
+      .string()
+      .min(1)
+      .max(4096)
+      .optional()
+      .describe(
+        'Only clusters whose labels match, e.g. `env=prod` or `cluster.open-cluster-management.io/clusterset=default`',
+      ),
+    ...pageInput({ defaultLimit: 100, maxLimit: 500 }),
+  }),
+  output: z.object(pageOutput(clusterRow)),
+  annotations: ANNOTATIONS.read,
+  render: {
+    kind: 'list',
+    noun: 'managed clusters',
+    narrowHint: 'narrow with label_selector',
+    columns: [
+      { header: 'name', value: (c) => c.name },
+      { header: 'hub accepted', value: (c) => c.accepted },
+      { header: 'url', value: (c) => c.url },
+      { header: 'joined', value: (c) => c.joined },
+      { header: 'available', value: (c) => c.available },
+      { header: 'age', value: (c) => c.age },
+      { header: 'set', value: (c) => c.clusterset, collapseWhenUniform: true },
+      { header: 'connected', value: (c) => c.connected ?? '-' },
+      { header: 'claims', value: (c) => compactClaims(c.claims) },
+    ],
+  },
+  async handler(input, ctx: ToolContext<OcmDeps>) {
+    // checked here so a bad selector is named as bad input, not as the API server's 400
+    if (input.label_selector !== undefined) selectorOf(input.label_selector, 'label_selector');
+    const hub = await ctx.deps.kube.hubClient(ctx.signal);
+    const connected = (name: string) => ctx.deps.connections.get(name)?.role;
+    try {
+      return await kubePage(
+        input,
+        (page) =>
+          hub.list(OCM_TYPES.managedClusters, {
+            ...page,
+            ...(input.label_selector !== undefined ? { labelSelector: input.label_selector } : {}),
+            signal: ctx.signal,
+          }),
+        (items) => items.map((cluster) => rowOf(cluster, connected)),
+      );
+    } catch (error) {
+      throw kubeToolError(error, {
+        next: 'Check that the kubeconfig points at the hub (where the cluster-manager runs); `hub` is its target.',
+      });
+    }
+  },
+});
