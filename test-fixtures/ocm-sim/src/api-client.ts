@@ -105,8 +105,7 @@ export class ApiClient {
           if (status >= 200 && status < 300) {
             if (method !== 'GET') this.writes++;
             resolve(parsed ?? { text });
-          }
-          else
+          } else
             reject(
               new ApiError(
                 status,
@@ -154,11 +153,11 @@ export class ApiClient {
   mergePatch = (path: string, patch: K8sObject) =>
     this.request('PATCH', path, patch, 'application/merge-patch+json');
 
-  /** Server-side apply as `fieldManager`, taking over conflicting fields (as controllers do). */
-  apply = (path: string, obj: K8sObject, fieldManager: string) =>
+  /** Server-side apply as `fieldManager` (`force` takes over fields other managers own). */
+  apply = (path: string, obj: K8sObject, fieldManager: string, force = false) =>
     this.request(
       'PATCH',
-      `${path}?fieldManager=${encodeURIComponent(fieldManager)}&force=true`,
+      `${path}?fieldManager=${encodeURIComponent(fieldManager)}${force ? '&force=true' : ''}`,
       obj,
       'application/apply-patch+yaml',
     );

@@ -1,11 +1,18 @@
 /**
  * A level-triggered controller: watches kick a pass, a pass reads what it needs fresh from the API and makes
- * the world match. Passes never overlap. `sync()` runs one more pass and says whether it changed anything,
- * which is how the sim's settle() knows every controller has caught up.
+ * the world match. Passes never overlap. `sync()` runs one more pass and says whether it changed anything
+ * (or waits on something), which is how the sim's settle() knows every controller has caught up.
  */
 import type { ApiClient } from './api-client.js';
 
-export type Reconcile = () => Promise<void>;
+/** A pass; 'waiting' when it waits on something that takes time (a deletion): another pass follows soon. */
+export type Reconcile = () => Promise<void> | Promise<'waiting' | undefined>;
+
+/** What a pass did: wrote or failed ('changed'), waits on time ('waiting'), or found nothing to do. */
+export type PassResult = 'changed' | 'waiting' | 'idle';
+
+/** How soon a waiting controller looks again. */
+const WAITING_RECHECK_MS = 200;
 
 export class Controller {
   private chain: Promise<unknown> = Promise.resolve();
@@ -49,14 +56,20 @@ export class Controller {
     });
   }
 
-  /** Runs a pass after any queued one; true when it (or a pass queued meanwhile) wrote or failed. */
-  async sync(): Promise<boolean> {
-    if (this.paused || this.stopped) return false;
+  /** Kicks a pass after `ms` (a pass waiting on something that takes time, e.g. a deletion). */
+  requeue(ms: number): void {
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = setTimeout(() => this.kick(), ms);
+  }
+
+  /** Runs a pass after any queued one, and says what it (or a pass queued meanwhile) did. */
+  async sync(): Promise<PassResult> {
+    if (this.paused || this.stopped) return 'idle';
     const before = this.writes();
     const pass = this.chain.then(() => this.runPass());
     this.chain = pass;
-    const ok = await pass;
-    return !ok || this.writes() !== before;
+    const result = await pass;
+    return result === 'changed' || this.writes() !== before ? 'changed' : result;
   }
 
   /** Stops acting (its cluster is down): no watches, no passes, until resume(). */
@@ -91,19 +104,17 @@ export class Controller {
     for (const w of this.watches.splice(0)) w.stop();
   }
 
-  private async runPass(): Promise<boolean> {
-    if (this.paused || this.stopped) return true;
+  private async runPass(): Promise<PassResult> {
+    if (this.paused || this.stopped) return 'idle';
     try {
-      await this.reconcile();
+      const waiting = (await this.reconcile()) === 'waiting';
       this.lastError = undefined;
-      return true;
+      if (waiting) this.requeue(WAITING_RECHECK_MS);
+      return waiting ? 'waiting' : 'idle';
     } catch (e) {
       this.lastError = e;
-      if (!this.stopped && !this.paused) {
-        if (this.retry) clearTimeout(this.retry);
-        this.retry = setTimeout(() => this.kick(), this.opts.retryMs ?? 500);
-      }
-      return false;
+      if (!this.stopped && !this.paused) this.requeue(this.opts.retryMs ?? 500);
+      return 'changed';
     }
   }
 }

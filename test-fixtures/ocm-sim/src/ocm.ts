@@ -26,7 +26,8 @@ export const paths = {
   clusterClaims: (name?: string) => resourcePath(CLUSTER_V1ALPHA1, 'clusterclaims', undefined, name),
   manifestWorks: (ns?: string, name?: string, sub?: string) =>
     resourcePath(WORK_V1, 'manifestworks', ns, name, sub),
-  appliedManifestWorks: (name?: string) => resourcePath(WORK_V1, 'appliedmanifestworks', undefined, name),
+  appliedManifestWorks: (name?: string, sub?: string) =>
+    resourcePath(WORK_V1, 'appliedmanifestworks', undefined, name, sub),
   clusterManagementAddOns: (name?: string) =>
     resourcePath(ADDON_V1ALPHA1, 'clustermanagementaddons', undefined, name),
   managedClusterAddOns: (ns?: string, name?: string, sub?: string) =>

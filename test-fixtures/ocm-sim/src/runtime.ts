@@ -9,7 +9,7 @@ import { ApiClient } from './api-client.js';
 import type { Controller } from './controller.js';
 import { findCondition, paths } from './ocm.js';
 
-/** settle() looks again this often while it waits on time (a lease expiring). */
+/** settle() looks again this often while it waits on time (a lease expiring, a deletion). */
 const SETTLE_POLL_MS = 100;
 
 export class Runtime {
@@ -62,20 +62,21 @@ export class Runtime {
       const left = Math.max(deadline - Date.now(), 1);
       await Promise.all(this.clusters.map((c) => c.settle(left)));
       const controllers = this.controllers();
-      const changed = await Promise.all(controllers.map((c) => c.sync()));
-      const busy = controllers.filter((_, i) => changed[i]);
+      const results = await Promise.all(controllers.map((c) => c.sync()));
+      const busy = controllers.filter((_, i) => results[i] !== 'idle');
       const unmet = busy.length === 0 ? await this.unmetExpectations() : [];
       if (busy.length === 0 && unmet.length === 0) return;
       if (Date.now() >= deadline) {
         const why = [
           ...busy.map(
-            (c) => `${c.name}${c.lastError ? ` (${(c.lastError as Error).message})` : ' still changing'}`,
+            (c) => `${c.name}${c.lastError ? ` (${(c.lastError as Error).message})` : ' not done'}`,
           ),
           ...unmet,
         ];
         throw new Error(`ocm-sim: not settled after ${timeoutMs} ms: ${why.join('; ')}`);
       }
-      if (busy.length === 0) await new Promise((r) => setTimeout(r, SETTLE_POLL_MS));
+      // nothing changed, but something waits on time: look again shortly
+      if (!results.includes('changed')) await new Promise((r) => setTimeout(r, SETTLE_POLL_MS));
     }
   }
 

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { buildKubeconfig, type SimCluster, startKubeSim } from 'kube-sim';
 import { Klusterlet } from './agents/klusterlet.js';
 import { RegistrationAgent } from './agents/registration.js';
+import { hubHash, WorkAgent } from './agents/work.js';
 import { readCrds } from './crds.js';
 import { leaseController } from './hub/lease.js';
 import { registrationController } from './hub/registration.js';
@@ -116,6 +117,16 @@ async function joinCluster(
       },
       rt.client(hub, tokens.hub.registration, ua('registration-agent-lease')),
       s.leaseDurationSeconds,
+    ),
+  );
+  klusterlet.run(
+    new WorkAgent(
+      spec.name,
+      {
+        hub: rt.client(hub, tokens.hub.work, ua('work-agent')),
+        managed: rt.client(cluster, tokens.managed.work, ua('work-agent')),
+      },
+      hubHash(hub.url),
     ),
   );
 }

@@ -38,8 +38,9 @@ export function tokenKubeconfig(server: string, caPem: string, token: string): K
 
 export const adminKubeconfig = (c: SimCluster) => tokenKubeconfig(c.url, c.caPem, c.tokens.admin);
 
+/** A condition of an object's status, or of a ManifestWork's per-manifest entry (which holds them itself). */
 export const condition = (obj: Json, type: string): Json =>
-  (obj?.status?.conditions ?? []).find((c: Json) => c.type === type);
+  (obj?.status?.conditions ?? obj?.conditions ?? []).find((c: Json) => c.type === type);
 
 /** The HTTP status of a failed client-node call (ApiException.code), or 'ok'. */
 export async function statusOf(p: Promise<unknown>): Promise<number | 'ok'> {
