@@ -89,7 +89,13 @@ export class WorkAgent implements Agent {
 
   private async reconcile(): Promise<'waiting' | undefined> {
     this.mapper.reset();
-    const works = await this.id.hub.list(paths.manifestWorks(this.cluster));
+    let works: K8sObject[];
+    try {
+      works = await this.id.hub.list(paths.manifestWorks(this.cluster));
+    } catch (e) {
+      if (e instanceof ApiError && (e.status === 403 || e.status === 404)) return; // not accepted (yet)
+      throw e;
+    }
     const applied = (await this.id.managed.list(paths.appliedManifestWorks())).filter(
       (a) => a.spec?.hubHash === this.hash,
     );
