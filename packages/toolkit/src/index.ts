@@ -65,7 +65,12 @@ export {
   type ToolRender,
   type Transport,
 } from './tool.js';
-export type { Authenticator, AuthFailureReason, AuthResult } from './transports/auth.js';
+export {
+  type Authenticator,
+  type AuthFailureReason,
+  type AuthResult,
+  bearerTokenAuthenticator,
+} from './transports/auth.js';
 export type { HttpHandle, HttpServeOptions } from './transports/http.js';
 export { DEFAULT_HTTP_LIMITS, type HttpLimits } from './transports/http-limits.js';
 export { serveHttp, serveStdio } from './transports/lazy.js';

@@ -19,7 +19,7 @@ const present = (value: string | undefined): value is string => value !== undefi
  * (`0.0.0.0:8250`) and set a token to listen beyond loopback. Returns a new environment.
  */
 export function withSeedListen(env: NodeJS.ProcessEnv, seed: SeedListenVariables): NodeJS.ProcessEnv {
-  if (present(env['CLOUDMCP_HTTP'])) return env;
+  if (present(env['CLOUDMCP_HTTP'])) return { ...env };
   const address = seed.address ? env[seed.address] : undefined;
   const port = seed.port ? env[seed.port] : undefined;
   let listen: string | undefined;
@@ -30,7 +30,7 @@ export function withSeedListen(env: NodeJS.ProcessEnv, seed: SeedListenVariables
     const bracketed = host?.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
     listen = bracketed ? `${bracketed}:${port.trim()}` : port.trim();
   }
-  if (listen === undefined) return env;
+  if (listen === undefined) return { ...env };
   const out: NodeJS.ProcessEnv = { ...env, CLOUDMCP_HTTP: listen };
   if (seed.sse && !present(env['CLOUDMCP_SSE'])) out['CLOUDMCP_SSE'] = 'true';
   return out;

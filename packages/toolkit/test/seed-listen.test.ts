@@ -48,9 +48,12 @@ describe('withSeedListen', () => {
     });
   });
 
-  it('does not change the environment it is given', () => {
-    const env = { PORT: '9096' };
-    withSeedListen(env, uvicorn);
-    expect(env).toEqual({ PORT: '9096' });
+  it('returns a new environment, mapped or not', () => {
+    for (const env of [{ PORT: '9096' }, { OTHER: '1' }, { PORT: '1', CLOUDMCP_HTTP: '2' }]) {
+      const before = { ...env };
+      const out = withSeedListen(env, uvicorn);
+      expect(out).not.toBe(env);
+      expect(env).toEqual(before);
+    }
   });
 });
