@@ -25,10 +25,13 @@ afterAll(async () => {
 });
 
 describe('cloudeka-mcp over Streamable HTTP', () => {
-  it('answers /healthz with the environment before any exchange', async () => {
-    const health = await fetch(url.replace('/mcp', '/healthz'));
+  it('answers /readyz?verbose (token only) with the environment before any exchange; /healthz only ok', async () => {
+    expect(await (await fetch(url.replace('/mcp', '/healthz'))).json()).toEqual({ status: 'ok' });
+    const health = await fetch(url.replace('/mcp', '/readyz?verbose'), {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
     expect(await health.json()).toMatchObject({
-      status: 'ok',
+      status: 'ready',
       server: 'cloudeka-mcp',
       environment: 'production',
       fell_back: false,

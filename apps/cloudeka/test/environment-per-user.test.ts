@@ -179,7 +179,9 @@ describe.each(ERAS)('two users of one HTTP server keep their own environments (%
       mode: 'auto',
       base_url: prod.url,
     });
-    const health = await fetch(server.url.replace('/mcp', '/healthz'));
+    const health = await fetch(server.url.replace('/mcp', '/readyz?verbose'), {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
     expect(await health.json()).toMatchObject({ environment: 'production', fell_back: false });
   });
 

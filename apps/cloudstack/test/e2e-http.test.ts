@@ -30,10 +30,14 @@ afterAll(async () => {
 });
 
 describe('cloudstack-mcp over Streamable HTTP', () => {
-  it('binds to loopback and answers /healthz', async () => {
+  it('binds to loopback; /healthz says only that it is up, /readyz?verbose names the server to the token', async () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
     const health = await fetch(url.replace('/mcp', '/healthz'));
-    expect(await health.json()).toMatchObject({ status: 'ok', server: 'cloudstack-mcp' });
+    expect(await health.json()).toEqual({ status: 'ok' });
+    const verbose = url.replace('/mcp', '/readyz?verbose');
+    expect((await fetch(verbose)).status).toBe(401);
+    const ready = await fetch(verbose, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(await ready.json()).toMatchObject({ status: 'ready', server: 'cloudstack-mcp' });
   });
 
   describe.each(ERAS)('%s era', (era) => {

@@ -3,6 +3,7 @@ import '@cloudmcp/toolkit/process-setup';
 import { runServerCli, type ServerCliSpec } from '@cloudmcp/toolkit';
 import { kubernetesConfigSchema, kubernetesOptions } from './config.js';
 import { createDeps, health, KUBECONFIG_HEADER, type KubernetesDeps, requestDeps } from './deps.js';
+import { seedEnvironment } from './seed-env.js';
 import { kubernetesServer } from './server.js';
 import { serverOptionsFor } from './shape.js';
 import { VERSION } from './version.js';
@@ -27,4 +28,4 @@ const spec: ServerCliSpec<typeof kubernetesConfigSchema, KubernetesDeps> = {
   ],
 };
 
-await runServerCli(spec);
+await runServerCli(spec, process.argv.slice(2), seedEnvironment(process.env));

@@ -21,7 +21,7 @@ import {
   writeKubeconfig,
 } from './harness.js';
 
-// Streamable HTTP: the same tools, the X-Kubeconfig header (used, checked, never echoed) and /healthz.
+// Streamable HTTP: the same tools, the X-Kubeconfig header (used, checked, never echoed) and the probes.
 
 let sim: KubeSim;
 let http: HttpServer;
@@ -63,13 +63,13 @@ function requestsBy(cluster: number, user: string, from: number): number {
   return sim.clusters[cluster]!.log.slice(from).filter((e) => e.user === user).length;
 }
 
-describe('/healthz', () => {
-  it('says which CLIs are present and how many contexts, without paths', async () => {
-    const res = await fetch(http.url.replace('/mcp', '/healthz'));
+describe('probes', () => {
+  it('/readyz?verbose says which CLIs are present and how many contexts, without paths', async () => {
+    const res = await fetch(http.url.replace('/mcp', '/readyz?verbose'));
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
     expect(body).toEqual({
-      status: 'ok',
+      status: 'ready',
       server: 'kubernetes-mcp',
       version: expect.stringMatching(/^\d+\.\d+\.\d+$/),
       contexts: 2,
@@ -79,8 +79,9 @@ describe('/healthz', () => {
     // on this machine (and CI): kubectl and helm from .bin-cache, no istioctl or argocd
     if (!KUBECTL_MISSING) expect(body['clis']).toMatchObject({ kubectl: true });
     if (!HELM_MISSING) expect(body['clis']).toMatchObject({ helm: true });
-    // the seed's /health answers the same, so probes configured for the seed keep working
-    expect(await (await fetch(http.url.replace('/mcp', '/health'))).json()).toEqual(body);
+    // /healthz says only that the process is up; /health answers as the seed did, for its probes
+    expect(await (await fetch(http.url.replace('/mcp', '/healthz'))).json()).toEqual({ status: 'ok' });
+    expect(await (await fetch(http.url.replace('/mcp', '/health'))).json()).toEqual({ status: 'healthy' });
   });
 });
 
@@ -286,7 +287,7 @@ describe('a server without a kubeconfig (every request brings one)', () => {
   it('answers that no cluster is configured, and works with X-Kubeconfig', async () => {
     const bare = await startHttpServer({ args: ['--cli-dirs', BIN_CACHE, '--allow-local-clusters'] });
     try {
-      const health = (await (await fetch(bare.url.replace('/mcp', '/healthz'))).json()) as {
+      const health = (await (await fetch(bare.url.replace('/mcp', '/readyz?verbose'))).json()) as {
         contexts: number;
       };
       expect(health.contexts).toBe(0);

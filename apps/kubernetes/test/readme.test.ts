@@ -38,7 +38,8 @@ describe('README', () => {
       ).toBe(true);
     }
     expect(row('X-Kubeconfig', seedPart)).toBeDefined();
-    expect(row('/health', seedPart)).toMatch(/`\/healthz` \(and `\/health`, kept as an alias\)/);
+    expect(row('/health', seedPart)).toMatch(/`\/health`, the same body, for the seed's probes/);
+    expect(row('HOST', seedPart)).toMatch(/`PORT` \(with `HOST`\) read as `--http`/);
   });
 
   it('documents both prompts and every option', () => {

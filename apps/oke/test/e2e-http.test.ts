@@ -63,12 +63,15 @@ function postToolsList(headers: Record<string, string>): Promise<Response> {
 }
 
 describe('oke-mcp over Streamable HTTP', () => {
-  it('binds to loopback and answers /healthz without the token, naming only the server', async () => {
+  it('binds to loopback; /healthz answers without the token and names nothing, /readyz?verbose the server', async () => {
     expect(http.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
     const res = await fetch(http.url.replace('/mcp', '/healthz'));
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({
-      status: 'ok',
+    expect(await res.json()).toEqual({ status: 'ok' });
+    const verbose = http.url.replace('/mcp', '/readyz?verbose');
+    expect((await fetch(verbose)).status).toBe(401);
+    expect(await (await fetch(verbose, { headers: bearer })).json()).toEqual({
+      status: 'ready',
       server: 'oke-mcp',
       version: expect.stringMatching(/^\d+\.\d+\.\d+$/),
     });
