@@ -71,6 +71,11 @@ export class ApiClient {
     return this.endpoint.url;
   }
 
+  /** The cluster's CA (what an agent's in-cluster config carries). */
+  get caPem(): string {
+    return this.endpoint.caPem;
+  }
+
   async request(
     method: string,
     path: string,

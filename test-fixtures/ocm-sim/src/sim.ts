@@ -1,13 +1,18 @@
 /** startOcmSim: a hub and its managed clusters on kube-sim, installed as OCM's operators would, agents running. */
 import { writeFileSync } from 'node:fs';
 import { buildKubeconfig, type SimCluster, startKubeSim } from 'kube-sim';
+import { AddonHost } from './agents/addon-host.js';
+import { AddonLease, LeaseOnlyAgent } from './agents/addon-lease.js';
 import { Klusterlet } from './agents/klusterlet.js';
+import { ManagedServiceAccountAgent } from './agents/managed-serviceaccount.js';
 import { RegistrationAgent } from './agents/registration.js';
 import { hubHash, WorkAgent } from './agents/work.js';
 import { readCrds } from './crds.js';
+import { addonController } from './hub/addons.js';
 import { leaseController } from './hub/lease.js';
 import { registrationController } from './hub/registration.js';
 import { enableAddons, type HubControllerIdentity, installHub, installKlusterlet } from './install.js';
+import { MSA_ADDON } from './ocm.js';
 import { settings as checkSettings, type ManagedClusterSpec, type SimSettings } from './options.js';
 import { Runtime } from './runtime.js';
 import type { OcmSim, OcmSimOptions, SimManagedCluster } from './types.js';
@@ -38,13 +43,15 @@ export async function startOcmSim(options: OcmSimOptions = {}): Promise<OcmSim> 
     rt.hubControllers.push(
       registrationController(hubController('registration-controller-sa')),
       leaseController(hubController('registration-controller-sa'), s.leaseDurationSeconds * 1000),
+      addonController(hubController('addon-manager-controller-sa')),
     );
     for (const c of rt.hubControllers) c.start();
 
     const managed: SimManagedCluster[] = [];
+    const hosts = new Map<string, AddonHost>();
     for (const [i, spec] of s.managed.entries()) {
       const cluster = managedClusters[i]!;
-      await joinCluster(rt, hub, cluster, spec, crds.managed, s);
+      hosts.set(spec.name, await joinCluster(rt, hub, cluster, spec, crds.managed, s));
       managed.push({ name: spec.name, cluster, prometheus: spec.prometheus });
     }
     await rt.settle();
@@ -78,6 +85,9 @@ export async function startOcmSim(options: OcmSimOptions = {}): Promise<OcmSim> 
       },
       rotateTokens: async (name) => {
         find(name);
+        const agent = hosts.get(name)?.agent(MSA_ADDON);
+        if (!agent?.rotate) throw new Error(`ocm-sim: the ${MSA_ADDON} add-on does not run on "${name}"`);
+        await agent.rotate();
       },
       close: () => rt.close(),
     };
@@ -95,7 +105,7 @@ async function joinCluster(
   spec: ManagedClusterSpec,
   crds: Parameters<typeof installKlusterlet>[2],
   s: SimSettings,
-): Promise<void> {
+): Promise<AddonHost> {
   const managedAdmin = rt.client(cluster, cluster.tokens.admin, 'ocm-sim-installer');
   const tokens = await installKlusterlet(
     rt.client(hub, hub.tokens.admin, 'ocm-sim-installer'),
@@ -129,4 +139,27 @@ async function joinCluster(
       hubHash(hub.url),
     ),
   );
+  const host = new AddonHost(
+    spec.name,
+    klusterlet,
+    rt.client(cluster, cluster.tokens.admin, ua('kubelet')),
+    rt.client(hub, hub.tokens.admin, ua('addon-registration')),
+    (c) => {
+      const agent = ua(`${c.addon}-addon-agent`);
+      const lease = new AddonLease(
+        rt.client(cluster, c.managedToken, `${agent}-lease`),
+        c.namespace,
+        c.addon,
+        s.leaseDurationSeconds,
+      );
+      if (c.addon !== MSA_ADDON) return new LeaseOnlyAgent(lease);
+      const id = {
+        hub: rt.client(hub, c.hubToken, agent),
+        managed: rt.client(cluster, c.managedToken, agent),
+      };
+      return new ManagedServiceAccountAgent(spec.name, id, c.namespace, lease, s.defaultTokenValiditySeconds);
+    },
+  );
+  klusterlet.run(host);
+  return host;
 }
