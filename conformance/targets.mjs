@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { startCloudekaSim } from 'cloudeka-sim';
 import { startCloudStackSim } from 'cloudstack-sim';
 import { startKubeSim } from 'kube-sim';
+import { startOcmSim } from 'ocm-sim';
 
 const root = join(import.meta.dirname, '..');
 const scratch = (prefix) => mkdtempSync(join(tmpdir(), `conformance-${prefix}-`));
@@ -110,6 +111,16 @@ export const TARGETS = [
           OCI_ENDPOINT: sim.url,
         },
       };
+    },
+  },
+  {
+    server: 'ocm',
+    sim: 'ocm-sim',
+    async start() {
+      const sim = await startOcmSim({ managed: 1 });
+      const kubeconfig = join(scratch('ocm-kubeconfig'), 'hub.yaml');
+      sim.writeHubKubeconfig(kubeconfig);
+      return { sim, env: { HOME: scratch('ocm-home'), TMPDIR: scratch('ocm-tmp'), KUBECONFIG: kubeconfig } };
     },
   },
 ];

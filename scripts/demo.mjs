@@ -4,6 +4,7 @@
 import { cloudekaScene } from './demo/cloudeka.mjs';
 import { cloudstackScene } from './demo/cloudstack.mjs';
 import { kubernetesScene } from './demo/kubernetes.mjs';
+import { ocmScene } from './demo/ocm.mjs';
 import { okeScene } from './demo/oke.mjs';
 import { done } from './demo/session.mjs';
 
@@ -12,6 +13,7 @@ const scenes = {
   cloudeka: cloudekaScene,
   kubernetes: kubernetesScene,
   oke: okeScene,
+  ocm: ocmScene,
 };
 const wanted = process.argv.slice(2);
 for (const name of wanted.length ? wanted : Object.keys(scenes)) {
@@ -20,5 +22,5 @@ for (const name of wanted.length ? wanted : Object.keys(scenes)) {
   await scene();
 }
 done(
-  'Demo finished. Try a server yourself: pnpm --filter cloudstack-sim start (or cloudeka-sim, kube-sim, oci-sim)',
+  'Demo finished. Try a server yourself: pnpm --filter cloudstack-sim start (or cloudeka-sim, kube-sim, oci-sim, ocm-sim)',
 );
