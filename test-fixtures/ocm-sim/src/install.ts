@@ -49,7 +49,6 @@ export async function installHub(
   admin: ApiClient,
   crds: K8sObject[],
   settings: SimSettings,
-  extraSets: string[],
 ): Promise<Record<HubControllerIdentity, string>> {
   await installCrds(admin, crds);
   await ensureNamespace(admin, HUB_NAMESPACE);
@@ -105,7 +104,7 @@ export async function installHub(
       },
     });
   }
-  const sets = new Set(['default', ...extraSets, ...settings.managed.map((m) => m.clusterSet)]);
+  const sets = new Set(['default', ...settings.clusterSets, ...settings.managed.map((m) => m.clusterSet)]);
   for (const set of sets) {
     await ensure(admin, paths.clusterSets(), {
       apiVersion: CLUSTER_V1BETA2,

@@ -13,6 +13,7 @@ export interface ManagedClusterSpec {
 
 export interface SimSettings {
   managed: ManagedClusterSpec[];
+  clusterSets: string[];
   hubSeed: 'realistic' | 'empty';
   managedSeed: 'realistic' | 'empty';
   host: string;
@@ -75,6 +76,7 @@ export function settings(o: OcmSimOptions): SimSettings {
     throw new Error('leaseDurationSeconds must be a positive integer');
   return {
     managed: specs,
+    clusterSets: (o.clusterSets ?? []).map((set) => label('clusterSets entry', set)),
     hubSeed: o.hubSeed ?? 'empty',
     managedSeed: o.managedSeed ?? 'realistic',
     host: o.host ?? '127.0.0.1',

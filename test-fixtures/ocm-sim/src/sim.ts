@@ -9,7 +9,9 @@ import { RegistrationAgent } from './agents/registration.js';
 import { hubHash, WorkAgent } from './agents/work.js';
 import { readCrds } from './crds.js';
 import { addonController } from './hub/addons.js';
+import { clusterSetController } from './hub/clusterset.js';
 import { leaseController } from './hub/lease.js';
+import { placementController } from './hub/placement.js';
 import { registrationController } from './hub/registration.js';
 import { enableAddons, type HubControllerIdentity, installHub, installKlusterlet } from './install.js';
 import { MSA_ADDON } from './ocm.js';
@@ -38,12 +40,14 @@ export async function startOcmSim(options: OcmSimOptions = {}): Promise<OcmSim> 
 
     const hubAdmin = rt.client(hub, hub.tokens.admin, 'ocm-sim-installer');
     rt.setHubAdmin(hubAdmin);
-    const hubTokens = await installHub(hubAdmin, crds.hub, s, []);
+    const hubTokens = await installHub(hubAdmin, crds.hub, s);
     const hubController = (sa: HubControllerIdentity) => rt.client(hub, hubTokens[sa], `ocm-hub/${sa}`);
     rt.hubControllers.push(
       registrationController(hubController('registration-controller-sa')),
       leaseController(hubController('registration-controller-sa'), s.leaseDurationSeconds * 1000),
       addonController(hubController('addon-manager-controller-sa')),
+      clusterSetController(hubController('registration-controller-sa')),
+      placementController(hubController('placement-controller-sa')),
     );
     for (const c of rt.hubControllers) c.start();
 

@@ -29,6 +29,8 @@ export interface ManagedClusterOptions {
 export interface OcmSimOptions {
   /** The managed clusters (default `cluster1`…`cluster3`, see README). A number N means `cluster1`…`clusterN`. */
   managed?: number | ManagedClusterOptions[];
+  /** ManagedClusterSets to create besides `default` and the clusters' own (they may stay empty). */
+  clusterSets?: string[];
   /** The hub's kube-sim seed (default `empty`); managed clusters use `realistic` (default). */
   hubSeed?: 'realistic' | 'empty';
   managedSeed?: 'realistic' | 'empty';
