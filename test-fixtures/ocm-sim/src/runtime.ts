@@ -21,6 +21,7 @@ export class Runtime {
   /** Cluster name → the ManagedClusterConditionAvailable status setAvailable() expects the hub to show. */
   private readonly expected = new Map<string, string>();
   private hubAdmin: ApiClient | undefined;
+  private readonly closers: (() => Promise<void>)[] = [];
 
   addSim(sim: KubeSim): void {
     this.sims.push(sim);
@@ -31,6 +32,11 @@ export class Runtime {
     const c = new ApiClient(cluster, token, userAgent);
     this.clients.push(c);
     return c;
+  }
+
+  /** Something else to stop on close (before the clusters go). */
+  onClose(fn: () => Promise<void>): void {
+    this.closers.push(fn);
   }
 
   setHubAdmin(client: ApiClient): void {
@@ -84,6 +90,7 @@ export class Runtime {
     for (const c of this.hubControllers) c.stop();
     for (const k of this.klusterlets.values()) k.stop();
     for (const c of this.clients) c.close();
+    await Promise.all(this.closers.map((fn) => fn()));
     await Promise.all(this.sims.map((s) => s.close()));
   }
 }

@@ -16,6 +16,7 @@ import { registrationController } from './hub/registration.js';
 import { enableAddons, type HubControllerIdentity, installHub, installKlusterlet } from './install.js';
 import { MSA_ADDON } from './ocm.js';
 import { settings as checkSettings, type ManagedClusterSpec, type SimSettings } from './options.js';
+import { type ClusterPrometheus, startClusterPrometheus } from './prometheus/index.js';
 import { Runtime } from './runtime.js';
 import type { OcmSim, OcmSimOptions, SimManagedCluster } from './types.js';
 
@@ -53,10 +54,19 @@ export async function startOcmSim(options: OcmSimOptions = {}): Promise<OcmSim> 
 
     const managed: SimManagedCluster[] = [];
     const hosts = new Map<string, AddonHost>();
+    const prometheuses = new Map<string, ClusterPrometheus>();
     for (const [i, spec] of s.managed.entries()) {
       const cluster = managedClusters[i]!;
       hosts.set(spec.name, await joinCluster(rt, hub, cluster, spec, crds.managed, s));
-      managed.push({ name: spec.name, cluster, prometheus: spec.prometheus });
+      const prometheus = await startClusterPrometheus(cluster, spec.prometheus);
+      rt.onClose(() => prometheus.close());
+      prometheuses.set(spec.name, prometheus);
+      managed.push({
+        name: spec.name,
+        cluster,
+        prometheus: spec.prometheus,
+        ...(prometheus.url ? { prometheusUrl: prometheus.url } : {}),
+      });
     }
     await rt.settle();
     for (const spec of s.managed.filter((m) => m.accepted)) await enableAddons(hubAdmin, spec);
@@ -85,6 +95,7 @@ export async function startOcmSim(options: OcmSimOptions = {}): Promise<OcmSim> 
           m.cluster.dropConnections();
           k.setAvailable(false);
         }
+        prometheuses.get(name)?.setAvailable(available);
         rt.expectAvailable(name, available ? 'True' : 'Unknown');
       },
       rotateTokens: async (name) => {

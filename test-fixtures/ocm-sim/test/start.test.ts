@@ -70,4 +70,22 @@ describe('startOcmSim', () => {
     });
     expect(c1.status.allocatable).toMatchObject({ cpu: '11400m', memory: '45726720Ki' });
   });
+
+  it('gives each managed cluster its Prometheus: a Route on the first, a Service on the others', async () => {
+    const [first, second] = sim.managed;
+    expect(first!.prometheus).toBe('route');
+    expect(first!.prometheusUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    const route = first!.cluster.store.get(
+      'route.openshift.io/v1',
+      'Route',
+      'openshift-monitoring',
+      'thanos-querier',
+    );
+    expect(route?.spec?.host).toBe(first!.prometheusUrl!.slice('https://'.length));
+    expect(second!.prometheus).toBe('service');
+    expect(second!.prometheusUrl).toBeUndefined();
+    expect(
+      second!.cluster.store.get('v1', 'Service', 'monitoring', 'prometheus')?.spec?.ports?.[0]?.port,
+    ).toBe(9090);
+  });
 });
