@@ -48,6 +48,29 @@ describe('shapeResult: instant vectors', () => {
     expect(shaped.items.map((r) => r.series)).toEqual(['n1', 'n2']);
   });
 
+  it('without group_by, picks the fewest labels that tell the series apart, familiar ones first', () => {
+    const up = shapeResult(
+      vector([
+        [{ job: 'kubelet', instance: '10.0.0.1:10250', node: 'n1', metrics_path: '/metrics/cadvisor' }, '1'],
+        [{ job: 'kubelet', instance: '10.0.0.2:10250', node: 'n2', metrics_path: '/metrics/cadvisor' }, '1'],
+        [{ job: 'node-exporter', instance: 'n1', pod: 'ne-1' }, '1'],
+        [{ job: 'prometheus', instance: 'localhost:9090' }, '1'],
+      ]),
+      opts,
+    );
+    expect(up.group_by).toEqual(['instance']);
+    const containers = shapeResult(
+      vector([
+        [{ pod: 'web-1', container: 'app', image: 'a' }, '1'],
+        [{ pod: 'web-1', container: 'proxy', image: 'b' }, '2'],
+        [{ pod: 'web-2', container: 'app', image: 'a' }, '3'],
+      ]),
+      opts,
+    );
+    expect(containers.group_by).toEqual(['pod', 'container']);
+    expect(containers.items.map((r) => r.series)).toEqual(['web-2/app', 'web-1/proxy', 'web-1/app']);
+  });
+
   it('a single series is keyed by its whole label set', () => {
     const shaped = shapeResult(vector([[{ job: 'api' }, '3']]), opts);
     expect(shaped.items[0]!.series).toBe('{job="api"}');

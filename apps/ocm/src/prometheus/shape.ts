@@ -54,7 +54,7 @@ export interface SeriesRow {
 
 export interface Shaped {
   result_type: PromData['resultType'];
-  /** The labels rows are keyed by: `group_by`, else the labels that differ between series. */
+  /** The labels rows are keyed by: `group_by`, else the fewest labels that tell the series apart. */
   group_by: string[];
   /** Every series of the answer (rows past `limit` are counted, not shown). */
   series: number;
@@ -73,11 +73,27 @@ export interface ShapeOptions {
 
 const finite = (value: number): number | null => (Number.isFinite(value) ? value : null);
 
-/** Labels whose values differ between series (first-seen order); `__name__` only when it differs too. */
-function varyingLabels(sets: Array<Record<string, string>>): string[] {
+/** Labels people key series by, preferred in this order when several tell series apart equally well. */
+const FAMILIAR = ['namespace', 'pod', 'container', 'node', 'instance', 'job', '__name__'];
+
+/**
+ * The fewest labels that tell the series apart (at most 4): labels that differ between series, the one with
+ * the most distinct values first (familiar names win ties), added until every series has its own key.
+ */
+function distinguishingLabels(sets: Array<Record<string, string>>): string[] {
   if (sets.length < 2) return [];
   const names = [...new Set(sets.flatMap((set) => Object.keys(set)))];
-  return names.filter((name) => new Set(sets.map((set) => set[name] ?? '')).size > 1);
+  const distinct = new Map(names.map((name) => [name, new Set(sets.map((set) => set[name] ?? '')).size]));
+  const rank = (name: string) => (FAMILIAR.includes(name) ? FAMILIAR.indexOf(name) : FAMILIAR.length);
+  const candidates = names
+    .filter((name) => distinct.get(name)! > 1)
+    .sort((a, b) => distinct.get(b)! - distinct.get(a)! || rank(a) - rank(b));
+  const chosen: string[] = [];
+  for (const name of candidates) {
+    chosen.push(name);
+    if (new Set(sets.map((set) => keyOf(set, chosen))).size === sets.length || chosen.length === 4) break;
+  }
+  return chosen;
 }
 
 /** `{job="api", instance="a:9090"}`, or `{}` for an aggregate without labels. */
@@ -143,7 +159,7 @@ export function shapeResult(data: PromData, opts: ShapeOptions): Shaped {
     };
   }
   const metrics = data.result.map((r) => r.metric);
-  const groupBy = opts.groupBy.length ? opts.groupBy : varyingLabels(metrics);
+  const groupBy = opts.groupBy.length ? opts.groupBy : distinguishingLabels(metrics);
   const rows: SeriesRow[] =
     data.resultType === 'vector'
       ? data.result.map((r) => ({

@@ -27,8 +27,8 @@ const input = z.object({
     .regex(LABEL_LIST, 'label names separated by commas, e.g. `namespace,pod`')
     .optional()
     .describe(
-      'Label(s) keying each row, comma-separated (`pod`, `namespace,pod`); default: the labels that differ ' +
-        'between the series. It labels rows; to add series up, aggregate in `ql` (`sum by (pod) (…)`).',
+      'Label(s) keying each row, comma-separated (`pod`, `namespace,pod`); default: the ' +
+        'fewest labels that tell the series apart. It labels rows; to add series up, aggregate in `ql` (`sum by (pod) (…)`).',
     ),
   unit: z
     .enum(UNITS)
@@ -182,7 +182,8 @@ export const prometheusTool = defineTool({
   annotations: ANNOTATIONS.read,
   render: { kind: 'text', text },
   async handler(args, ctx: ToolContext<OcmDeps>) {
-    const nowMs = Date.now();
+    // whole seconds: what Prometheus aligns to anyway, and shorter to read
+    const nowMs = Math.floor(Date.now() / 1000) * 1000;
     if (args.data_type === 'snapshot') {
       for (const field of ['start', 'step'] as const) {
         if (args[field] !== undefined) {
@@ -193,7 +194,9 @@ export const prometheusTool = defineTool({
     }
     const window = args.data_type === 'range' ? rangeWindow(args, nowMs) : undefined;
     const time =
-      args.data_type === 'snapshot' && args.end !== undefined ? parseTime(args.end, 'end', nowMs) : undefined;
+      args.data_type === 'snapshot' && args.end !== undefined
+        ? parseTime(args.end, 'end', nowMs)
+        : nowMs / 1000;
     const groupBy = args.group_by ? args.group_by.split(',').map((s) => s.trim()) : [];
     const unit = resolveUnit(args.unit, args.ql);
 
@@ -206,7 +209,7 @@ export const prometheusTool = defineTool({
     };
     const params: Record<string, string> = window
       ? { query: args.ql, start: seconds(window.start), end: seconds(window.end), step: seconds(window.step) }
-      : { query: args.ql, ...(time !== undefined ? { time: seconds(time) } : {}) };
+      : { query: args.ql, time: seconds(time) };
     const { way, answer } = await queryPrometheus(reach, ctx.deps.settings.prometheus, {
       path: window ? '/api/v1/query_range' : '/api/v1/query',
       params,
@@ -216,7 +219,6 @@ export const prometheusTool = defineTool({
     const shaped = shapeResult(answer.data, { unit, groupBy, limit: args.limit, points: args.points });
     const warnings = [...(answer.warnings ?? []), ...(answer.infos ?? [])].map((w) => `Prometheus: ${w}`);
     const notes = [...shaped.notes, ...warnings];
-    const evaluated = answer.data.resultType === 'vector' ? answer.data.result[0]?.value[0] : undefined;
     return {
       cluster: name,
       endpoint: way,
@@ -226,7 +228,7 @@ export const prometheusTool = defineTool({
       group_by: shaped.group_by,
       ...(window
         ? { start: isoTime(window.start), end: isoTime(window.end), step: formatDuration(window.step) }
-        : { time: isoTime(evaluated ?? time ?? nowMs / 1000) }),
+        : { time: isoTime(time) }),
       series: shaped.series,
       items: shaped.items,
       ...(notes.length ? { notes } : {}),
