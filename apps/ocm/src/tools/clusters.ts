@@ -79,7 +79,7 @@ export const clusters = defineTool({
   name: 'clusters',
   title: 'List managed clusters',
   description:
-    'Lists the managed clusters of the Open Cluster Management hub (the seed`s columns: name, hub accepted, ' +
+    "Lists the managed clusters of the Open Cluster Management hub (the seed's columns: name, hub accepted, " +
     'API URL, joined, available, age) with their ManagedClusterSet, claims (platform, product, Kubernetes ' +
     'version…) and whether this server is connected to each and with which ClusterRole. A cluster name goes ' +
     'into every Kubernetes tool and kubectl as `cluster` (connected on first use with the default role; ' +
