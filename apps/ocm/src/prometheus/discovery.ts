@@ -8,7 +8,7 @@
  * `--prometheus-cache-ttl`; when it stops working the ways are tried again. When none answers, the error
  * lists every way tried and why each failed.
  */
-import { KubeApiError, type KubeClient, kubeToolError, type ResourceType } from '@cloudmcp/kube';
+import { KubeApiError, type KubeClient, kubeToolError, type ResourceType, TYPES } from '@cloudmcp/kube';
 import { ToolError } from '@cloudmcp/toolkit';
 import { type PrometheusSettings, type ServiceRef, serviceText } from './config.js';
 import {
@@ -55,15 +55,6 @@ const ROUTE_TYPE: ResourceType = {
   verbs: [],
   shortNames: [],
   categories: [],
-};
-
-const SERVICE_TYPE: ResourceType = {
-  ...ROUTE_TYPE,
-  group: '',
-  apiVersion: 'v1',
-  resource: 'services',
-  kind: 'Service',
-  singular: 'service',
 };
 
 /** `host` or `host:port` (a DNS name or IPv4 address): what a Route's `spec.host` may be. */
@@ -130,7 +121,7 @@ async function* discover(
 
   for (const ref of settings.services) {
     const client = await reach.client(signal);
-    const service = await lookUp(client, SERVICE_TYPE, ref.name, ref.namespace, signal);
+    const service = await lookUp(client, TYPES.services, ref.name, ref.namespace, signal);
     if (typeof service === 'object') yield { found: { kind: 'service', ref } };
     else
       yield {
