@@ -70,6 +70,20 @@ it('a label selector asks the matching clusters; a match that is not connected i
   expect(prod.structured?.['unreachable']).toBeUndefined();
 });
 
+it('connect_cluster takes a selector too: one row per cluster, already connected ones again at once', async () => {
+  const result = await server.withProgress('connect_cluster', { cluster: 'region=eu' });
+  expect(items(result)).toEqual([
+    expect.objectContaining({ cluster: 'cluster1', outcome: 'connected', role: 'view' }),
+    expect.objectContaining({ cluster: 'cluster3', outcome: 'connected', role: 'view' }),
+  ]);
+  expect(result.structured).toMatchObject({ connected: 2, failed: 0 });
+  expect(result.progress.map((p) => p.progress)).toEqual([1, 2]);
+  const eu = await server.ok('pods_not_ready', { cluster: 'region=eu' });
+  expect(clustersOf(items<Row>(eu))).toEqual(['cluster1', 'cluster3']);
+  expect(eu.structured?.['unreachable']).toBeUndefined();
+  await server.ok('disconnect_cluster', { cluster: 'cluster3' });
+});
+
 it('a selector that matches nothing, or does not parse, says so', async () => {
   const none = await server.call('pods_not_ready', { cluster: 'env=staging' });
   expect(none.isError).toBe(true);

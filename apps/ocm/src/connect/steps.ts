@@ -332,12 +332,13 @@ async function readiness(hub: KubeClient, request: ConnectRequest, signal: Abort
   return { work: workState, token: 'reported', secret: { name: ref, ...read } };
 }
 
-/** The first per-manifest Applied=False message of a work, if any. */
+/** The first per-manifest Applied=False message of a work, if any (they carry their conditions directly). */
 function manifestFailure(work: KubeObject | undefined): string | undefined {
-  const manifests = (work?.['status'] as { resourceStatus?: { manifests?: KubeObject[] } } | undefined)
-    ?.resourceStatus?.manifests;
+  const manifests = (
+    work?.['status'] as { resourceStatus?: { manifests?: Array<{ conditions?: unknown }> } } | undefined
+  )?.resourceStatus?.manifests;
   for (const manifest of manifests ?? []) {
-    const applied = conditionOf(manifest, 'Applied');
+    const applied = conditionOf({ status: { conditions: manifest.conditions } }, 'Applied');
     if (applied?.status === 'False') return describeCondition(applied);
   }
   return undefined;
