@@ -66,6 +66,8 @@ export const HUB_NAMESPACE = 'open-cluster-management-hub';
 export const AGENT_IDENTITY_NAMESPACE = 'ocm-sim-agents';
 export const MSA_ADDON = 'managed-serviceaccount';
 export const CLUSTER_LEASE = 'managed-cluster-lease';
+/** The label the hub puts on a cluster's namespace and lease. */
+export const CLUSTER_NAME_LABEL = 'open-cluster-management.io/cluster-name';
 export const WORK_FINALIZER = 'cluster.open-cluster-management.io/manifest-work-cleanup';
 
 export interface Condition {

@@ -2,8 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import { buildKubeconfig, type SimCluster, startKubeSim } from 'kube-sim';
 import { AddonHost } from './agents/addon-host.js';
-import { AddonLease, LeaseOnlyAgent } from './agents/addon-lease.js';
 import { Klusterlet } from './agents/klusterlet.js';
+import { LeaseOnlyAgent, LeaseRenewer } from './agents/lease.js';
 import { ManagedServiceAccountAgent } from './agents/managed-serviceaccount.js';
 import { RegistrationAgent } from './agents/registration.js';
 import { hubHash, WorkAgent } from './agents/work.js';
@@ -161,11 +161,12 @@ async function joinCluster(
     rt.client(hub, hub.tokens.admin, ua('addon-registration')),
     (c) => {
       const agent = ua(`${c.addon}-addon-agent`);
-      const lease = new AddonLease(
+      const lease = new LeaseRenewer(
         rt.client(cluster, c.managedToken, `${agent}-lease`),
         c.namespace,
         c.addon,
         s.leaseDurationSeconds,
+        true,
       );
       if (c.addon !== MSA_ADDON) return new LeaseOnlyAgent(lease);
       const id = {

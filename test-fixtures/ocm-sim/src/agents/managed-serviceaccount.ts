@@ -9,8 +9,8 @@
 import type { K8sObject } from '../api-client.js';
 import { Controller } from '../controller.js';
 import { LABELS, MSA_V1BETA1, paths, rfc3339, sameJson, setConditions } from '../ocm.js';
-import type { AddonLease } from './addon-lease.js';
 import type { Agent } from './klusterlet.js';
+import type { LeaseRenewer } from './lease.js';
 import type { AgentIdentity } from './registration.js';
 
 /** A token is refreshed when less than this share of its validity is left. */
@@ -36,7 +36,7 @@ export class ManagedServiceAccountAgent implements Agent {
     private readonly cluster: string,
     private readonly id: AgentIdentity,
     private readonly namespace: string,
-    private readonly lease: AddonLease,
+    private readonly lease: LeaseRenewer,
     private readonly defaultValiditySeconds: number,
   ) {
     this.controller = new Controller(`managed-serviceaccount-agent/${cluster}`, [id.hub, id.managed], () =>

@@ -12,13 +12,13 @@ import {
   CLUSTER_LEASE,
   type Condition,
   findCondition,
-  microTime,
   paths,
   sameJson,
   setConditions,
 } from '../ocm.js';
 import { readClusterFacts } from './cluster-facts.js';
 import type { Agent } from './klusterlet.js';
+import { LeaseRenewer } from './lease.js';
 
 /** A lease older than this many lease durations means its holder stopped (OCM's LeaseDurationTimes). */
 export const LEASE_DURATION_TIMES = 5;
@@ -76,21 +76,22 @@ function addonAvailable(addon: string, lease: K8sObject | undefined, graceMs: nu
 export class RegistrationAgent implements Agent {
   readonly controller: Controller;
   readonly controllers: Controller[];
-  private leaseTimer: NodeJS.Timeout | undefined;
+  private readonly lease: LeaseRenewer;
 
   /** `leaseClient` renews the lease; separate so its steady writes do not count as the controller's. */
   constructor(
     private readonly cluster: string,
     private readonly id: AgentIdentity,
-    private readonly leaseClient: ApiClient,
+    leaseClient: ApiClient,
     private readonly leaseDurationSeconds: number,
   ) {
+    this.lease = new LeaseRenewer(leaseClient, cluster, CLUSTER_LEASE, leaseDurationSeconds, false);
     this.controller = new Controller(
       `registration-agent/${cluster}`,
       [id.hub, id.managed],
       () => this.reconcile(),
-      // add-on leases are checked as often as the cluster's lease is renewed
-      { resyncMs: leaseDurationSeconds * 1000 },
+      // add-on leases are looked at again within a grace period
+      { resyncMs: LEASE_DURATION_TIMES * leaseDurationSeconds * 1000 },
     )
       .watch(id.hub, paths.managedClusters(cluster))
       .watch(id.hub, paths.managedClusterAddOns(cluster))
@@ -100,39 +101,22 @@ export class RegistrationAgent implements Agent {
 
   start(): void {
     this.controller.start();
-    this.startLease();
+    this.lease.start();
   }
 
   pause(): void {
     this.controller.pause();
-    clearInterval(this.leaseTimer);
+    this.lease.stop();
   }
 
   resume(): void {
-    this.startLease();
+    this.lease.start();
     this.controller.resume();
   }
 
   stop(): void {
     this.controller.stop();
-    clearInterval(this.leaseTimer);
-  }
-
-  private startLease(): void {
-    clearInterval(this.leaseTimer);
-    void this.renewLease();
-    this.leaseTimer = setInterval(() => void this.renewLease(), this.leaseDurationSeconds * 1000);
-  }
-
-  private async renewLease(): Promise<void> {
-    try {
-      const path = paths.leases(this.cluster, CLUSTER_LEASE);
-      const lease = await this.leaseClient.get(path);
-      lease.spec = { ...lease.spec, renewTime: microTime() };
-      await this.leaseClient.replace(path, lease);
-    } catch {
-      // not accepted yet (no lease, no access), or the hub is busy: the next tick tries again
-    }
+    this.lease.stop();
   }
 
   private async reconcile(): Promise<void> {

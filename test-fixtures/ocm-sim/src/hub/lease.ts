@@ -6,16 +6,29 @@
 
 import { LEASE_DURATION_TIMES } from '../agents/registration.js';
 import type { ApiClient, K8sObject } from '../api-client.js';
+import { resourcePath } from '../api-client.js';
 import { Controller } from '../controller.js';
-import { CLUSTER_LEASE, findCondition, paths, rfc3339, sameJson, setConditions, TAINTS } from '../ocm.js';
+import {
+  CLUSTER_LEASE,
+  CLUSTER_NAME_LABEL,
+  COORDINATION_V1,
+  findCondition,
+  paths,
+  rfc3339,
+  sameJson,
+  setConditions,
+  TAINTS,
+} from '../ocm.js';
+
+const ALL_LEASES = resourcePath(COORDINATION_V1, 'leases');
 
 /** OCM's default spec.leaseDurationSeconds. */
 const DEFAULT_LEASE_SECONDS = 60;
 
-async function checkLease(client: ApiClient, mc: K8sObject): Promise<void> {
+async function checkLease(client: ApiClient, mc: K8sObject, leases: K8sObject[]): Promise<void> {
   const name = mc.metadata.name as string;
   if (findCondition(mc, 'HubAcceptedManagedCluster')?.status !== 'True') return;
-  const lease = await client.find(paths.leases(name, CLUSTER_LEASE));
+  const lease = leases.find((l) => l.metadata.namespace === name && l.metadata.name === CLUSTER_LEASE);
   if (!lease) return;
   const graceMs = LEASE_DURATION_TIMES * (mc.spec?.leaseDurationSeconds || DEFAULT_LEASE_SECONDS) * 1000;
   const fresh = Date.now() < Date.parse(lease.spec?.renewTime ?? '') + graceMs;
@@ -70,7 +83,9 @@ export function leaseController(client: ApiClient, resyncMs: number): Controller
     'hub/lease',
     [client],
     async () => {
-      for (const mc of await client.list(paths.managedClusters())) await checkLease(client, mc);
+      // one list of every cluster's lease (the hub labels them with the cluster name)
+      const leases = await client.list(ALL_LEASES, CLUSTER_NAME_LABEL);
+      for (const mc of await client.list(paths.managedClusters())) await checkLease(client, mc, leases);
       for (const mc of await client.list(paths.managedClusters())) await syncTaints(client, mc);
     },
     { resyncMs },

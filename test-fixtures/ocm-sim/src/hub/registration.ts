@@ -9,6 +9,7 @@ import { agentIdentity, REGISTRATION_ROLE, WORK_ROLE } from '../install.js';
 import {
   AGENT_IDENTITY_NAMESPACE,
   CLUSTER_LEASE,
+  CLUSTER_NAME_LABEL,
   COORDINATION_V1,
   findCondition,
   microTime,
@@ -68,7 +69,7 @@ function namespaceRbac(name: string): K8sObject[] {
 
 async function accept(client: ApiClient, mc: K8sObject): Promise<void> {
   const name = mc.metadata.name as string;
-  await ensureNamespace(client, name, { 'open-cluster-management.io/cluster-name': name });
+  await ensureNamespace(client, name, { [CLUSTER_NAME_LABEL]: name });
   await ensureRbac(client, namespaceRbac(name));
   await ensure(client, paths.leases(name), {
     apiVersion: COORDINATION_V1,
