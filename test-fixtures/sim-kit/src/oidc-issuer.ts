@@ -45,7 +45,7 @@ export interface MintOptions {
   expiresIn?: number;
 }
 
-/** Requests served, by endpoint. */
+/** Requests received, by endpoint (also those answered 503 while down). */
 export interface IssuerCounts {
   metadata: number;
   jwks: number;
@@ -182,27 +182,27 @@ export async function startOidcIssuer(options: OidcIssuerOptions = {}): Promise<
     json(res, 200, { access_token: accessToken, token_type: 'Bearer', expires_in: lifetime, scope });
   };
 
+  const oauthPath = `/.well-known/oauth-authorization-server${path}`;
+  const oidcPath = `${path}/.well-known/openid-configuration`;
+  /** Which counted endpoint a request is for (a disabled discovery document is not one). */
+  const endpointOf = (route: string): keyof IssuerCounts | undefined => {
+    if (route === `GET ${oauthPath}` && discovery !== 'oidc') return 'metadata';
+    if (route === `GET ${oidcPath}` && discovery !== 'oauth') return 'metadata';
+    if (route === `GET ${path}/jwks`) return 'jwks';
+    if (route === `POST ${path}/token`) return 'token';
+    return undefined;
+  };
+
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://issuer');
-    const route = `${req.method} ${url.pathname}`;
+    const endpoint = endpointOf(`${req.method} ${url.pathname}`);
+    if (endpoint) counts[endpoint]++;
     if (issuer.down) return oauthError(res, 503, 'temporarily_unavailable', 'the issuer is down');
-    const oauthPath = `/.well-known/oauth-authorization-server${path}`;
-    const oidcPath = `${path}/.well-known/openid-configuration`;
-    if (
-      (route === `GET ${oauthPath}` && discovery !== 'oidc') ||
-      (route === `GET ${oidcPath}` && discovery !== 'oauth')
-    ) {
-      counts.metadata++;
-      return json(res, 200, metadata(), { 'cache-control': 'max-age=300' });
-    }
-    if (route === `GET ${path}/jwks`) {
-      counts.jwks++;
+    if (endpoint === 'metadata') return json(res, 200, metadata(), { 'cache-control': 'max-age=300' });
+    if (endpoint === 'jwks')
       return json(res, 200, { keys: keys.map(publicJwk) }, { 'content-type': 'application/jwk-set+json' });
-    }
-    if (route === `POST ${path}/token`) {
-      counts.token++;
+    if (endpoint === 'token')
       return void token(req, res).catch(() => oauthError(res, 500, 'server_error', 'token request failed'));
-    }
     if (url.pathname === `${path}/authorize`)
       return oauthError(res, 400, 'unsupported_response_type', 'this issuer grants client_credentials only');
     json(res, 404, { error: 'not_found' });
