@@ -9,6 +9,7 @@ import {
 import { routeConsoleToLogger } from './console.js';
 import { helpText, toolListText } from './help.js';
 import { createLogger, type LogFormat, type Logger, type LogLevel } from './logger.js';
+import { oauthSettingsFrom } from './oauth/settings.js';
 import type { OptionSpec } from './options.js';
 import { type Policy, selectTools } from './policy.js';
 import { createStateSeal } from './request-state.js';
@@ -114,6 +115,9 @@ async function run<S extends z.ZodObject<z.ZodRawShape>, D>(
   const config = loaded.config!;
   if (config.sse && !config.http)
     throw new ConfigError('--sse (CLOUDMCP_SSE) serves the legacy transport over HTTP: add --http');
+  const oauth = oauthSettingsFrom(config);
+  if (oauth && !config.http)
+    throw new ConfigError('--oauth-issuer (CLOUDMCP_OAUTH_ISSUER) protects the HTTP transport: add --http');
   const policy = policyFrom(config);
   if (loaded.listTools) {
     const listed = shape(config);
@@ -155,6 +159,7 @@ async function run<S extends z.ZodObject<z.ZodRawShape>, D>(
     factory,
     ...(spec.requestHeaders ? { callerHeaders: spec.requestHeaders } : {}),
     ...(config.httpToken ? { token: config.httpToken } : {}),
+    ...(oauth ? { oauth } : {}),
     allowUnauthenticated: config.httpAllowUnauthenticated,
     ...(config.allowedHosts ? { allowedHosts: config.allowedHosts } : {}),
     ...(config.allowedOrigins ? { allowedOrigins: config.allowedOrigins } : {}),

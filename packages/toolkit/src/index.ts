@@ -30,6 +30,13 @@ export {
   type LogSink,
 } from './logger.js';
 export { type Metrics, NO_METRICS, type ToolOutcome } from './metrics.js';
+export {
+  DEFAULT_READ_SCOPE,
+  DEFAULT_WRITE_SCOPE,
+  type OAuthOptionValues,
+  type OAuthSettings,
+  oauthSettingsFrom,
+} from './oauth/settings.js';
 export { COMMON_OPTIONS, camelCase, type OptionSpec } from './options.js';
 export {
   cursorOffset,
@@ -71,6 +78,7 @@ export {
   type AuthResult,
   bearerTokenAuthenticator,
 } from './transports/auth.js';
+export { type OAuthAuthenticatorOptions, oauthAuthenticator } from './transports/auth-oauth.js';
 export type { HttpHandle, HttpServeOptions } from './transports/http.js';
 export { DEFAULT_HTTP_LIMITS, type HttpLimits } from './transports/http-limits.js';
 export { serveHttp, serveStdio } from './transports/lazy.js';

@@ -38,13 +38,18 @@ interface LogRecord {
 }
 
 /**
- * The request a record belongs to (HTTP only): its id, echoed to the client in `X-Request-Id`, and the
- * caller's non-secret id. Written on the line only, not handed to sinks (the client knows its own request).
+ * The request a record belongs to (HTTP only): its id, echoed to the client in `X-Request-Id`, the
+ * caller's non-secret id, and the subject an OAuth token names. Written on the line only, not handed to
+ * sinks (the client knows its own request).
  */
 function requestFields(): LogFields {
   const request = currentRequest();
   if (!request) return {};
-  return { request_id: request.requestId, ...(request.callerId ? { caller: request.callerId } : {}) };
+  return {
+    request_id: request.requestId,
+    ...(request.callerId ? { caller: request.callerId } : {}),
+    ...(request.subject ? { subject: request.subject } : {}),
+  };
 }
 
 function textLine({ level, name, message, fields }: LogRecord): string {

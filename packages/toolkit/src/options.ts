@@ -108,14 +108,54 @@ export const COMMON_OPTIONS: OptionSpec[] = [
     env: ['CLOUDMCP_HTTP_TOKEN'],
     secret: true,
     description:
-      'Require `Authorization: Bearer <token>` on /mcp; needed when --http names a host beyond loopback.',
+      "Require `Authorization: Bearer <token>` on /mcp (beside --oauth-issuer: the operator's own credential); a host beyond loopback needs this or --oauth-issuer.",
+  },
+  {
+    name: 'oauth-issuer',
+    type: 'string',
+    env: ['CLOUDMCP_OAUTH_ISSUER'],
+    valueName: 'URL',
+    description:
+      'With --http, accept OAuth access tokens (JWTs) from this authorization server (https; its metadata names the keys). Needs --oauth-audience.',
+  },
+  {
+    name: 'oauth-audience',
+    type: 'string',
+    env: ['CLOUDMCP_OAUTH_AUDIENCE'],
+    valueName: 'URL',
+    description:
+      "This server's canonical URL (e.g. https://mcp.example.com/mcp): tokens must be issued for it (aud).",
+  },
+  {
+    name: 'oauth-scope-read',
+    type: 'string',
+    env: ['CLOUDMCP_OAUTH_SCOPE_READ'],
+    valueName: 'NAME',
+    defaultText: 'mcp:read',
+    description: 'The scope that lets a token use the reading tools only.',
+  },
+  {
+    name: 'oauth-scope-write',
+    type: 'string',
+    env: ['CLOUDMCP_OAUTH_SCOPE_WRITE'],
+    valueName: 'NAME',
+    defaultText: 'mcp:write',
+    description: "The scope that lets a token use every tool the server's policy allows.",
+  },
+  {
+    name: 'oauth-jwks-url',
+    type: 'string',
+    env: ['CLOUDMCP_OAUTH_JWKS_URL'],
+    valueName: 'URL',
+    description:
+      "The issuer's JWKS, only for an issuer that publishes no metadata (otherwise found through it).",
   },
   {
     name: 'http-allow-unauthenticated',
     type: 'boolean',
     env: ['CLOUDMCP_HTTP_ALLOW_UNAUTHENTICATED'],
     description:
-      'Let --http listen beyond loopback without --http-token (only behind a proxy that authenticates).',
+      'Let --http listen beyond loopback without --http-token or --oauth-issuer (only behind a proxy that authenticates).',
   },
   {
     name: 'sse',

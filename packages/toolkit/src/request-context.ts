@@ -7,6 +7,10 @@ export interface RequestContext {
   requestId: string;
   /** The caller's non-secret id, once authenticated (see Caller.id). */
   callerId?: string;
+  /** The authenticated subject, where the credential names one (an OAuth token's `sub`). */
+  subject?: string;
+  /** Why authentication refused the request (the auth failure metric's reason), for its log line. */
+  authFailure?: string;
   /** Where the runtime and the upstream clients record what happened (the serving process's registry). */
   metrics: Metrics;
 }

@@ -2,6 +2,8 @@ import { loadYaml } from '@cloudmcp/format';
 import { type McpRequestContext, McpServer } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 import { runToolCall } from './call.js';
+import { callerFromAuth } from './caller.js';
+import { callerPolicy, writeRefusal, writeScopeChallenge } from './caller-access.js';
 import { confirmField, needsConfirmation } from './confirm.js';
 import type { ToolError } from './errors.js';
 import { InflightCalls } from './inflight.js';
@@ -66,7 +68,7 @@ const LIST_CACHE = { ttlMs: 300_000, cacheScope: 'public' } as const;
  * through `runToolCall`: confirmation for destructive tools, progress, logs and cancellation wired to the
  * handler, output checked against the tool's schema, text rendered within the budget, and any failure
  * turned into an error result. A context with an HTTP request means HTTP (many users of one process);
- * none means stdio.
+ * none means stdio. Over HTTP the caller's credential may narrow the policy (see callerPolicy).
  */
 export function createToolServer<D>(spec: ServerSpec<D>, options: RuntimeOptions<D>): ToolServerFactory {
   const seal = options.seal ?? createStateSeal();
@@ -90,10 +92,12 @@ export function createToolServer<D>(spec: ServerSpec<D>, options: RuntimeOptions
         cacheHints: { 'tools/list': LIST_CACHE, 'prompts/list': LIST_CACHE, 'server/discover': LIST_CACHE },
       },
     );
-    const listed = planFor(spec, options.policy, transport);
+    const caller = callerFromAuth(context?.authInfo);
+    const policy = callerPolicy(options.policy, caller);
+    const listed = planFor(spec, policy, transport);
     const env = {
       server,
-      policy: options.policy,
+      policy,
       render: options.render,
       logger: options.logger,
       deps,
@@ -118,6 +122,9 @@ export function createToolServer<D>(spec: ServerSpec<D>, options: RuntimeOptions
       // the SDK would convert it again on every server instance's first call: one per HTTP request
       registered.outputSchemaJson = outputSchemaJson(entry.tool);
     }
+    if (caller?.missingWriteScope !== undefined && policy !== options.policy) {
+      registerStepUp(server, planFor(spec, options.policy, transport), listed, caller.missingWriteScope);
+    }
     serveCachedToolList(server, listed, () => warmOnce(spec, options.deps, options.logger));
     for (const prompt of spec.prompts ?? []) {
       server.registerPrompt(
@@ -131,6 +138,28 @@ export function createToolServer<D>(spec: ServerSpec<D>, options: RuntimeOptions
     return server;
   };
   return Object.assign(factory, { inflight });
+}
+
+/**
+ * The operator's tools a read-only caller is not given: registered unlisted, with the write scope as their
+ * scope challenge (a 403 before anything runs; see caller-access.ts), refusing where none can be sent.
+ */
+function registerStepUp(
+  server: McpServer,
+  operators: readonly ListedTool[],
+  listed: readonly ListedTool[],
+  scope: string,
+): void {
+  const given = new Set(listed.map((entry) => entry.tool.name));
+  const scopeChallenge = writeScopeChallenge(scope);
+  for (const { tool } of operators) {
+    if (given.has(tool.name)) continue;
+    server.registerTool(
+      tool.name,
+      { title: tool.title, description: tool.description, inputSchema: RAW_ARGUMENTS, scopeChallenge },
+      () => writeRefusal(tool.name, scope),
+    );
+  }
 }
 
 const warmed = new WeakSet<ServerSpec<never>>();

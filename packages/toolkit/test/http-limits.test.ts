@@ -202,8 +202,9 @@ describe('HTTP transport limits (issue 7, class 8)', () => {
     const bind = start({ listen: { host: '0.0.0.0', port: 0 } });
     await expect(bind).rejects.toBeInstanceOf(ConfigError);
     await expect(bind).rejects.toThrow(
-      '--http 0.0.0.0 listens beyond loopback without a token: set --http-token (CLOUDMCP_HTTP_TOKEN), ' +
-        'or pass --http-allow-unauthenticated (CLOUDMCP_HTTP_ALLOW_UNAUTHENTICATED) if a proxy in front authenticates',
+      '--http 0.0.0.0 listens beyond loopback without a token: set --http-token (CLOUDMCP_HTTP_TOKEN) or ' +
+        '--oauth-issuer (CLOUDMCP_OAUTH_ISSUER), or pass --http-allow-unauthenticated ' +
+        '(CLOUDMCP_HTTP_ALLOW_UNAUTHENTICATED) if a proxy in front authenticates',
     );
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {

@@ -3,31 +3,84 @@ import type { IncomingMessage } from 'node:http';
 import type { Caller } from '../caller.js';
 
 /** Why a request was not let in; the label of `cloudmcp_auth_failures_total`. */
-export type AuthFailureReason = 'missing_token' | 'wrong_token';
+export type AuthFailureReason =
+  /** No `Authorization: Bearer …`. */
+  | 'missing_token'
+  /** Not the static token (and, beside OAuth, not a JWT either). */
+  | 'wrong_token'
+  /** OAuth: not a JWT, or one that cannot be read. */
+  | 'malformed'
+  /** OAuth: an algorithm outside the allowlist (`none`, HS256 …). */
+  | 'bad_algorithm'
+  /** OAuth: the signature does not verify with the issuer's key. */
+  | 'bad_signature'
+  /** OAuth: no key of the issuer has the token's `kid`, even after fetching the keys again. */
+  | 'unknown_key'
+  | 'expired'
+  /** OAuth: `nbf` or `iat` in the future (beyond the clock skew). */
+  | 'not_yet_valid'
+  | 'wrong_issuer'
+  | 'wrong_audience'
+  /** OAuth: a `typ` that is not an access token's (`at+jwt`, `JWT` or none). */
+  | 'wrong_type'
+  /** OAuth: no `sub` or no `exp`. */
+  | 'missing_claim'
+  /** OAuth: a valid token with neither the read nor the write scope (403). */
+  | 'insufficient_scope'
+  /** OAuth: the issuer's metadata or keys cannot be fetched now (503). */
+  | 'issuer_unreachable';
 
 export type AuthResult =
-  | { ok: true; caller: Caller }
-  /** `challenge` is the `WWW-Authenticate` value of the 401 (default `Bearer`). */
-  | { ok: false; reason: AuthFailureReason; challenge?: string };
+  | {
+      ok: true;
+      caller: Caller;
+      /**
+       * What confirmation state and cancellation are bound to (see callerDigest); default: a digest of
+       * the Authorization header and the caller headers.
+       */
+      binding?: string;
+      /** The RFC 9728 metadata URL a later challenge (a 403 `insufficient_scope`) points at. */
+      resourceMetadataUrl?: string;
+    }
+  | {
+      ok: false;
+      reason: AuthFailureReason;
+      /** 401 (default), 403 for a token lacking every scope, 503 when tokens cannot be checked now. */
+      status?: 401 | 403 | 503;
+      /** The `WWW-Authenticate` value (a 401 without one says `Bearer`). */
+      challenge?: string;
+      /** Seconds for `Retry-After` (with 503). */
+      retryAfter?: number;
+    };
 
 /**
  * The HTTP pipeline's authentication step, run before anything else a request asks for (except the
- * preflight and the probes). Today it checks the static bearer token; an OAuth resource server validating
- * JWTs plugs in here and returns the caller it found.
+ * preflight, the probes and the protected resource metadata). The static bearer token is checked by
+ * `bearerTokenAuthenticator`, OAuth access tokens by `oauthAuthenticator`; each returns the caller it found.
  */
 export type Authenticator = (req: IncomingMessage) => Promise<AuthResult>;
 
-const sha256 = (value: string) => createHash('sha256').update(value).digest();
+export const sha256 = (value: string) => createHash('sha256').update(value).digest();
 
-/** The request's credential and per-user headers, each named, in a fixed order. */
-function callerMaterial(req: IncomingMessage, callerHeaders: readonly string[]): string {
-  return ['authorization', ...callerHeaders]
+/** The token of `Authorization: Bearer <token>`, or undefined. */
+export function bearerToken(req: IncomingMessage): string | undefined {
+  const match = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
+  return match ? match[1]!.trim() : undefined;
+}
+
+/** The named request headers with their values, in a fixed order. */
+export function headerMaterial(req: IncomingMessage, names: readonly string[]): string {
+  return names
     .map((name) => {
       const value = req.headers[name.toLowerCase()];
       return `${name}\0${Array.isArray(value) ? value.join('\0') : (value ?? '')}\0`;
     })
     .join('');
 }
+
+/** The request's credential and per-user headers. */
+const callerMaterial = (req: IncomingMessage, callerHeaders: readonly string[]) =>
+  headerMaterial(req, ['authorization', ...callerHeaders]);
 
 /**
  * What confirmation state and cancellation are bound to: a digest of the bearer token and the caller
@@ -36,6 +89,12 @@ function callerMaterial(req: IncomingMessage, callerHeaders: readonly string[]):
  */
 export function callerDigest(req: IncomingMessage, callerHeaders: readonly string[]): string {
   return sha256(callerMaterial(req, callerHeaders)).toString('base64url');
+}
+
+/** An HMAC under a key drawn now: a caller's id for logs (see Caller.id). */
+export function callerIdKey(): (material: string) => string {
+  const key = randomBytes(32);
+  return (material) => createHmac('sha256', key).update(material).digest('base64url').slice(0, 16);
 }
 
 /**
@@ -48,16 +107,15 @@ export function bearerTokenAuthenticator(
   token: string | undefined,
   callerHeaders: readonly string[] = [],
 ): Authenticator {
-  const idKey = randomBytes(32);
+  const idOf = callerIdKey();
   const expected = token === undefined ? undefined : sha256(token);
-  const callerId = (req: IncomingMessage) =>
-    createHmac('sha256', idKey).update(callerMaterial(req, callerHeaders)).digest('base64url').slice(0, 16);
+  const callerId = (req: IncomingMessage) => idOf(callerMaterial(req, callerHeaders));
   return async (req) => {
     if (expected === undefined)
       return { ok: true, caller: { method: 'none', id: callerId(req), scopes: [] } };
-    const match = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
-    if (!match) return { ok: false, reason: 'missing_token' };
-    if (!timingSafeEqual(sha256(match[1]!.trim()), expected)) return { ok: false, reason: 'wrong_token' };
+    const given = bearerToken(req);
+    if (given === undefined) return { ok: false, reason: 'missing_token' };
+    if (!timingSafeEqual(sha256(given), expected)) return { ok: false, reason: 'wrong_token' };
     return { ok: true, caller: { method: 'bearer-token', id: callerId(req), scopes: [] } };
   };
 }

@@ -20,14 +20,15 @@ export function isLoopback(host: string): boolean {
 }
 
 /**
- * Refuses to listen beyond loopback without a bearer token, unless the operator says a proxy in front
+ * Refuses to listen beyond loopback without a bearer token or OAuth, unless the operator says a proxy in front
  * authenticates (`--http-allow-unauthenticated`): otherwise anyone who can reach the port runs the tools.
  */
 export function checkBind(host: string, hasToken: boolean, allowUnauthenticated: boolean): void {
   if (isLoopback(host) || hasToken || allowUnauthenticated) return;
   throw new ConfigError(
-    `--http ${host} listens beyond loopback without a token: set --http-token (CLOUDMCP_HTTP_TOKEN), ` +
-      'or pass --http-allow-unauthenticated (CLOUDMCP_HTTP_ALLOW_UNAUTHENTICATED) if a proxy in front authenticates',
+    `--http ${host} listens beyond loopback without a token: set --http-token (CLOUDMCP_HTTP_TOKEN) or ` +
+      '--oauth-issuer (CLOUDMCP_OAUTH_ISSUER), or pass --http-allow-unauthenticated ' +
+      '(CLOUDMCP_HTTP_ALLOW_UNAUTHENTICATED) if a proxy in front authenticates',
   );
 }
 

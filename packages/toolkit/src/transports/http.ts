@@ -5,9 +5,12 @@ import { type AuthInfo, createMcpHandler } from '@modelcontextprotocol/server';
 import type { Caller } from '../caller.js';
 import type { HttpListen } from '../config.js';
 import type { Logger } from '../logger.js';
+import { metadataPaths, protectedResourceMetadata } from '../oauth/metadata.js';
+import type { OAuthSettings } from '../oauth/settings.js';
 import { type RequestContext, runInRequest } from '../request-context.js';
 import type { ToolServerFactory } from '../server.js';
-import { type Authenticator, bearerTokenAuthenticator, callerDigest } from './auth.js';
+import { type Authenticator, type AuthResult, bearerTokenAuthenticator, callerDigest } from './auth.js';
+import { oauthAuthenticator } from './auth-oauth.js';
 import { corsPolicy } from './cors.js';
 import { Drain } from './drain.js';
 import { BodyTooLarge, originAllowed, readBody, requestIdOf } from './http-guards.js';
@@ -27,14 +30,20 @@ export interface HttpServeOptions {
   callerHeaders?: readonly string[];
   token?: string;
   /**
-   * How a request proves who it is; default: `token` as a static bearer token (nothing checked without
-   * one). Whatever it is, `token` or `allowUnauthenticated` still decide whether a bind beyond loopback is
-   * allowed.
+   * Accept OAuth access tokens of this issuer (the MCP authorization spec's resource server): JWTs
+   * validated against its published keys, scopes mapped onto the policy, the protected resource metadata
+   * served at `/.well-known/oauth-protected-resource`. `token` is still accepted beside it.
+   */
+  oauth?: OAuthSettings;
+  /**
+   * How a request proves who it is; default: OAuth access tokens with `oauth` (and `token` beside them),
+   * else `token` as a static bearer token (nothing checked without one). Whatever it is, `token`, `oauth`
+   * or `allowUnauthenticated` still decide whether a bind beyond loopback is allowed.
    */
   authenticate?: Authenticator;
   /**
-   * Serve beyond loopback without `token` (a proxy in front authenticates). Without it such a bind throws
-   * ConfigError.
+   * Serve beyond loopback without `token` or `oauth` (a proxy in front authenticates). Without it such a
+   * bind throws ConfigError.
    */
   allowUnauthenticated?: boolean;
   /** Host names answered besides loopback names and the bound address (see hostGuard). */
@@ -113,11 +122,11 @@ function answerProbe(
 }
 
 /** Our routes and the methods each serves (405 and the CORS preflight say them). */
-function routeMethods(sse: boolean): Map<string, string[]> {
+function routeMethods(sse: boolean, metadata: readonly string[]): Map<string, string[]> {
   const routes = new Map([
     ['/mcp', sse ? ['POST', 'GET'] : ['POST']],
     ['/metrics', ['GET']],
-    ...[...PROBES].map((path): [string, string[]] => [path, ['GET']]),
+    ...[...PROBES, ...metadata].map((path): [string, string[]] => [path, ['GET']]),
   ]);
   if (sse) {
     routes.set('/sse', ['GET']);
@@ -126,14 +135,54 @@ function routeMethods(sse: boolean): Map<string, string[]> {
   return routes;
 }
 
-/** What the SDK hands the tools as `authInfo`: the binding digest and the caller (see Caller). */
-function authInfoOf(caller: Caller, binding: string): AuthInfo {
+/**
+ * What the SDK hands the server factory and the tools as `authInfo`: the binding digest and the caller
+ * (see Caller); never the token. The scopes and the metadata URL are what the SDK's scope challenges
+ * (a 403 `insufficient_scope` for a tool the caller's token does not cover) check and name.
+ */
+function authInfoOf(caller: Caller, binding: string, resourceMetadataUrl?: string): AuthInfo {
   return {
     token: '',
-    clientId: 'cloudmcp-http',
+    clientId: caller.clientId ?? 'cloudmcp-http',
     scopes: [...caller.scopes],
+    ...(resourceMetadataUrl ? { resourceMetadataUrl } : {}),
     extra: { caller: binding, identity: caller },
   };
+}
+
+const AUTH_REFUSALS = {
+  401: 'Unauthorized: missing or wrong bearer token',
+  403: 'Forbidden: the access token grants no scope of this server',
+  503: 'Service unavailable: access tokens cannot be checked now; try again',
+} as const;
+
+/** The answer to a request authentication refused: 401 with its challenge, 403, or 503 to retry. */
+function refuse(res: ServerResponse, result: Extract<AuthResult, { ok: false }>) {
+  const status = result.status ?? 401;
+  rpcError(res, status, -32001, AUTH_REFUSALS[status], {
+    ...(status !== 503 ? { 'www-authenticate': result.challenge ?? 'Bearer' } : {}),
+    ...(result.retryAfter !== undefined ? { 'retry-after': String(result.retryAfter) } : {}),
+  });
+}
+
+/**
+ * The protected resource metadata (RFC 9728): public, and for any origin (`Access-Control-Allow-Origin:
+ * *`, no credentials), as a browser client discovers the authorization server before it has a token.
+ */
+function answerMetadata(req: IncomingMessage, res: ServerResponse, document: unknown) {
+  const cors = { 'access-control-allow-origin': '*' };
+  if (req.method === 'OPTIONS') {
+    const requested = req.headers['access-control-request-headers'] ?? '';
+    const headers = /^[A-Za-z0-9, -]{1,512}$/.test(requested)
+      ? { 'access-control-allow-headers': requested }
+      : {};
+    return void res
+      .writeHead(204, { allow: 'GET', 'access-control-allow-methods': 'GET', ...cors, ...headers })
+      .end();
+  }
+  if (req.method !== 'GET')
+    return rpcError(res, 405, -32000, 'Method not allowed: GET the metadata', { allow: 'GET', ...cors });
+  sendJson(res, 200, document, { 'cache-control': 'public, max-age=300', ...cors });
 }
 
 /** The GET that opened an SSE stream, as a web Request (what `requestDeps` reads headers from). */
@@ -172,18 +221,30 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpHandle> 
   const bodyLimit = options.bodyLimit ?? 4 * 1024 * 1024;
   const limits = { ...DEFAULT_HTTP_LIMITS, ...options.limits };
   const callerHeaders = options.callerHeaders ?? [];
-  checkBind(listen.host, options.token !== undefined, options.allowUnauthenticated === true);
-  if (!isLoopback(listen.host) && options.token === undefined) {
+  const credentialRequired = options.token !== undefined || options.oauth !== undefined;
+  checkBind(listen.host, credentialRequired, options.allowUnauthenticated === true);
+  if (!isLoopback(listen.host) && !credentialRequired) {
     logger.warn(`listening on ${listen.host} without a token: whoever reaches it past your proxy can use it`);
   }
   const hostAllowed = hostGuard({
     bound: listen.host,
-    tokenRequired: options.token !== undefined,
+    tokenRequired: credentialRequired,
     ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
   });
-  const authenticate = options.authenticate ?? bearerTokenAuthenticator(options.token, callerHeaders);
+  const authenticate =
+    options.authenticate ??
+    (options.oauth
+      ? oauthAuthenticator({
+          settings: options.oauth,
+          ...(options.token !== undefined ? { staticToken: options.token } : {}),
+          callerHeaders,
+          logger,
+        })
+      : bearerTokenAuthenticator(options.token, callerHeaders));
+  const metadata = options.oauth ? protectedResourceMetadata(options.oauth) : undefined;
+  const metadataRoutes = new Set(options.oauth ? metadataPaths(options.oauth) : []);
   const cors = corsPolicy(callerHeaders);
-  const routes = routeMethods(options.sse === true);
+  const routes = routeMethods(options.sse === true, [...metadataRoutes]);
   const metrics = new PrometheusMetrics();
   const sessions = options.sse
     ? new SseSessions({
@@ -215,6 +276,7 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpHandle> 
     if (!methods) return sendJson(res, 404, { error: 'not found; MCP is served on /mcp' });
     if (!hostAllowed(req.headers.host))
       return rpcError(res, 403, -32000, 'Forbidden: Host is not a name of this server (see --allowed-hosts)');
+    if (metadataRoutes.has(path)) return answerMetadata(req, res, metadata);
     const origin = req.headers.origin;
     if (origin !== undefined) {
       if (!originAllowed(req, options.allowedOrigins))
@@ -240,13 +302,13 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpHandle> 
     const result = await authenticate(req);
     if (!result.ok) {
       metrics.authFailure(result.reason);
-      return rpcError(res, 401, -32001, 'Unauthorized: missing or wrong bearer token', {
-        'www-authenticate': result.challenge ?? 'Bearer',
-      });
+      request.authFailure = result.reason;
+      return refuse(res, result);
     }
     request.callerId = result.caller.id;
-    const binding = callerDigest(req, callerHeaders);
-    const auth = authInfoOf(result.caller, binding);
+    if (result.caller.subject !== undefined) request.subject = result.caller.subject;
+    const binding = result.binding ?? callerDigest(req, callerHeaders);
+    const auth = authInfoOf(result.caller, binding, result.resourceMetadataUrl);
     if (verbose) return answerProbe(res, path, drain.draining, await options.health?.());
     if (path === '/metrics') {
       const { contentType, body } = await metrics.render();
@@ -287,6 +349,7 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpHandle> 
           path: known ? path : 'other',
           status: res.statusCode,
           ms: Math.round(performance.now() - started),
+          ...(request.authFailure ? { auth_failure: request.authFailure } : {}),
         };
         if (PROBES.has(path)) logger.debug('HTTP request', fields);
         else logger.info('HTTP request', fields);
