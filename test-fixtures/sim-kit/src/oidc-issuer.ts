@@ -36,6 +36,12 @@ export interface OidcIssuerOptions {
   clients?: Record<string, IssuerClient>;
   /** Default 300 s. */
   tokenLifetimeSeconds?: number;
+  /**
+   * A token request asking for scopes the client may not have: `refuse` it with `invalid_scope` (default,
+   * as Okta does), or `drop` them and grant the rest, saying so in the response's `scope` (RFC 6749 §3.3;
+   * Keycloak ignores scopes a client is not assigned).
+   */
+  unallowedScopes?: 'refuse' | 'drop';
 }
 
 export interface MintOptions {
@@ -165,13 +171,15 @@ export async function startOidcIssuer(options: OidcIssuerOptions = {}): Promise<
     if (form.get('grant_type') !== 'client_credentials')
       return oauthError(res, 400, 'unsupported_grant_type', 'only client_credentials is supported');
     const asked = (form.get('scope') ?? '').split(' ').filter(Boolean);
-    const denied = asked.filter((scope) => !client.scopes.includes(scope));
-    if (denied.length)
+    const allowed = asked.filter((scope) => client.scopes.includes(scope));
+    if (allowed.length < asked.length && (options.unallowedScopes !== 'drop' || allowed.length === 0)) {
+      const denied = asked.filter((scope) => !client.scopes.includes(scope));
       return oauthError(res, 400, 'invalid_scope', `not granted to this client: ${denied.join(' ')}`);
+    }
     const resources = form.getAll('resource');
     if (resources.length !== 1 || !validResource(resources[0]!))
       return oauthError(res, 400, 'invalid_target', 'name exactly one resource (an absolute URI)');
-    const scope = (asked.length ? asked : client.scopes).join(' ');
+    const scope = (allowed.length ? allowed : client.scopes).join(' ');
     const accessToken = mint({
       sub: client.subject ?? credentials[0],
       aud: resources[0],

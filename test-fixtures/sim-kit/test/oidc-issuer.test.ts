@@ -126,6 +126,36 @@ describe('local OIDC issuer', () => {
     expect(payload).toMatchObject({ sub: 'reader', scope: 'mcp:read' });
   });
 
+  it('with unallowedScopes: drop, grants what the client may have and says so', async () => {
+    const lenient = await startOidcIssuer({
+      unallowedScopes: 'drop',
+      clients: { reader: { secret: 'reader-secret', scopes: ['mcp:read'] } },
+    });
+    try {
+      const ask = (scope: string) =>
+        fetch(lenient.tokenUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({
+            grant_type: 'client_credentials',
+            client_id: 'reader',
+            client_secret: 'reader-secret',
+            scope,
+            resource: 'https://mcp.example.com/mcp',
+          }),
+        });
+      const narrowed = (await (await ask('mcp:read mcp:write')).json()) as {
+        access_token: string;
+        scope: string;
+      };
+      expect(narrowed.scope).toBe('mcp:read');
+      expect(decode(narrowed.access_token).payload.scope).toBe('mcp:read');
+      expect(((await (await ask('mcp:write')).json()) as { error: string }).error).toBe('invalid_scope');
+    } finally {
+      await lenient.close();
+    }
+  });
+
   it('refuses as a real token endpoint does', async () => {
     const resource = 'https://mcp.example.com/mcp';
     const cases: Array<[Record<string, string | string[]>, string | undefined, number, string]> = [
