@@ -5,10 +5,13 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** Forks `childUrl` with `argv`; resolves with the child's report plus { pid, close() }. */
-export function forkSim(childUrl, argv, what) {
+export function forkSim(childUrl, argv, what, startTimeoutMs = 30_000) {
   const child = fork(fileURLToPath(childUrl), argv, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what} did not start within 30 s`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`${what} did not start within ${startTimeoutMs / 1000} s`)),
+      startTimeoutMs,
+    );
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`${what} exited early (code ${code})`)));
     child.once('message', (info) => {

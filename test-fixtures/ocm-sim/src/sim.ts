@@ -68,9 +68,11 @@ export async function startOcmSim(options: OcmSimOptions = {}): Promise<OcmSim> 
         ...(prometheus.url ? { prometheusUrl: prometheus.url } : {}),
       });
     }
-    await rt.settle();
+    // every cluster joins and gets its add-ons before startOcmSim resolves: more clusters take longer
+    const startupMs = 30_000 + 2_000 * s.managed.length;
+    await rt.settle(startupMs);
     for (const spec of s.managed.filter((m) => m.accepted)) await enableAddons(hubAdmin, spec);
-    await rt.settle();
+    await rt.settle(startupMs);
 
     const find = (name: string) => {
       const m = managed.find((x) => x.name === name);
