@@ -82,7 +82,9 @@ async function discoverJwksUrl(issuer: string): Promise<string> {
     if (document === undefined) continue;
     // RFC 8414 §3.3: a document naming another issuer must not be used
     if (document.issuer !== issuer)
-      throw new IssuerUnreachable(`${url} names issuer ${JSON.stringify(document.issuer)}, not ${issuer}`);
+      throw new IssuerUnreachable(
+        `${url} names issuer ${JSON.stringify(String(document.issuer).slice(0, 200))}, not ${issuer}`,
+      );
     if (typeof document.jwks_uri !== 'string') throw new IssuerUnreachable(`${url} names no jwks_uri`);
     try {
       checkSecureUrl(document.jwks_uri, 'jwks_uri');
