@@ -148,7 +148,7 @@ export async function startTarget(target) {
     const url = await new Promise((resolve, reject) => {
       child.stderr.on('data', (chunk) => {
         stderr += chunk.toString();
-        const match = /serving MCP on (http:\/\/\S+)/.exec(stderr);
+        const match = /serving MCP on (http:\/\/[^\s"]+)/.exec(stderr);
         if (match) resolve(match[1]);
       });
       child.once('exit', (code) =>

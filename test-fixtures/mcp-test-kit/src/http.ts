@@ -44,7 +44,7 @@ export async function startHttpServer(
   const url = await new Promise<string>((resolve, reject) => {
     child.stderr!.on('data', (chunk: Buffer) => {
       err += chunk.toString();
-      const match = /serving MCP on (http:\/\/\S+)/.exec(err);
+      const match = /serving MCP on (http:\/\/[^\s"]+)/.exec(err);
       if (match) resolve(match[1]!);
     });
     child.once('exit', (code) => reject(new Error(`server exited ${code}: ${err}`)));
