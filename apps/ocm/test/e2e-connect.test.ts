@@ -275,6 +275,7 @@ describe('disconnect_cluster', () => {
     const result = await server.ok('disconnect_cluster', { cluster: 'cluster1' });
     expect(result.structured).toEqual({
       cluster: 'cluster1',
+      service_account: SERVICE_ACCOUNT,
       managed_service_account: 'deleted',
       manifest_work: 'deleted',
       role_binding: 'removed by the work agent with the ManifestWork',

@@ -10,6 +10,8 @@ import { type ConnectRequest, type ConnectStep, establish } from '../src/connect
 const CA_PEM = `-----BEGIN CERTIFICATE-----\n${Buffer.from('ca').toString('base64')}\n-----END CERTIFICATE-----\n`;
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 const True = (type: string, extra: Record<string, unknown> = {}) => ({ type, status: 'True', ...extra });
+/** What an access object this server applied earlier carries. */
+const OURS = { labels: { 'app.kubernetes.io/managed-by': 'cloudmcp-ocm' } };
 
 /** A hub holding `objects` by `resource/namespace/name`; `apply` stores what it is given. */
 function fakeHub(objects: Record<string, KubeObject>) {
@@ -52,7 +54,7 @@ function readyHub(patch: (objects: Record<string, KubeObject>) => void = () => {
       status: { namespace: 'addon-ns', conditions: [True('Available')] },
     },
     'manifestworks/c1/cloudmcp-ocm-rbac': {
-      metadata: { generation: 1 },
+      metadata: { ...OURS, generation: 1 },
       status: {
         conditions: [
           True('Applied', { observedGeneration: 1 }),
@@ -61,6 +63,7 @@ function readyHub(patch: (objects: Record<string, KubeObject>) => void = () => {
       },
     },
     'managedserviceaccounts/c1/cloudmcp-ocm': {
+      metadata: OURS,
       status: { conditions: [True('TokenReported')], tokenSecretRef: { name: 'cloudmcp-ocm' } },
     },
     'secrets/c1/cloudmcp-ocm': { data: { token: b64('the-token'), 'ca.crt': b64(CA_PEM) } },
@@ -141,6 +144,7 @@ describe('establish', () => {
       'a work the agent could not apply',
       (o: Record<string, KubeObject>) => {
         o['manifestworks/c1/cloudmcp-ocm-rbac'] = {
+          metadata: OURS,
           status: {
             conditions: [{ type: 'Applied', status: 'False', reason: 'AppliedManifestWorkFailed' }],
             resourceStatus: {
@@ -166,15 +170,33 @@ describe('establish', () => {
       'a token the add-on could not report',
       (o: Record<string, KubeObject>) => {
         o['managedserviceaccounts/c1/cloudmcp-ocm'] = {
+          metadata: OURS,
           status: { conditions: [{ type: 'TokenReported', status: 'False', reason: 'TokenReportFailed' }] },
         };
       },
       /step 5\/6 \(token\) failed: the add-on could not project the token \(TokenReportFailed\)/,
     ],
+    [
+      'a ManagedServiceAccount of our name that another tool made',
+      (o: Record<string, KubeObject>) => {
+        o['managedserviceaccounts/c1/cloudmcp-ocm'] = { metadata: { name: 'cloudmcp-ocm' } };
+      },
+      /step 3\/6 \(service account\) failed: ManagedServiceAccount c1\/cloudmcp-ocm was not made by this server/,
+    ],
+    [
+      'a ManifestWork of our work’s name that another tool made',
+      (o: Record<string, KubeObject>) => {
+        o['manifestworks/c1/cloudmcp-ocm-rbac'] = {
+          metadata: { labels: { 'app.kubernetes.io/managed-by': 'argo' } },
+        };
+      },
+      /step 4\/6 \(role binding\) failed: ManifestWork c1\/cloudmcp-ocm-rbac was not made by this server/,
+    ],
   ])('fails at once on %s, naming the step', async (_what, patch, problem) => {
-    const { hub } = readyHub(patch);
+    const { hub, applied } = readyHub(patch);
     const failure = await establish(hub, request, { report: async () => {} }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(ToolError);
+    if (/not made by this server/.test(String(failure))) expect(applied).toEqual([]);
     expect((failure as ToolError).message).toMatch(problem);
     expect((failure as ToolError).details.next).toBeTruthy();
   });

@@ -29,8 +29,16 @@ export type ConnectStep = (typeof CONNECT_STEPS)[number];
 /** Where the add-on puts its agent (and the service accounts) when it does not say. */
 const DEFAULT_ADDON_NAMESPACE = 'open-cluster-management-agent-addon';
 
+const MANAGED_BY_KEY = 'app.kubernetes.io/managed-by';
+const MANAGED_BY_VALUE = 'cloudmcp-ocm';
+
 /** The label on every object this server applies to the hub, so an operator can find them. */
-export const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'cloudmcp-ocm' };
+export const MANAGED_BY = { [MANAGED_BY_KEY]: MANAGED_BY_VALUE };
+
+/** Whether an object on the hub carries this server's label, i.e. this server (or one like it) made it. */
+export function isOurs(object: KubeObject): boolean {
+  return object.metadata?.labels?.[MANAGED_BY_KEY] === MANAGED_BY_VALUE;
+}
 
 export interface ConnectRequest {
   cluster: string;
@@ -217,6 +225,40 @@ async function checkAddon(hub: KubeClient, request: ConnectRequest, opts: StepOp
     const namespace = (addon['status'] as { namespace?: unknown } | undefined)?.namespace;
     return typeof namespace === 'string' && namespace !== '' ? namespace : DEFAULT_ADDON_NAMESPACE;
   });
+}
+
+/** The two objects a connection consists of on the hub, each with the step that applies it. */
+function accessObjects(serviceAccount: string) {
+  return [
+    { type: OCM_TYPES.managedServiceAccounts, name: serviceAccount, step: 'service account' },
+    { type: OCM_TYPES.manifestWorks, name: workName(serviceAccount), step: 'role binding' },
+  ] as const;
+}
+
+/**
+ * Before steps 3 and 4 apply anything: an object of their names that lacks this server's label belongs to
+ * another tool or person. Server-side apply with force would take it over (and disconnect would later delete
+ * it), so the step fails instead, naming it, and nothing is applied.
+ */
+async function checkOwnership(hub: KubeClient, request: ConnectRequest, opts: StepOptions): Promise<void> {
+  const { cluster, serviceAccount } = request;
+  for (const { type, name, step } of accessObjects(serviceAccount)) {
+    const existing = await inStep(cluster, step, () => getOrNone(hub, type, name, cluster, opts.signal));
+    if (existing && !isOurs(existing)) {
+      throw stepFailed(
+        cluster,
+        step,
+        `${type.kind} ${cluster}/${name} was not made by this server (it lacks the label ` +
+          `${MANAGED_BY_KEY}=${MANAGED_BY_VALUE}): another tool or person uses that name, and this server ` +
+          'neither takes it over nor changes it.',
+        {
+          next:
+            'Start this server with another --service-account (OCM_SERVICE_ACCOUNT), or have the owner of ' +
+            `${type.kind} ${cluster}/${name} remove it if it is no longer used.`,
+        },
+      );
+    }
+  }
 }
 
 /** Step 3: the ManagedServiceAccount, applied (server-side apply) with rotation. */
@@ -414,6 +456,7 @@ export async function establish(
 ): Promise<Established> {
   const server = await checkCluster(hub, request, opts);
   const namespace = await checkAddon(hub, request, opts);
+  await checkOwnership(hub, request, opts);
   await applyServiceAccount(hub, request, opts);
   await applyBinding(hub, request, namespace, opts);
   const secret = await waitForAccess(hub, request, opts);
@@ -426,15 +469,19 @@ export async function establish(
   };
 }
 
+/** What disconnecting did to one access object; `not ours` lacks this server's label and is left alone. */
+export type Removal = 'deleted' | 'absent' | 'not ours';
+
 export interface Teardown {
-  managed_service_account: 'deleted' | 'absent';
-  manifest_work: 'deleted' | 'absent';
+  managed_service_account: Removal;
+  manifest_work: Removal;
 }
 
 /**
  * Removes this server's access to a cluster: the ManagedServiceAccount (the add-on then deletes the
  * service account and the token Secret) and the ManifestWork (the work agent then deletes the binding),
- * waiting until the work is gone so the binding is known removed. Objects already gone are fine.
+ * waiting until the work is gone so the binding is known removed. Objects already gone are fine; objects
+ * of those names without this server's label are another tool's and are not deleted.
  */
 export async function teardown(
   hub: KubeClient,
@@ -444,8 +491,11 @@ export async function teardown(
   opts: { signal?: AbortSignal; report: (message: string, fraction: number) => Promise<void> },
 ): Promise<Teardown> {
   const signal = opts.signal ?? new AbortController().signal;
-  const remove = async (type: ResourceType, name: string): Promise<'deleted' | 'absent'> => {
+  const remove = async (type: ResourceType, name: string): Promise<Removal> => {
     try {
+      const existing = await getOrNone(hub, type, name, cluster, signal);
+      if (!existing) return 'absent';
+      if (!isOurs(existing)) return 'not ours';
       await hub.delete(type, name, { namespace: cluster, signal });
       return 'deleted';
     } catch (error) {
@@ -453,11 +503,13 @@ export async function teardown(
       throw kubeToolError(error);
     }
   };
-  const name = workName(serviceAccount);
+  const [msaObject, workObject] = accessObjects(serviceAccount);
+  const name = workObject.name;
   await opts.report(`deleting ManagedServiceAccount ${cluster}/${serviceAccount}`, 0.1);
-  const msa = await remove(OCM_TYPES.managedServiceAccounts, serviceAccount);
+  const msa = await remove(msaObject.type, msaObject.name);
   await opts.report(`deleting ManifestWork ${cluster}/${name}`, 0.3);
-  const work = await remove(OCM_TYPES.manifestWorks, name);
+  const work = await remove(workObject.type, name);
+  if (work !== 'deleted') return { managed_service_account: msa, manifest_work: work };
   const outcome = await poll({
     check: async (s) => ({
       done: !(await getOrNone(hub, OCM_TYPES.manifestWorks, name, cluster, s)),

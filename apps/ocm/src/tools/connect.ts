@@ -10,6 +10,7 @@ import {
 } from '@cloudmcp/toolkit';
 import * as z from 'zod';
 import type { Connection } from '../connect/connections.js';
+import { type Removal, workName } from '../connect/steps.js';
 import type { OcmDeps } from '../deps.js';
 import { OCM_TYPES } from '../resources.js';
 import { HUB, isSelector, selectorOf } from '../targets.js';
@@ -171,6 +172,21 @@ function connectTool(readOnly: boolean) {
   });
 }
 
+const removal = z
+  .enum(['deleted', 'absent', 'not ours'])
+  .describe("`not ours`: an object of that name without this server's label, another tool's: left alone");
+
+/** One access object's fate, as the text says it. */
+function fate(object: string, outcome: Removal): string {
+  return outcome === 'not ours' ? `${object} is not this server's: left alone` : `${object} ${outcome}`;
+}
+
+const ROLE_BINDING_FATE: Record<Removal, string> = {
+  deleted: 'removed by the work agent with the ManifestWork',
+  absent: 'none of ours (there was no ManifestWork)',
+  'not ours': 'none of ours (the ManifestWork of that name is not this server’s)',
+};
+
 function disconnectTool(readOnly: boolean) {
   return defineTool({
     name: 'disconnect_cluster',
@@ -186,8 +202,9 @@ function disconnectTool(readOnly: boolean) {
     }),
     output: z.object({
       cluster: z.string(),
-      managed_service_account: z.enum(['deleted', 'absent']),
-      manifest_work: z.enum(['deleted', 'absent']),
+      service_account: z.string().describe('The ManagedServiceAccount this server connects as'),
+      managed_service_account: removal,
+      manifest_work: removal,
       role_binding: z.string().describe('What happened to the role binding on the managed cluster'),
       was_connected: z.boolean().describe('Whether this server process was connected to it'),
     }),
@@ -195,8 +212,10 @@ function disconnectTool(readOnly: boolean) {
     render: {
       kind: 'text',
       text: (out) =>
-        `Disconnected from ${out.cluster}: ManagedServiceAccount ${out.managed_service_account}, ManifestWork ` +
-        `${out.manifest_work}; ${out.role_binding}.` +
+        `Disconnected from ${out.cluster}: ` +
+        `${fate(`ManagedServiceAccount ${out.cluster}/${out.service_account}`, out.managed_service_account)}, ` +
+        `${fate(`ManifestWork ${out.cluster}/${workName(out.service_account)}`, out.manifest_work)}; ` +
+        `role binding: ${out.role_binding}.` +
         (out.was_connected ? '' : ' (This server was not connected to it; leftovers were cleaned up.)'),
     },
     async handler(input, ctx: Ctx) {
@@ -214,11 +233,9 @@ function disconnectTool(readOnly: boolean) {
       });
       return {
         cluster,
+        service_account: ctx.deps.settings.serviceAccount,
         ...removed,
-        role_binding:
-          removed.manifest_work === 'deleted'
-            ? 'removed by the work agent with the ManifestWork'
-            : 'none of ours (there was no ManifestWork)',
+        role_binding: ROLE_BINDING_FATE[removed.manifest_work],
       };
     },
   });
