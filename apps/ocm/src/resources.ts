@@ -58,6 +58,19 @@ export const OCM_TYPES = {
 /** The add-on that projects service-account tokens from managed clusters onto the hub. */
 export const MSA_ADDON = 'managed-serviceaccount';
 
+const MANAGED_BY_KEY = 'app.kubernetes.io/managed-by';
+const MANAGED_BY_VALUE = 'cloudmcp-ocm';
+
+/** The label on every object this server applies to the hub, so an operator can find them. */
+export const MANAGED_BY = { [MANAGED_BY_KEY]: MANAGED_BY_VALUE };
+/** That label as `key=value`, for messages. */
+export const MANAGED_BY_LABEL = `${MANAGED_BY_KEY}=${MANAGED_BY_VALUE}`;
+
+/** Whether an object on the hub carries this server's label: this server (or one like it) made it. */
+export function isOurs(object: KubeObject): boolean {
+  return object.metadata?.labels?.[MANAGED_BY_KEY] === MANAGED_BY_VALUE;
+}
+
 /** The label an OCM ManagedCluster carries its ManagedClusterSet in. */
 export const CLUSTERSET_LABEL = 'cluster.open-cluster-management.io/clusterset';
 

@@ -13,7 +13,15 @@ import {
   TYPES,
 } from '@cloudmcp/kube';
 import { poll, ToolError } from '@cloudmcp/toolkit';
-import { conditionOf, describeCondition, MSA_ADDON, OCM_TYPES } from '../resources.js';
+import {
+  conditionOf,
+  describeCondition,
+  isOurs,
+  MANAGED_BY,
+  MANAGED_BY_LABEL,
+  MSA_ADDON,
+  OCM_TYPES,
+} from '../resources.js';
 
 /** The steps, in order, as progress and errors name them. */
 export const CONNECT_STEPS = [
@@ -28,17 +36,6 @@ export type ConnectStep = (typeof CONNECT_STEPS)[number];
 
 /** Where the add-on puts its agent (and the service accounts) when it does not say. */
 const DEFAULT_ADDON_NAMESPACE = 'open-cluster-management-agent-addon';
-
-const MANAGED_BY_KEY = 'app.kubernetes.io/managed-by';
-const MANAGED_BY_VALUE = 'cloudmcp-ocm';
-
-/** The label on every object this server applies to the hub, so an operator can find them. */
-export const MANAGED_BY = { [MANAGED_BY_KEY]: MANAGED_BY_VALUE };
-
-/** Whether an object on the hub carries this server's label, i.e. this server (or one like it) made it. */
-export function isOurs(object: KubeObject): boolean {
-  return object.metadata?.labels?.[MANAGED_BY_KEY] === MANAGED_BY_VALUE;
-}
 
 export interface ConnectRequest {
   cluster: string;
@@ -248,8 +245,8 @@ async function checkOwnership(hub: KubeClient, request: ConnectRequest, opts: St
       throw stepFailed(
         cluster,
         step,
-        `${type.kind} ${cluster}/${name} was not made by this server (it lacks the label ` +
-          `${MANAGED_BY_KEY}=${MANAGED_BY_VALUE}): another tool or person uses that name, and this server ` +
+        `${type.kind} ${cluster}/${name} was not made by this server (it lacks the label ${MANAGED_BY_LABEL}): ` +
+          'another tool or person uses that name, and this server ' +
           'neither takes it over nor changes it.',
         {
           next:

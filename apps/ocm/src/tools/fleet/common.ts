@@ -156,6 +156,17 @@ export async function assertCluster(client: KubeClient, cluster: string, signal:
   }
 }
 
+/** The refusal of a fleet tool asked to change the ManifestWork that holds this server's own access. */
+export function ownAccessWork(cluster: string, name: string): ToolError {
+  return new ToolError(
+    `ManifestWork ${cluster}/${name} is this server's own access to the cluster (connect_cluster made it); ` +
+      'the fleet tools leave it alone.',
+    {
+      next: 'Change its role with connect_cluster (cluster_role), or remove it with disconnect_cluster; for your own manifests pick another name.',
+    },
+  );
+}
+
 /** `group/version` → group (`''` for the core group). */
 export function groupOf(apiVersion: string | undefined): string {
   const slash = (apiVersion ?? '').indexOf('/');

@@ -1,7 +1,18 @@
 import { KubeApiError, type KubeObject } from '@cloudmcp/kube';
-import { ANNOTATIONS, defineTool, poll, ToolError } from '@cloudmcp/toolkit';
+import { ANNOTATIONS, badInput, defineTool, poll, ToolError } from '@cloudmcp/toolkit';
 import * as z from 'zod';
-import { assertCluster, type Ctx, clusterIn, conditionSchema, fleetError, hubClient, OCM } from './common.js';
+import { isOurs } from '../../resources.js';
+import {
+  assertCluster,
+  type Ctx,
+  clusterIn,
+  conditionSchema,
+  fleetError,
+  hubClient,
+  OCM,
+  ownAccessWork,
+} from './common.js';
+import { accessGrants } from './manifest-access.js';
 import { manifestKey, parseManifests } from './manifests-input.js';
 import { workOutputOf } from './manifestworks.js';
 import {
@@ -64,8 +75,10 @@ export const manifestworkApply = defineTool({
     "`name` in the cluster's namespace on the hub (server-side apply; the work then lists exactly these " +
     'manifests), and waits up to `wait_seconds` for the work agent to apply them, with progress, reporting ' +
     "each manifest's Applied/Available status and failure message. Replacing a work whose manifests drop " +
-    'some it had deletes those from the managed cluster, and asks the user first. `dry_run` validates on the ' +
-    'hub without saving. Next: `manifestwork_get`, `manifestwork_delete`.',
+    'some it had deletes those from the managed cluster, and asks the user first; so does a work that grants ' +
+    'access (RBAC objects) or carries OCM objects. A binding to this server’s own service account is refused: ' +
+    'connect_cluster sets its role. `dry_run` validates on the hub without saving. Next: `manifestwork_get`, ' +
+    '`manifestwork_delete`.',
   toolset: 'fleet',
   input: z.object({
     cluster: clusterIn,
@@ -104,6 +117,16 @@ export const manifestworkApply = defineTool({
   render: { kind: 'text', text: summary },
   async handler(input, ctx: Ctx) {
     const manifests = parseManifests(input.manifests);
+    const access = accessGrants(manifests, ctx.deps.settings.serviceAccount);
+    if (access.toSelf.length) {
+      throw badInput(
+        'manifests',
+        `${access.toSelf[0]} to this server's own service account (${ctx.deps.settings.serviceAccount}). Its ` +
+          'access on a managed cluster is set by connect_cluster alone, from the roles the operator allows ' +
+          `(${ctx.deps.settings.allowedRoles.join(', ')}).`,
+        'Leave that binding out; for more access, call connect_cluster with another allowed cluster_role.',
+      );
+    }
     try {
       const client = await hubClient(ctx);
       await assertCluster(client, input.cluster, ctx.signal);
@@ -113,6 +136,7 @@ export const manifestworkApply = defineTool({
           if (error instanceof KubeApiError && error.code === 404) return undefined;
           throw error;
         });
+      if (before && isOurs(before)) throw ownAccessWork(input.cluster, input.name);
       const policy = input.delete_option ?? 'Foreground';
       const kept = new Set(manifests.map(manifestKey));
       const dropped = before ? manifestsOf(before).filter((m) => !kept.has(manifestKey(m))) : [];
@@ -128,6 +152,12 @@ export const manifestworkApply = defineTool({
           `Replace ManifestWork "${input.name}" on cluster "${input.cluster}": the work agent deletes ` +
             `${dropped.length} resource(s) it no longer lists from the managed cluster (${droppedNames.slice(0, 5).join(', ')}` +
             `${dropped.length > 5 ? ', …' : ''})`,
+        );
+      }
+      if (access.grants.length && !input.dry_run) {
+        await ctx.confirmDestructive(
+          `ManifestWork "${input.name}" on cluster "${input.cluster}" grants or changes access on the managed ` +
+            `cluster: ${access.grants.slice(0, 5).join('; ')}${access.grants.length > 5 ? '; …' : ''}`,
         );
       }
       const work: KubeObject = {

@@ -1,7 +1,8 @@
 import { KubeApiError } from '@cloudmcp/kube';
 import { ANNOTATIONS, defineTool, poll } from '@cloudmcp/toolkit';
 import * as z from 'zod';
-import { type Ctx, clusterIn, fleetError, hubClient, OCM } from './common.js';
+import { isOurs } from '../../resources.js';
+import { type Ctx, clusterIn, fleetError, hubClient, OCM, ownAccessWork } from './common.js';
 import { deleteOption, type ManifestWork, manifestName, manifestRows } from './work-status.js';
 
 const output = z.object({
@@ -56,6 +57,7 @@ export const manifestworkDelete = defineTool({
       const get = (signal: AbortSignal) =>
         client.get<ManifestWork>(OCM.manifestWorks, input.name, { namespace: input.cluster, signal });
       const work = await get(ctx.signal);
+      if (isOurs(work)) throw ownAccessWork(input.cluster, input.name);
       const resources = manifestRows(work).map(manifestName);
       const policy = deleteOption(work);
       const fate =
