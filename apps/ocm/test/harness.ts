@@ -68,6 +68,8 @@ export interface OcmServer extends ToolCalls {
 export interface OcmStartOptions {
   /** Whose token the hub kubeconfig carries (default admin). */
   user?: 'admin' | 'view' | 'edit';
+  /** A kubeconfig file to start with instead of the sim hub's (a cluster that is not a hub). */
+  kubeconfig?: string;
   args?: string[];
   env?: Record<string, string>;
   elicit?: ElicitAnswer;
@@ -106,11 +108,15 @@ function toolCalls(client: Client): ToolCalls {
 }
 
 /** Spawns the built bin over stdio with the hub's kubeconfig, as a user's MCP host would. */
-export async function startOcm(sim: OcmSim, opts: OcmStartOptions = {}): Promise<OcmServer> {
+export async function startOcm(sim: OcmSim | undefined, opts: OcmStartOptions = {}): Promise<OcmServer> {
   const home = tempDir('ocm-home-');
   const tmp = tempDir('ocm-tmp-');
-  const kubeconfig = join(tempDir('ocm-kubeconfig-'), 'hub.yaml');
-  sim.writeHubKubeconfig(kubeconfig, { user: opts.user ?? 'admin' });
+  let kubeconfig = opts.kubeconfig;
+  if (kubeconfig === undefined) {
+    if (!sim) throw new Error('startOcm: pass a sim or a kubeconfig');
+    kubeconfig = join(tempDir('ocm-kubeconfig-'), 'hub.yaml');
+    sim.writeHubKubeconfig(kubeconfig, { user: opts.user ?? 'admin' });
+  }
   const server = await startStdioServer({
     cli: CLI,
     env: { HOME: home, TMPDIR: tmp, KUBECONFIG: kubeconfig, ...opts.env },

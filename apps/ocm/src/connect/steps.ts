@@ -16,10 +16,13 @@ import { poll, ToolError } from '@cloudmcp/toolkit';
 import {
   conditionOf,
   describeCondition,
+  HUB_ACCESS_NEXT,
   isOurs,
   MANAGED_BY,
   MANAGED_BY_LABEL,
   MSA_ADDON,
+  NOT_A_HUB_NEXT,
+  notServed,
   OCM_TYPES,
 } from '../resources.js';
 
@@ -99,7 +102,10 @@ async function inStep<T>(cluster: string, step: ConnectStep, fn: () => Promise<T
     return await fn();
   } catch (error) {
     if (error instanceof ToolError && error.message.startsWith('connect_cluster ')) throw error;
-    const mapped = kubeToolError(error);
+    const missing = notServed(error);
+    if (missing) throw stepFailed(cluster, step, `${missing}.`, { next: NOT_A_HUB_NEXT });
+    const forbidden = error instanceof KubeApiError && error.code === 403;
+    const mapped = kubeToolError(error, forbidden ? { next: HUB_ACCESS_NEXT } : {});
     if (!(mapped instanceof ToolError)) throw error;
     throw stepFailed(cluster, step, mapped.message, {
       ...(mapped.details.code !== undefined ? { code: mapped.details.code } : {}),
@@ -122,7 +128,7 @@ async function getOrNone(
   try {
     return await hub.get(type, name, { ...(namespace ? { namespace } : {}), ...(signal ? { signal } : {}) });
   } catch (error) {
-    if (error instanceof KubeApiError && error.code === 404) return undefined;
+    if (error instanceof KubeApiError && error.code === 404 && !notServed(error)) return undefined;
     throw error;
   }
 }

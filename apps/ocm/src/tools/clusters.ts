@@ -1,8 +1,8 @@
-import { age, type KubeObject, kubePage, kubeToolError } from '@cloudmcp/kube';
+import { age, KubeApiError, type KubeObject, kubePage } from '@cloudmcp/kube';
 import { ANNOTATIONS, defineTool, pageInput, pageOutput, type ToolContext } from '@cloudmcp/toolkit';
 import * as z from 'zod';
 import type { OcmDeps } from '../deps.js';
-import { CLUSTERSET_LABEL, conditionOf, OCM_TYPES } from '../resources.js';
+import { CLUSTERSET_LABEL, conditionOf, HUB_ACCESS_NEXT, hubError, OCM_TYPES } from '../resources.js';
 import { selectorOf } from '../targets.js';
 
 /** The reserved claim names, shown by their first word (`platform`, `product`…). */
@@ -131,9 +131,10 @@ export const clusters = defineTool({
         (items) => items.map((cluster) => rowOf(cluster, connected)),
       );
     } catch (error) {
-      throw kubeToolError(error, {
-        next: 'Check that the kubeconfig points at the hub (where the cluster-manager runs); `hub` is its target.',
-      });
+      throw hubError(
+        error,
+        error instanceof KubeApiError && error.code === 403 ? { next: HUB_ACCESS_NEXT } : {},
+      );
     }
   },
 });

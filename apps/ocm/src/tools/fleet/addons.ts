@@ -1,6 +1,7 @@
 import type { KubeObject } from '@cloudmcp/kube';
 import { ANNOTATIONS, cursorOffset, defineTool, page, pageInput, pageOutput } from '@cloudmcp/toolkit';
 import * as z from 'zod';
+import { hubError } from '../../resources.js';
 import {
   assertCluster,
   type Condition,
@@ -9,7 +10,6 @@ import {
   conditionStatus,
   conditionsOf,
   findCondition,
-  fleetError,
   hubClient,
   OCM,
 } from './common.js';
@@ -151,7 +151,7 @@ export const addonList = defineTool({
       }
       return result;
     } catch (error) {
-      throw fleetError(error);
+      throw hubError(error);
     }
   },
 });

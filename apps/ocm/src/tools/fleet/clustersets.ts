@@ -1,7 +1,8 @@
 import { age, type KubeObject } from '@cloudmcp/kube';
 import { ANNOTATIONS, cursorOffset, defineTool, page, pageInput, pageOutput } from '@cloudmcp/toolkit';
 import * as z from 'zod';
-import { CLUSTERSET_LABEL, type Ctx, fleetError, hubClient, OCM } from './common.js';
+import { hubError } from '../../resources.js';
+import { CLUSTERSET_LABEL, type Ctx, hubClient, OCM } from './common.js';
 import { type LabelSelector, selectorMatches, selectorText } from './selectors.js';
 
 interface ClusterSet extends KubeObject {
@@ -75,7 +76,7 @@ export const clustersetList = defineTool({
       });
       return page(rows, { offset, total: sets.items.length });
     } catch (error) {
-      throw fleetError(error);
+      throw hubError(error);
     }
   },
 });

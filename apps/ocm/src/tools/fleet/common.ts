@@ -3,38 +3,14 @@ import {
   KubeApiError,
   type KubeClient,
   type KubeObject,
-  kubeToolError,
   type ResourceType,
 } from '@cloudmcp/kube';
 import { badInput, type ToolContext, ToolError } from '@cloudmcp/toolkit';
 import * as z from 'zod';
 import { HUB, type OcmDeps } from '../../deps.js';
-import { CLUSTERSET_LABEL, type Condition, OCM_TYPES } from '../../resources.js';
+import { CLUSTERSET_LABEL, type Condition, notServed, OCM_TYPES } from '../../resources.js';
 
 export type Ctx = ToolContext<OcmDeps>;
-
-/** An OCM kind the core's OCM_TYPES does not list, at its storage version. */
-function ocmType(
-  group: string,
-  version: string,
-  resource: string,
-  kind: string,
-  namespaced: boolean,
-): ResourceType {
-  const apiVersion = `${group}/${version}`;
-  return {
-    ...OCM_TYPES.manifestWorks,
-    group,
-    version,
-    apiVersion,
-    resource,
-    kind,
-    namespaced,
-    singular: kind.toLowerCase(),
-  };
-}
-
-const CLUSTER_GROUP = 'cluster.open-cluster-management.io';
 
 /** The OCM kinds the fleet tools read and write on the hub (no discovery needed). */
 export const OCM = {
@@ -42,22 +18,10 @@ export const OCM = {
   manifestWorks: OCM_TYPES.manifestWorks,
   clusterSets: OCM_TYPES.managedClusterSets,
   clusterAddOns: OCM_TYPES.managedClusterAddOns,
-  placements: ocmType(CLUSTER_GROUP, 'v1beta1', 'placements', 'Placement', true),
-  placementDecisions: ocmType(CLUSTER_GROUP, 'v1beta1', 'placementdecisions', 'PlacementDecision', true),
-  clusterSetBindings: ocmType(
-    CLUSTER_GROUP,
-    'v1beta2',
-    'managedclustersetbindings',
-    'ManagedClusterSetBinding',
-    true,
-  ),
-  clusterManagementAddOns: ocmType(
-    'addon.open-cluster-management.io',
-    'v1alpha1',
-    'clustermanagementaddons',
-    'ClusterManagementAddOn',
-    false,
-  ),
+  placements: OCM_TYPES.placements,
+  placementDecisions: OCM_TYPES.placementDecisions,
+  clusterSetBindings: OCM_TYPES.managedClusterSetBindings,
+  clusterManagementAddOns: OCM_TYPES.clusterManagementAddOns,
 } satisfies Record<string, ResourceType>;
 
 /** Label a PlacementDecision carries naming its Placement; consumers list decisions by it. */
@@ -109,31 +73,6 @@ export function hubClient(ctx: Ctx): Promise<KubeClient> {
 }
 
 /**
- * A hub API failure as the model should read it: a 404 on a whole collection means the hub does not serve
- * that OCM API (not an OCM hub, or an old one); other failures as every Kubernetes tool reports them.
- */
-export function fleetError(error: unknown, hints: { notFound?: string; next?: string } = {}): unknown {
-  if (
-    error instanceof KubeApiError &&
-    error.code === 404 &&
-    !error.request.name &&
-    !error.status.details?.name
-  ) {
-    const kind = Object.values(OCM).find((t) => t.resource === error.request.resource);
-    return new ToolError(
-      `The hub does not serve ${kind ? `${kind.kind} (${kind.apiVersion})` : error.request.resource}: it is not an ` +
-        'Open Cluster Management hub, or its OCM is older than this server expects.',
-      {
-        code: `${error.code} ${error.reason}`,
-        upstreamMessage: error.message,
-        next: 'Check that the kubeconfig points at the hub (where cluster-manager runs), e.g. with `clusters`.',
-      },
-    );
-  }
-  return kubeToolError(error, hints);
-}
-
-/**
  * Fails with `cluster` named as bad input when no ManagedCluster has that name (with close names), so a
  * typo does not look like an empty cluster.
  */
@@ -141,7 +80,7 @@ export async function assertCluster(client: KubeClient, cluster: string, signal:
   try {
     await client.get(OCM.managedClusters, cluster, { signal });
   } catch (error) {
-    if (!(error instanceof KubeApiError) || error.code !== 404 || !error.request.name) throw error;
+    if (!(error instanceof KubeApiError) || error.code !== 404 || notServed(error)) throw error;
     const names = (await client.listAll(OCM.managedClusters, { signal, max: 5000 })).items
       .map((c) => c.metadata?.name ?? '')
       .filter(Boolean);

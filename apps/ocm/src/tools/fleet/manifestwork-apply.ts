@@ -1,13 +1,12 @@
 import { KubeApiError, type KubeObject } from '@cloudmcp/kube';
 import { ANNOTATIONS, badInput, defineTool, poll, ToolError } from '@cloudmcp/toolkit';
 import * as z from 'zod';
-import { isOurs } from '../../resources.js';
+import { hubError, isOurs } from '../../resources.js';
 import {
   assertCluster,
   type Ctx,
   clusterIn,
   conditionSchema,
-  fleetError,
   hubClient,
   OCM,
   ownAccessWork,
@@ -227,7 +226,7 @@ export const manifestworkApply = defineTool({
       }
       return result;
     } catch (error) {
-      throw fleetError(error);
+      throw hubError(error);
     }
   },
 });

@@ -1,8 +1,8 @@
 import { KubeApiError } from '@cloudmcp/kube';
 import { ANNOTATIONS, defineTool, poll } from '@cloudmcp/toolkit';
 import * as z from 'zod';
-import { isOurs } from '../../resources.js';
-import { type Ctx, clusterIn, fleetError, hubClient, OCM, ownAccessWork } from './common.js';
+import { hubError, isOurs } from '../../resources.js';
+import { type Ctx, clusterIn, hubClient, OCM, ownAccessWork } from './common.js';
 import { deleteOption, type ManifestWork, manifestName, manifestRows } from './work-status.js';
 
 const output = z.object({
@@ -105,7 +105,7 @@ export const manifestworkDelete = defineTool({
         ...(waited !== undefined ? { waited_seconds: waited } : {}),
       };
     } catch (error) {
-      throw fleetError(error, {
+      throw hubError(error, {
         notFound: `ManifestWork "${input.name}" for cluster "${input.cluster}"`,
         next: `List the works of that cluster with manifestwork_list (cluster: "${input.cluster}").`,
       });

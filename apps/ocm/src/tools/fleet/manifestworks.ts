@@ -1,6 +1,7 @@
 import { age, kubePage } from '@cloudmcp/kube';
 import { ANNOTATIONS, defineTool, pageInput, pageOutput } from '@cloudmcp/toolkit';
 import * as z from 'zod';
+import { hubError } from '../../resources.js';
 import {
   assertCluster,
   type Ctx,
@@ -9,7 +10,6 @@ import {
   conditionSchema,
   conditionStatus,
   conditionsOf,
-  fleetError,
   hubClient,
   OCM,
 } from './common.js';
@@ -108,7 +108,7 @@ export const manifestworkList = defineTool({
       }
       return page;
     } catch (error) {
-      throw fleetError(error);
+      throw hubError(error);
     }
   },
 });
@@ -182,7 +182,7 @@ export const manifestworkGet = defineTool({
       });
       return workOutputOf(work);
     } catch (error) {
-      throw fleetError(error, {
+      throw hubError(error, {
         notFound: `ManifestWork "${input.name}" for cluster "${input.cluster}"`,
         next: `List the works of that cluster with manifestwork_list (cluster: "${input.cluster}").`,
       });

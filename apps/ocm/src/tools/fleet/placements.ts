@@ -1,6 +1,7 @@
 import { age, type KubeClient, type KubeObject } from '@cloudmcp/kube';
 import { ANNOTATIONS, cursorOffset, defineTool, page, pageInput, pageOutput } from '@cloudmcp/toolkit';
 import * as z from 'zod';
+import { hubError } from '../../resources.js';
 import {
   type Condition,
   type Ctx,
@@ -8,7 +9,6 @@ import {
   conditionSchema,
   conditionsOf,
   findCondition,
-  fleetError,
   hubClient,
   OCM,
   PLACEMENT_LABEL,
@@ -141,7 +141,7 @@ export const placementList = defineTool({
       });
       return page(rows, { offset, total: items.length });
     } catch (error) {
-      throw fleetError(error);
+      throw hubError(error);
     }
   },
 });
@@ -273,7 +273,7 @@ export const placementGet = defineTool({
         })),
       };
     } catch (error) {
-      throw fleetError(error, {
+      throw hubError(error, {
         notFound: `Placement "${input.name}" in namespace "${input.namespace}"`,
         next: 'List the placements with placement_list.',
       });

@@ -1,0 +1,114 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type KubeSim, startKubeSim } from 'kube-sim';
+import { runBin } from 'mcp-test-kit';
+import type { OcmSim } from 'ocm-sim';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, type OcmServer, startOcm, startSim, tempDir } from './harness.js';
+
+// A new user points the server at the wrong thing: no kubeconfig at all, a plain cluster that is no OCM hub,
+// a hub whose managed-serviceaccount add-on is not installed, or a hub user with Kubernetes' `view` role,
+// which does not cover OCM's APIs. Each must say what is wrong in those words, not as a bare 404 or as "no
+// ManagedCluster named …".
+
+const MSA_CRD = 'managedserviceaccounts.authentication.open-cluster-management.io';
+
+describe('no kubeconfig', () => {
+  it('exits with status 2 and one line naming --kubeconfig (KUBECONFIG)', async () => {
+    const home = tempDir('ocm-nohome-');
+    const result = await runBin(CLI, [], { HOME: home });
+    expect(result.code).toBe(2);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('--kubeconfig (KUBECONFIG): no kubeconfig');
+    expect(lines[0]).toContain(join(home, '.kube', 'config'));
+  });
+});
+
+describe('a cluster that is not an OCM hub', () => {
+  let plain: KubeSim;
+  let server: OcmServer;
+
+  beforeAll(async () => {
+    plain = await startKubeSim({ names: ['plain'] });
+    const kubeconfig = join(tempDir('ocm-plain-'), 'kubeconfig.yaml');
+    writeFileSync(kubeconfig, plain.kubeconfig(), { mode: 0o600 });
+    server = await startOcm(undefined, { kubeconfig });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await plain?.close();
+  });
+
+  it('`clusters` says so, naming the context', async () => {
+    const result = await server.call('clusters');
+    expect(result.isError).toBe(true);
+    expect(result.text).toContain(
+      'The hub (context "plain") does not serve ManagedCluster (cluster.open-cluster-management.io/v1): it is ' +
+        'not an Open Cluster Management hub',
+    );
+    expect(result.text).toContain('--kubeconfig / KUBECONFIG, --context');
+  });
+
+  it('connecting fails at step 1 saying so, not "no ManagedCluster named"', async () => {
+    for (const [tool, args] of [
+      ['connect_cluster', { cluster: 'cluster1' }],
+      ['pod_list', { cluster: 'cluster1' }],
+    ] as const) {
+      const result = await server.call(tool, args);
+      expect(result.isError, tool).toBe(true);
+      expect(result.text, tool).toContain(
+        'connect_cluster cluster1: step 1/6 (cluster) failed: the hub (context "plain") does not serve ManagedCluster ' +
+          '(cluster.open-cluster-management.io/v1): it is not an Open Cluster Management hub',
+      );
+      expect(result.text, tool).not.toContain('no ManagedCluster named');
+    }
+  });
+});
+
+describe('an OCM hub', () => {
+  let sim: OcmSim;
+
+  beforeAll(async () => {
+    sim = await startSim({ managed: 1 });
+  });
+  afterAll(async () => {
+    await sim?.close();
+  });
+
+  it('reached as a user with `view` only: `clusters` and connect say which OCM access is missing', async () => {
+    const server = await startOcm(sim, { user: 'view' });
+    try {
+      const list = await server.call('clusters');
+      expect(list.isError).toBe(true);
+      expect(list.text).toContain('Forbidden: your credentials may not list managedclusters on the hub');
+      expect(list.text).toContain("Kubernetes' view and edit roles do not cover OCM's APIs");
+      expect(list.text).not.toContain('Check that the kubeconfig points at the hub');
+      const connect = await server.call('connect_cluster', { cluster: 'cluster1' });
+      expect(connect.isError).toBe(true);
+      expect(connect.text).toContain(
+        'connect_cluster cluster1: step 1/6 (cluster) failed: Forbidden: your credentials may not get managedclusters',
+      );
+      expect(connect.text).toContain('README');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('without the managed-serviceaccount add-on installed: step 3 says the hub lacks it', async () => {
+    const server = await startOcm(sim);
+    try {
+      expect(
+        sim.hub.store.delete('apiextensions.k8s.io/v1', 'CustomResourceDefinition', undefined, MSA_CRD),
+      ).toBe(true);
+      const result = await server.call('connect_cluster', { cluster: 'cluster1' });
+      expect(result.isError).toBe(true);
+      expect(result.text).toContain(
+        'connect_cluster cluster1: step 3/6 (service account) failed: the hub (context "hub") does not serve ManagedServiceAccount ' +
+          '(authentication.open-cluster-management.io/v1beta1): the managed-serviceaccount add-on is not installed on the hub',
+      );
+    } finally {
+      await server.close();
+    }
+  });
+});
