@@ -1,8 +1,8 @@
 import { authenticate } from './auth.js';
-import { checkPaging } from './commands/common.js';
+import { checkPaging, projectScope } from './commands/common.js';
 import { COMMANDS, COMMANDS_BY_NAME } from './commands/index.js';
 import type { Caller, CommandDef } from './commands/types.js';
-import { type ApiReply, type ApiRequest, type Engine, errorReply, jsonReply } from './engine.js';
+import { type ApiReply, type ApiRequest, documentReply, type Engine, errorReply } from './engine.js';
 import { ApiError, Code, CsCode, errorBody, USER_ERROR_MESSAGE } from './errors.js';
 import { login, logout } from './login.js';
 import { processParams } from './params.js';
@@ -25,7 +25,8 @@ function run(
   for (const [name, value] of raw) lower.set(name.toLowerCase(), value);
   const p = processParams(def.name, def.params, lower, engine.state);
   if (def.isList) checkPaging(p);
-  return def.handle({ state: engine.state, jobs: engine.jobs, caller, p, commands: COMMANDS });
+  const project = projectScope(caller, p);
+  return def.handle({ state: engine.state, jobs: engine.jobs, caller, p, project, commands: COMMANDS });
 }
 
 /** The /client/api request path after transport concerns: authenticate, dispatch, serialise. */
@@ -37,7 +38,7 @@ export function handleApi(engine: Engine, req: ApiRequest): ApiReply {
   try {
     caller = authenticate(engine, req, command);
     const def = COMMANDS_BY_NAME.get(command!)!;
-    return jsonReply(200, { [responseName(command)]: run(engine, caller, def, req.params) });
+    return documentReply(200, { [responseName(command)]: run(engine, caller, def, req.params) });
   } catch (err) {
     // Unexpected failures: ApiServer.handleRequest hides the message from non-admins.
     const apiErr =

@@ -16,27 +16,38 @@ export interface ApiRequest {
   cookies: Map<string, string>;
 }
 
-export interface ApiReply {
+/**
+ * An answer before serialisation: the servlet picks JSON or XML only when it writes the response, from the
+ * request's `response` parameter (see wire.ts), so every answer is kept as the document both are made from.
+ */
+export type ApiReply = {
   status: number;
-  body: string;
   headers: Record<string, string | string[]>;
-}
-
-export const JSON_TYPE = 'application/json; charset=UTF-8';
+} & (
+  | /** `{"<name>": {...}}`, the shape the JSON serialiser writes; the XML one walks the same tree. */
+  {
+      document: Record<string, unknown>;
+    } /** A body written as it is, in either format (the login authenticator's 405 message). */
+  | { text: string }
+);
 
 /** Header values must be printable ASCII; error texts may echo user input. */
 function headerSafe(text: string): string {
   return text.replace(/[^\x20-\x7e]/g, '?');
 }
 
-export function jsonReply(
+export function documentReply(
   status: number,
-  body: unknown,
+  document: Record<string, unknown>,
   headers: Record<string, string | string[]> = {},
 ): ApiReply {
-  return { status, body: JSON.stringify(body), headers: { 'Content-Type': JSON_TYPE, ...headers } };
+  return { status, document, headers };
 }
 
-export function errorReply(status: number, body: unknown, description: string): ApiReply {
-  return jsonReply(status, body, { 'X-Description': headerSafe(description) });
+export function errorReply(status: number, document: Record<string, unknown>, description: string): ApiReply {
+  return documentReply(status, document, { 'X-Description': headerSafe(description) });
+}
+
+export function textReply(status: number, text: string): ApiReply {
+  return { status, text, headers: { 'X-Description': headerSafe(text) } };
 }

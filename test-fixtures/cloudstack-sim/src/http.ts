@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ApiReply } from './engine.js';
+import type { WireReply } from './wire.js';
 
 /** Request bodies beyond this are refused, like a container's form size limit. */
 export const MAX_BODY = 1024 * 1024;
@@ -30,7 +30,7 @@ export function isForm(req: IncomingMessage): boolean {
   return (req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
 }
 
-export function send(res: ServerResponse, reply: ApiReply): void {
+export function send(res: ServerResponse, reply: WireReply): void {
   res.writeHead(reply.status, reply.headers);
   res.end(reply.body);
 }

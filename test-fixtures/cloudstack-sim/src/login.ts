@@ -1,4 +1,11 @@
-import { type ApiReply, type ApiRequest, type Engine, errorReply, jsonReply } from './engine.js';
+import {
+  type ApiReply,
+  type ApiRequest,
+  documentReply,
+  type Engine,
+  errorReply,
+  textReply,
+} from './engine.js';
 import { ApiError, Code, errorBody } from './errors.js';
 import { ROOT_DOMAIN } from './state.js';
 
@@ -20,9 +27,8 @@ function domainPath(domain: string): string {
 /** DefaultLoginAPIAuthenticatorCmd + ApiServer.loginUser; the servlet drops any previous session first. */
 export function login(engine: Engine, req: ApiRequest): ApiReply {
   if (req.method !== 'POST') {
-    // The authenticator's exception message is written as the whole body, not as a JSON error.
-    const text = 'Please use HTTP POST to authenticate using this API';
-    return { ...errorReply(Code.METHOD_NOT_ALLOWED, null, text), body: text };
+    // The authenticator's exception message is written as the whole body, not as an error document.
+    return textReply(Code.METHOD_NOT_ALLOWED, 'Please use HTTP POST to authenticate using this API');
   }
   const old = engine.sessions.find(req.cookies.get('JSESSIONID'));
   if (old) engine.sessions.invalidate(old.id);
@@ -58,7 +64,7 @@ export function login(engine: Engine, req: ApiRequest): ApiReply {
   }
   const account = state.account(user.accountId);
   const session = engine.sessions.create(user.id);
-  return jsonReply(
+  return documentReply(
     200,
     {
       loginresponse: {
@@ -95,7 +101,7 @@ export function logout(engine: Engine, req: ApiRequest): ApiReply {
   const cleared = [...req.cookies.keys()].map(
     (name) => `${name}=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT`,
   );
-  return jsonReply(
+  return documentReply(
     200,
     { logoutresponse: { description: 'success' } },
     cleared.length > 0 ? { 'Set-Cookie': cleared } : {},

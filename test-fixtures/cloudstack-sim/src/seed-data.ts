@@ -1,4 +1,4 @@
-import type { VmState } from './state.js';
+import type { LimitedResource, VmState } from './state.js';
 
 /** What the seed creates; ids, keys and addresses are generated in seed.ts. */
 export const ZONES = [
@@ -302,4 +302,46 @@ export const KEYPAIRS: [string, 'admin' | 'alice'][] = [
   ['admin-key', 'admin'],
   ['deploy-key', 'admin'],
   ['alice-laptop', 'alice'],
+];
+
+/** The global settings max.project.* (CloudStack's defaults; storage in GiB, memory in MiB). */
+const PROJECT_DEFAULT_LIMITS: Record<LimitedResource, number> = {
+  network: 20,
+  vpc: 20,
+  cpu: 40,
+  memory: 40960,
+  primarystorage: 200,
+  secondarystorage: 400,
+  vm: 20,
+  ip: 20,
+  volume: 20,
+  snapshot: 20,
+  template: 20,
+};
+
+export const PROJECTS: {
+  name: string;
+  displaytext: string;
+  members: ('admin' | 'alice')[];
+  limits: Record<LimitedResource, number>;
+}[] = [
+  {
+    name: 'platform',
+    displaytext: 'Platform engineering',
+    members: ['admin', 'alice'],
+    limits: PROJECT_DEFAULT_LIMITS,
+  },
+  {
+    name: 'research',
+    displaytext: 'Research sandbox',
+    members: ['admin'],
+    // Tighter than the defaults, and one resource without a limit.
+    limits: { ...PROJECT_DEFAULT_LIMITS, vm: 5, cpu: 10, memory: 10240, ip: -1 },
+  },
+];
+
+/** VMs of the `platform` project, deployed by alice on AMS1's shared network. */
+export const PROJECT_VMS: { name: string; template: string; offering: string; state: VmState }[] = [
+  { name: 'platform-api', template: 'Ubuntu 24.04 LTS', offering: 'Small Instance', state: 'Running' },
+  { name: 'platform-cache', template: 'Debian 12', offering: 'Tiny', state: 'Stopped' },
 ];

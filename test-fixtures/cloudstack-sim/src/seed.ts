@@ -6,6 +6,8 @@ import {
   KEYPAIRS,
   NETWORK_OFFERINGS,
   OS_TYPES,
+  PROJECT_VMS,
+  PROJECTS,
   SERVICE_OFFERINGS,
   SNAPSHOTS,
   TEMPLATES,
@@ -317,23 +319,57 @@ function seedWorkload(w: World): void {
   extraIp(0, w.admin, w.networksByZone[0]!.admin, 'web-01');
   extraIp(0, w.alice, w.networksByZone[0]!.alice);
 
-  s.add('project', {
-    id: uuid(),
-    name: 'platform',
-    displaytext: 'Platform engineering',
-    ownerAccountId: w.admin.id,
-    memberAccountIds: [w.admin.id, w.alice.id],
-    state: 'Active',
-    created: date(24 * 20),
+  seedProjects(w, uuid);
+}
+
+/**
+ * Projects and their project accounts. The accounts and the project's VMs take ids from a generator of
+ * their own, so the ids seeded before them stay what they were before projects owned anything.
+ */
+function seedProjects(w: World, uuid: () => string): void {
+  const rng = new Prng('cloudstack-sim/projects');
+  const { s, date } = w;
+  const accounts = { admin: w.admin, alice: w.alice };
+  const projects = PROJECTS.map((def, i) => {
+    const account: Account = {
+      id: rng.uuid(),
+      internalId: 5 + i,
+      name: `PrjAcct-${def.name}-${w.admin.internalId}`,
+      type: 5,
+      roleId: '',
+      roleName: '',
+      roleType: 'User',
+      created: date(24 * (20 + i)),
+    };
+    s.accounts.set(account.id, account);
+    return s.add('project', {
+      id: uuid(),
+      name: def.name,
+      displaytext: def.displaytext,
+      ownerAccountId: w.admin.id,
+      memberAccountIds: def.members.map((m) => accounts[m].id),
+      accountId: account.id,
+      limits: def.limits,
+      state: 'Active',
+      created: account.created,
+    });
   });
-  s.add('project', {
-    id: uuid(),
-    name: 'research',
-    displaytext: 'Research sandbox',
-    ownerAccountId: w.admin.id,
-    memberAccountIds: [w.admin.id],
-    state: 'Active',
-    created: date(24 * 21),
+  const platform = projects[0]!;
+  const byName = <K extends 'template' | 'serviceoffering'>(kind: K, name: string) =>
+    s.all(kind).find((e) => e.name === name)!.id;
+  PROJECT_VMS.forEach((v, i) => {
+    createVm(s, () => rng.uuid(), {
+      name: v.name,
+      displayname: v.name,
+      accountId: platform.accountId,
+      userId: w.aliceUser.id,
+      zoneId: w.zones[0]!.id,
+      templateId: byName('template', v.template),
+      serviceOfferingId: byName('serviceoffering', v.offering),
+      networkIds: [w.networksByZone[0]!.shared.id],
+      state: v.state,
+      created: date(24 * 70 + i * 5),
+    });
   });
 }
 

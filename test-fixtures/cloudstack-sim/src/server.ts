@@ -7,6 +7,7 @@ import { isForm, MAX_BODY, mergeParams, parseCookies, send, sendText } from './h
 import { faultBodies } from './inject.js';
 import { authKind, redact } from './log.js';
 import type { Fault, LogEntry } from './types.js';
+import { responseFormat, serialize } from './wire.js';
 
 export interface ServerDeps {
   engine: Engine;
@@ -41,6 +42,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   const params = mergeParams(url.searchParams, isForm(req) ? body : undefined);
   const cookies = parseCookies(req.headers.cookie);
   const command = params.get('command');
+  const format = responseFormat(params);
   const entry: LogEntry = {
     at: Date.now(),
     method,
@@ -59,7 +61,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   // Faults come first, before authentication, like a proxy or an overloaded server would.
   const fault = deps.faults.take(command ?? '');
   if (fault) {
-    const status = await applyFault(fault, req, res, deps.timers, faultBodies(command));
+    const status = await applyFault(fault, req, res, deps.timers, faultBodies(command, format));
     if (status !== undefined) {
       entry.status = status;
       return;
@@ -71,5 +73,5 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   }
   const reply = handleApi(deps.engine, { method, params, cookies });
   entry.status = reply.status;
-  send(res, reply);
+  send(res, serialize(reply, format));
 }

@@ -10,8 +10,8 @@ export interface Account {
   /** Numeric id as it appears in instance names (i-<account>-<vm>-VM). */
   internalId: number;
   name: string;
-  /** 1 root admin, 0 user. */
-  type: 0 | 1;
+  /** 1 root admin, 0 user, 5 the account that owns a project's resources (Account.Type.PROJECT). */
+  type: 0 | 1 | 5;
   roleId: string;
   roleName: string;
   roleType: 'Admin' | 'User';
@@ -220,12 +220,32 @@ export interface PublicIp {
   jobId?: string;
 }
 
+/** The resource types a project (like an account) has a limit for; -1 is unlimited. */
+export const LIMITED_RESOURCES = [
+  'network',
+  'vpc',
+  'cpu',
+  'memory',
+  'primarystorage',
+  'secondarystorage',
+  'vm',
+  'ip',
+  'volume',
+  'snapshot',
+  'template',
+] as const;
+export type LimitedResource = (typeof LIMITED_RESOURCES)[number];
+
 export interface Project {
   id: string;
   name: string;
   displaytext: string;
   ownerAccountId: string;
   memberAccountIds: string[];
+  /** Its project account (PrjAcct-<name>-<owner>), which owns the project's VMs and volumes. */
+  accountId: string;
+  /** Counts; memory in MiB, storage in GiB, as listProjects shows them. */
+  limits: Record<LimitedResource, number>;
   state: 'Active' | 'Suspended';
   created: string;
 }
@@ -307,12 +327,19 @@ export class State {
   resolve<K extends EntityKind>(kind: K, value: string): Resolution<EntityTypes[K]> {
     const found = this.get(kind, value) ?? this.get(kind, value.toLowerCase());
     if (found) return { found };
-    if (/^\d+$/.test(value) || this.removed.has(value.toLowerCase())) return { gone: value };
+    if (/^-?\d+$/.test(value) || this.removed.has(value.toLowerCase())) return { gone: value };
     return undefined;
   }
 
   account(id: string): Account {
     return this.accounts.get(id)!;
+  }
+
+  /** The project whose resources `accountId` owns, if it is a project account. */
+  projectOf(accountId: string): Project | undefined {
+    if (this.accounts.get(accountId)?.type !== 5) return undefined;
+    for (const p of this.maps.project.values()) if (p.accountId === accountId) return p;
+    return undefined;
   }
 
   userByApiKey(apiKey: string): User | undefined {

@@ -1,11 +1,19 @@
 import type { Job } from './jobs.js';
 import { ROOT_DOMAIN, type State, type Template, type Vm, type Volume } from './state.js';
 import { csDate } from './time.js';
+import { limitFields, resourceCounts } from './usage.js';
+import { CLOUDSTACK_VERSION } from './xml.js';
 
 type Obj = Record<string, unknown>;
 
+/** ApiResponseHelper.populateOwner: a project's resources name the project, not its project account. */
 function owner(s: State, accountId: string): Obj {
-  return { account: s.account(accountId).name, domainid: s.domainId, domain: ROOT_DOMAIN.name };
+  const project = s.projectOf(accountId);
+  return {
+    ...(project ? { projectid: project.id, project: project.name } : { account: s.account(accountId).name }),
+    domainid: s.domainId,
+    domain: ROOT_DOMAIN.name,
+  };
 }
 
 function pending(jobId: string | undefined): Obj {
@@ -54,7 +62,7 @@ export function renderHost(s: State, id: string): Obj {
     memorytotal: h.memorytotal,
     created: h.created,
     resourcestate: 'Enabled',
-    version: '4.19.1.0',
+    version: CLOUDSTACK_VERSION,
   };
 }
 
@@ -72,6 +80,7 @@ export function renderOsType(s: State, id: string): Obj {
 /** listTemplates answers one record per (template, zone). */
 export function renderTemplate(s: State, t: Template, zoneId: string): Obj {
   const os = s.get('ostype', t.osTypeId)!;
+  const zone = s.get('zone', zoneId)!;
   return {
     id: t.id,
     name: t.name,
@@ -87,7 +96,7 @@ export function renderTemplate(s: State, t: Template, zoneId: string): Obj {
     ostypename: os.description,
     ...owner(s, t.accountId),
     zoneid: zoneId,
-    zonename: s.get('zone', zoneId)!.name,
+    zonename: zone.name,
     status: 'Download Complete',
     size: t.size,
     physicalsize: Math.round(t.size / 3),
@@ -95,6 +104,10 @@ export function renderTemplate(s: State, t: Template, zoneId: string): Obj {
     hypervisor: 'KVM',
     isextractable: false,
     details: {},
+    // One entry per secondary storage holding the template (a list of maps, so absent from XML).
+    downloaddetails: [
+      { downloadState: 'DOWNLOADED', datastore: `sec-${zone.name.toLowerCase()}-01`, downloadPercent: '100' },
+    ],
     bits: 64,
     sshkeyenabled: false,
     isdynamicallyscalable: false,
@@ -417,26 +430,24 @@ export function renderUser(s: State, id: string): Obj {
   };
 }
 
+/** ProjectJoinDaoImpl: the owners, the project account, then its limits and counts (see usage.ts). */
 export function renderProject(s: State, id: string): Obj {
   const p = s.get('project', id)!;
+  const vms = s.all('vm').filter((vm) => vm.accountId === p.accountId);
   return {
     id: p.id,
     name: p.name,
     displaytext: p.displaytext,
-    ...owner(s, p.ownerAccountId),
+    domainid: s.domainId,
+    domain: ROOT_DOMAIN.name,
     owner: [{ account: s.account(p.ownerAccountId).name }],
+    projectaccountname: s.account(p.accountId).name,
     state: p.state,
     created: p.created,
-    cpulimit: 'Unlimited',
-    memorylimit: 'Unlimited',
-    vmlimit: 'Unlimited',
-    // Simulated projects own no resources of their own.
-    vmtotal: 0,
-    volumelimit: 'Unlimited',
-    iplimit: 'Unlimited',
-    networklimit: 'Unlimited',
-    primarystoragelimit: 'Unlimited',
     tags: [],
+    ...limitFields(p.limits, resourceCounts(s, p.accountId)),
+    vmstopped: vms.filter((vm) => vm.state === 'Stopped').length,
+    vmrunning: vms.filter((vm) => vm.state === 'Running').length,
   };
 }
 

@@ -71,14 +71,23 @@ export interface Keys {
   secretKey: string;
 }
 
-/** A signed call as `who` (admin or alice) or with explicit keys. */
+/** A signed call as `who` (admin or alice) or with explicit keys, asking for JSON. */
 export async function call(
   sim: CloudStackSim,
   params: Record<string, string>,
   opts: { who?: 'admin' | 'user'; keys?: Keys; method?: 'GET' | 'POST' } = {},
 ): Promise<Reply> {
+  return signed(sim, { ...params, response: 'json' }, opts);
+}
+
+/** A signed call with exactly these parameters: no `response` unless given, as a careless client sends it. */
+export async function signed(
+  sim: CloudStackSim,
+  params: Record<string, string>,
+  opts: { who?: 'admin' | 'user'; keys?: Keys; method?: 'GET' | 'POST' } = {},
+): Promise<Reply> {
   const keys = opts.keys ?? sim.credentials[opts.who ?? 'admin'];
-  const p = { ...params, apiKey: keys.apiKey, response: 'json' };
+  const p = { ...params, apiKey: keys.apiKey };
   return raw(sim, { ...p, signature: signParams(p, keys.secretKey) }, { method: opts.method ?? 'GET' });
 }
 

@@ -169,6 +169,9 @@ describe('templates', () => {
     expect(win.count).toBe(2);
     expect(win.template[0].id).toBe(win.template[1].id);
     expect(win.template.map((t: { zonename: string }) => t.zonename)).toEqual(['AMS1', 'FRA1']);
+    expect(win.template[0].downloaddetails).toEqual([
+      { downloadState: 'DOWNLOADED', datastore: 'sec-ams1-01', downloadPercent: '100' },
+    ]);
     const featured = await ok(sim, { command: 'listTemplates', templatefilter: 'featured' });
     expect(new Set(featured.template.map((t: { id: string }) => t.id)).size).toBe(6);
   });

@@ -240,3 +240,37 @@ describe('async VM lifecycle', () => {
     expect(admin.asyncjobs.some((j: { jobid: string }) => j.jobid === job.jobid)).toBe(true);
   });
 });
+
+describe('passwords of password-enabled templates', () => {
+  it('come back once, in the deploy job’s result, as PasswordGenerator makes them', async () => {
+    const windows = await ok(sim, {
+      command: 'listTemplates',
+      templatefilter: 'featured',
+      name: 'Windows Server 2022',
+      zoneid: zone,
+    });
+    expect(windows.template[0].passwordenabled).toBe(true);
+    const done = await runJob(sim, {
+      command: 'deployVirtualMachine',
+      zoneid: zone,
+      serviceofferingid: offering,
+      templateid: windows.template[0].id,
+      name: 'win-pw',
+    });
+    const vm = done.jobresult.virtualmachine;
+    expect(vm.passwordenabled).toBe(true);
+    // vm.password.length 6: a lower-case letter, an upper-case letter and a digit, no look-alikes.
+    expect(vm.password).toMatch(/^(?=.*[a-z])(?=.*[A-Z])(?=.*[2-9])[A-HJKMNP-Za-km-z2-9O]{6}$/);
+    expect(await vmByName('win-pw')).not.toHaveProperty('password');
+
+    const linux = await runJob(sim, {
+      command: 'deployVirtualMachine',
+      zoneid: zone,
+      serviceofferingid: offering,
+      templateid: template,
+      name: 'no-pw',
+    });
+    expect(linux.jobresult.virtualmachine.passwordenabled).toBe(false);
+    expect(linux.jobresult.virtualmachine).not.toHaveProperty('password');
+  });
+});

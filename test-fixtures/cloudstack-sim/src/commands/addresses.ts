@@ -58,6 +58,7 @@ export const addressCommands: CommandDef[] = [
     related: ['associateIpAddress', 'disassociateIpAddress'],
     params: listParams(
       [
+        P.projectid(),
         P.id('ipaddress', 'lists IP address by ID'),
         { name: 'ipaddress', type: 'string', description: 'lists the specified IP address' },
         P.zoneid('lists all public IP addresses by zone ID'),

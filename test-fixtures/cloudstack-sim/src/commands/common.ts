@@ -1,6 +1,7 @@
 import { invalidValue, paramError, permissionDenied } from '../errors.js';
 import type { ParamDef, Params, Ref } from '../params.js';
-import type { Ctx } from './types.js';
+import type { Project } from '../state.js';
+import type { Caller, Ctx, ProjectScope } from './types.js';
 
 /** Global setting default.page.size: the largest pagesize and the page length when none is given. */
 export const MAX_PAGE_SIZE = 500;
@@ -22,7 +23,36 @@ export const P = {
     description,
   }),
   name: (description: string): ParamDef => ({ name: 'name', type: 'string', description }),
+  projectid: (): ParamDef => ({
+    name: 'projectid',
+    type: 'uuid',
+    entity: 'project',
+    description: 'list objects by project; if projectid=-1 lists All VMs',
+  }),
 };
+
+/**
+ * AccountManagerImpl.buildACLSearchParameters: `projectid` lists one project's resources, `-1` those of every
+ * project the caller belongs to; a project the caller is not in is refused.
+ */
+export function projectScope(caller: Caller, p: Params): ProjectScope {
+  const ref = p.ref('projectid', 'project');
+  if (ref === undefined) return undefined;
+  if ('gone' in ref) {
+    if (ref.gone === '-1') return 'all';
+    throw invalidValue(`Unable to find project by id ${ref.gone}`);
+  }
+  if (!canAccessProject(caller, ref.found)) {
+    throw permissionDenied(
+      `Account Acct[${caller.account.id}-${caller.account.name}] can't access project id=${ref.found.id}`,
+    );
+  }
+  return ref.found;
+}
+
+function canAccessProject(caller: Caller, project: Project): boolean {
+  return caller.isAdmin || project.memberAccountIds.includes(caller.account.id);
+}
 
 /** BaseListCmd (keyword, page, pagesize) and, for account resources, BaseListAccountResourcesCmd (listall). */
 export function listParams(own: readonly ParamDef[], accountResources: boolean): ParamDef[] {
@@ -84,9 +114,18 @@ export function listResult<T>(ctx: Ctx, items: readonly T[], key: string, render
   return out;
 }
 
-/** Account scoping of list calls: callers see their own account; only admins widen it with listall=true. */
+/**
+ * Account scoping of list calls: callers see their own account; only admins widen it with listall=true.
+ * A project's resources are listed only through `projectid` (SkipProjectResources otherwise), and then
+ * nothing else is.
+ */
 export function visible(ctx: Ctx, accountId: string | undefined): boolean {
   if (accountId === undefined) return true;
+  const project = ctx.state.projectOf(accountId);
+  if (ctx.project !== undefined || project !== undefined) {
+    if (project === undefined || ctx.project === undefined) return false;
+    return ctx.project === 'all' ? canAccessProject(ctx.caller, project) : ctx.project === project;
+  }
   if (ctx.caller.isAdmin && ctx.p.bool('listall')) return true;
   return accountId === ctx.caller.account.id;
 }
@@ -121,6 +160,8 @@ export function found<T>(ref: Ref<T> | undefined, notFound: string): T {
 /** AccountManager.checkAccess for entities owned by an account. */
 export function ensureAccess(ctx: Ctx, ownerAccountId: string, resourceId: string): void {
   if (ctx.caller.isAdmin || ownerAccountId === ctx.caller.account.id) return;
+  const project = ctx.state.projectOf(ownerAccountId);
+  if (project && canAccessProject(ctx.caller, project)) return;
   throw permissionDenied(
     `Account ${ctx.caller.account.name} does not have permission to operate with resource ${resourceId}`,
   );

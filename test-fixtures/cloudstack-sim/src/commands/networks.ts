@@ -10,6 +10,7 @@ export const networkCommands: CommandDef[] = [
     related: ['deployVirtualMachine', 'associateIpAddress'],
     params: listParams(
       [
+        P.projectid(),
         P.id('network', 'list networks by ID'),
         P.name('list networks by name'),
         P.zoneid('the zone ID of the network'),

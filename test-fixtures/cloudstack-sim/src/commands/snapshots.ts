@@ -28,6 +28,7 @@ export const snapshotCommands: CommandDef[] = [
     related: ['createSnapshot', 'deleteSnapshot', 'createVolume'],
     params: listParams(
       [
+        P.projectid(),
         P.id('snapshot', 'lists snapshot by snapshot ID'),
         P.name('lists snapshot by snapshot name'),
         P.zoneid('list snapshots by zone id'),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { invalidValue } from '../errors.js';
 import { fingerprint, generateRsaKeyPair, parsePublicKey } from '../sshkey.js';
 import { ROOT_DOMAIN, type SshKeyPair } from '../state.js';
-import { keywordMatch, listParams, listResult, nameMatch, visible } from './common.js';
+import { keywordMatch, listParams, listResult, nameMatch, P, visible } from './common.js';
 import type { CommandDef, Ctx } from './types.js';
 
 function render(ctx: Ctx, k: SshKeyPair, extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -39,6 +39,7 @@ export const sshKeyCommands: CommandDef[] = [
     related: ['createSSHKeyPair', 'registerSSHKeyPair', 'deleteSSHKeyPair'],
     params: listParams(
       [
+        P.projectid(),
         { name: 'id', type: 'string', description: 'the ID of the ssh keypair' },
         { name: 'name', type: 'string', description: 'A key pair name to look for' },
         { name: 'fingerprint', type: 'string', description: 'A public key fingerprint to look for' },

@@ -1,6 +1,6 @@
 import type { Jobs } from '../jobs.js';
 import type { ParamDef, Params } from '../params.js';
-import type { Account, State, User } from '../state.js';
+import type { Account, Project, State, User } from '../state.js';
 
 export interface Caller {
   user: User;
@@ -8,11 +8,16 @@ export interface Caller {
   isAdmin: boolean;
 }
 
+/** No `projectid`, one project, or `-1`: every project of the caller. */
+export type ProjectScope = Project | 'all' | undefined;
+
 export interface Ctx {
   state: State;
   jobs: Jobs;
   caller: Caller;
   p: Params;
+  /** The `projectid` of a list call that takes one (see projectScope). */
+  project: ProjectScope;
   /** Every command definition, for listApis. */
   commands: readonly CommandDef[];
 }

@@ -1,5 +1,6 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { invalidValue } from '../errors.js';
+import { generateVmPassword } from '../password.js';
 import { createVm, pickHost } from '../provision.js';
 import type { Network, Vm } from '../state.js';
 import { csDate } from '../time.js';
@@ -40,6 +41,7 @@ export const vmCommands: CommandDef[] = [
     related: ['deployVirtualMachine', 'startVirtualMachine', 'stopVirtualMachine', 'destroyVirtualMachine'],
     params: listParams(
       [
+        P.projectid(),
         P.id('vm', 'the ID of the virtual machine'),
         P.name('name of the virtual machine (a substring match is not done)'),
         {
@@ -247,9 +249,8 @@ export const vmCommands: CommandDef[] = [
               vm.hostId = pickHost(state, vm.zoneId, vm.name.length);
               for (const v of volumes) v.state = 'Ready';
             }
-            const password = template.passwordenabled
-              ? { password: randomBytes(9).toString('base64url') }
-              : {};
+            // Only the deploy's own answer carries the password; listings never show it.
+            const password = template.passwordenabled ? { password: generateVmPassword() } : {};
             return { virtualmachine: renderVm(state, vm, password) };
           },
         }),

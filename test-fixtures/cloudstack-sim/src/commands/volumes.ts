@@ -59,6 +59,7 @@ export const volumeCommands: CommandDef[] = [
     related: ['createVolume', 'attachVolume', 'detachVolume', 'deleteVolume'],
     params: listParams(
       [
+        P.projectid(),
         P.id('volume', 'the ID of the disk volume'),
         P.name('the name of the disk volume'),
         P.zoneid('the ID of the availability zone'),
