@@ -9,6 +9,7 @@ Options:
   --port N          TCP port (default 8080; 0 picks a free one)
   --host ADDR       interface to bind (default 127.0.0.1)
   --seed KIND       realistic (default) or empty
+  --zones N         how many of the zones AMS1, FRA1, SIN1 exist (default 3)
   --vms N           extra generated VMs vm-0001.. owned by admin (default 0)
   --job-steps N     queryAsyncJobResult polls answered "pending" before a job finishes (default 2)
   --help            show this help`;
@@ -18,13 +19,15 @@ export type CliCommand = SimCliCommand<SimOptions>;
 export function parseCliArgs(argv: string[]): CliCommand {
   const args = parseSimArgs(argv, {
     defaultPort: 8080,
-    options: { vms: { type: 'string' }, 'job-steps': { type: 'string' } },
+    options: { vms: { type: 'string' }, zones: { type: 'string' }, 'job-steps': { type: 'string' } },
   });
   if (args.help) return args;
   const options: SimOptions = { port: args.port, host: args.host };
   if (args.seed !== undefined) options.seed = args.seed;
   const vms = count('vms', args.values.vms as string | undefined);
   if (vms !== undefined) options.vms = vms;
+  const zones = count('zones', args.values.zones as string | undefined);
+  if (zones !== undefined) options.zones = zones;
   const steps = count('job-steps', args.values['job-steps'] as string | undefined);
   if (steps !== undefined) options.jobSteps = steps;
   return { help: false, options };

@@ -32,7 +32,7 @@ export interface Seeded {
  * Three independent generators so ids stay stable: the catalog (identical for `realistic` and `empty`), the
  * realistic workload, and the extra benchmark VMs (adding `vms` never shifts the other ids).
  */
-export function seed(kind: 'realistic' | 'empty', extraVms: number): Seeded {
+export function seed(kind: 'realistic' | 'empty', extraVms: number, zoneCount = ZONES.length): Seeded {
   const rng = new Prng('cloudstack-sim/catalog');
   const s = new State(rng.uuid());
   const date = (hours: number) => csDate(BASE + hours * HOUR);
@@ -73,7 +73,7 @@ export function seed(kind: 'realistic' | 'empty', extraVms: number): Seeded {
   const aliceUser = user(alice, 'Alice', 'Liddell', PASSWORDS.alice, true);
   const bobUser = user(bob, 'Bob', 'Builder', PASSWORDS.bob, false);
 
-  const zones = ZONES.map((z, i) =>
+  const zones = ZONES.slice(0, zoneCount).map((z, i) =>
     s.add('zone', {
       id: rng.uuid(),
       name: z.name,
@@ -132,7 +132,7 @@ export function seed(kind: 'realistic' | 'empty', extraVms: number): Seeded {
       templatetype: t.builtin ? 'BUILTIN' : 'USER',
       size: t.sizeGb * GB,
       created: date(10 + i * 24),
-      zoneIds: t.zones ? t.zones.map((n) => zones[n]!.id) : allZones,
+      zoneIds: t.zones ? [...new Set(t.zones.map((n) => zoneAt(zones, n).id))] : allZones,
     });
   });
 
@@ -195,6 +195,14 @@ export function seed(kind: 'realistic' | 'empty', extraVms: number): Seeded {
   return { state: s, userIds: { admin: adminUser.id, alice: aliceUser.id, bob: bobUser.id } };
 }
 
+/**
+ * The seed data's zone `n` in a cloud of fewer zones (SimOptions.zones): what the data puts in a missing
+ * zone lands in an existing one, so every seeded VM, volume and template still exists.
+ */
+function zoneAt<T>(perZone: readonly T[], n: number): T {
+  return perZone[n % perZone.length]!;
+}
+
 interface World {
   s: State;
   date: (hours: number) => string;
@@ -217,13 +225,13 @@ function seedWorkload(w: World): void {
   const vms = new Map<string, string>();
   VMS.forEach((v, i) => {
     const owner = v.owner === 'alice' ? w.alice : w.admin;
-    const nets = w.networksByZone[v.zone]!;
+    const nets = zoneAt(w.networksByZone, v.zone);
     const vm = createVm(s, uuid, {
       name: v.name,
       displayname: v.name,
       accountId: owner.id,
       userId: v.owner === 'alice' ? w.aliceUser.id : w.adminUser.id,
-      zoneId: w.zones[v.zone]!.id,
+      zoneId: zoneAt(w.zones, v.zone).id,
       templateId: byName(v.template),
       serviceOfferingId: offering(v.offering),
       networkIds: [v.shared ? nets.shared.id : v.owner === 'alice' ? nets.alice.id : nets.admin.id],
@@ -248,7 +256,7 @@ function seedWorkload(w: World): void {
       id: uuid(),
       name: d.name,
       type: 'DATADISK',
-      zoneId: w.zones[d.zone]!.id,
+      zoneId: zoneAt(w.zones, d.zone).id,
       accountId: owner.id,
       size: (d.sizeGb ?? off.disksize) * GB,
       diskOfferingId: off.id,

@@ -14,6 +14,9 @@ function checkOptions(o: SimOptions): void {
     throw new Error('vms must be a non-negative integer');
   }
   if (o.jobSteps !== undefined && !(o.jobSteps >= 0)) throw new Error('jobSteps must be >= 0');
+  if (o.zones !== undefined && !(Number.isInteger(o.zones) && o.zones >= 1 && o.zones <= 3)) {
+    throw new Error('zones must be 1, 2 or 3');
+  }
   if (o.sessionTimeoutSec !== undefined && !(o.sessionTimeoutSec > 0)) {
     throw new Error('sessionTimeoutSec must be > 0');
   }
@@ -22,7 +25,7 @@ function checkOptions(o: SimOptions): void {
 export async function startCloudStackSim(options: SimOptions = {}): Promise<CloudStackSim> {
   checkOptions(options);
   const host = options.host ?? '127.0.0.1';
-  const { state, userIds } = seed(options.seed ?? 'realistic', options.vms ?? 0);
+  const { state, userIds } = seed(options.seed ?? 'realistic', options.vms ?? 0, options.zones);
   const jobs = new Jobs(state.maps.job, options.jobSteps ?? 2);
   const sessions = new Sessions(options.sessionTimeoutSec ?? 1800);
   const faults = new Faults<Fault, string>(

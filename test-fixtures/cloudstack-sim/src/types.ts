@@ -6,6 +6,11 @@ export interface SimOptions {
   host?: string;
   /** `realistic` (default): zones, catalog, networks and a dozen VMs; `empty`: no VMs, volumes, keys or IPs. */
   seed?: 'realistic' | 'empty';
+  /**
+   * How many of the zones AMS1, FRA1, SIN1 exist (default 3); with fewer, what the seed puts in a missing
+   * zone goes to an existing one. Ids then differ from the three-zone catalog's.
+   */
+  zones?: number;
   /** Extra generated VMs (vm-0001 …) owned by admin, spread across zones and states. */
   vms?: number;
   /** queryAsyncJobResult polls that still answer "pending" before a job finishes; default 2. */

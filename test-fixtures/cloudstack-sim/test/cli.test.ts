@@ -23,10 +23,15 @@ describe('CLI arguments', () => {
         'empty',
         '--vms',
         '1000',
+        '--zones',
+        '1',
         '--job-steps',
         '0',
       ]),
-    ).toEqual({ help: false, options: { port: 0, host: '0.0.0.0', seed: 'empty', vms: 1000, jobSteps: 0 } });
+    ).toEqual({
+      help: false,
+      options: { port: 0, host: '0.0.0.0', seed: 'empty', vms: 1000, zones: 1, jobSteps: 0 },
+    });
     expect(parseCliArgs(['--help'])).toEqual({ help: true });
   });
 

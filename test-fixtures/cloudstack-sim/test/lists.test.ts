@@ -178,6 +178,29 @@ describe('templates', () => {
 });
 
 describe('seed', () => {
+  it('with fewer zones puts every seeded VM and template in the zones that exist', async () => {
+    const one = await startCloudStackSim({ zones: 1 });
+    try {
+      const zones = await ok(one, { command: 'listZones' });
+      expect(zones.zone.map((z: { name: string }) => z.name)).toEqual(['AMS1']);
+      const vms = await ok(one, { command: 'listVirtualMachines', listall: 'true' });
+      const full = await ok(sim, { command: 'listVirtualMachines', listall: 'true' });
+      expect(vms.count).toBe(full.count);
+      expect(new Set(vms.virtualmachine.map((v: { zonename: string }) => v.zonename))).toEqual(
+        new Set(['AMS1']),
+      );
+      const windows = await ok(one, {
+        command: 'listTemplates',
+        templatefilter: 'featured',
+        name: 'Windows Server 2022',
+      });
+      expect(windows.count).toBe(1);
+    } finally {
+      await one.close();
+    }
+    await expect(startCloudStackSim({ zones: 4 })).rejects.toThrow('zones must be 1, 2 or 3');
+  });
+
   it('is deterministic across runs and shares the catalog between seeds', async () => {
     const [a, b] = await Promise.all([startCloudStackSim(), startCloudStackSim({ seed: 'empty', vms: 3 })]);
     try {
