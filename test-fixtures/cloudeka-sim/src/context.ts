@@ -3,7 +3,7 @@ import { isObject } from './kube-objects.js';
 import type { RouteDef } from './router.js';
 import type { Organization, Project, State, User } from './state.js';
 import type { Environment } from './types.js';
-import { type Args, present } from './validate.js';
+import { type Args, argument, present } from './validate.js';
 
 /** What handlers share across requests: the state and the deployment's names. */
 export interface SimEnv {
@@ -18,64 +18,72 @@ export interface SimEnv {
 /** Owner and SuperAdmin manage; every other role (Member, custom roles) is limited. */
 export const isManager = (user: User) => user.role === 'Owner' || user.role === 'SuperAdmin';
 
+/**
+ * Typed reads of one set of named values, with 400s that say where a value sits: `name` at the top level,
+ * `registry_data.name` inside a `*_data` object.
+ */
+export class Fields {
+  constructor(
+    private readonly read: (name: string) => unknown,
+    private readonly prefix = '',
+  ) {}
+
+  value(name: string): unknown {
+    return this.read(name);
+  }
+
+  at(name: string): string {
+    return this.prefix ? `${this.prefix}.${name}` : name;
+  }
+
+  optStr(name: string): string | undefined {
+    const value = this.read(name);
+    if (!present(value)) return undefined;
+    if (typeof value !== 'string') throw badRequest(`${this.at(name)} must be a string`);
+    return value;
+  }
+
+  str(name: string): string {
+    const value = this.optStr(name);
+    if (value === undefined) throw badRequest(`${this.at(name)} is required`);
+    return value;
+  }
+
+  /** An integer given as a JSON number or, in a query, as digits. */
+  optInt(name: string): number | undefined {
+    const value = this.read(name);
+    if (!present(value)) return undefined;
+    const n = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
+    if (!Number.isInteger(n)) throw badRequest(`${this.at(name)} must be an integer`);
+    return n as number;
+  }
+
+  optBool(name: string): boolean | undefined {
+    const value = this.read(name);
+    if (!present(value)) return undefined;
+    if (typeof value !== 'boolean') throw badRequest(`${this.at(name)} must be a boolean`);
+    return value;
+  }
+}
+
 /** One authenticated request as the handlers see it. */
-export class Ctx {
+export class Ctx extends Fields {
   constructor(
     readonly env: SimEnv,
     readonly user: User,
     readonly route: RouteDef,
     readonly args: Args,
-  ) {}
+  ) {
+    super((name) => argument(args, name));
+  }
 
   get state(): State {
     return this.env.state;
   }
 
-  /** A named argument: path parameter, then JSON body, then query. */
+  /** A named argument: the path parameter, else the query (GET, DELETE) or the JSON body (POST, PUT, PATCH). */
   arg(name: string): unknown {
-    const { params, body, query } = this.args;
-    if (present(params[name])) return params[name];
-    if (present(body[name])) return body[name];
-    return query[name];
-  }
-
-  /** An argument at the top level or, failing that, inside the `container` object (`vm_data.vm_id`). */
-  field(name: string, container?: string): { value: unknown; at: string } {
-    const top = this.arg(name);
-    if (present(top) || !container) return { value: top, at: name };
-    const inner = this.args.body[container];
-    return isObject(inner)
-      ? { value: inner[name], at: `${container}.${name}` }
-      : { value: undefined, at: name };
-  }
-
-  optStr(name: string, container?: string): string | undefined {
-    const { value, at } = this.field(name, container);
-    if (!present(value)) return undefined;
-    if (typeof value !== 'string') throw badRequest(`${at} must be a string`);
-    return value;
-  }
-
-  str(name: string, container?: string): string {
-    const value = this.optStr(name, container);
-    if (value === undefined) throw badRequest(`${this.field(name, container).at} is required`);
-    return value;
-  }
-
-  /** An integer given as a JSON number or, in a query, as digits. */
-  optInt(name: string, container?: string): number | undefined {
-    const { value, at } = this.field(name, container);
-    if (!present(value)) return undefined;
-    const n = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
-    if (!Number.isInteger(n)) throw badRequest(`${at} must be an integer`);
-    return n as number;
-  }
-
-  optBool(name: string, container?: string): boolean | undefined {
-    const { value, at } = this.field(name, container);
-    if (!present(value)) return undefined;
-    if (typeof value !== 'boolean') throw badRequest(`${at} must be a boolean`);
-    return value;
+    return this.value(name);
   }
 
   /** A required object argument (`registry_data`). */
@@ -84,6 +92,12 @@ export class Ctx {
     if (!present(value)) throw badRequest(`${name} is required`);
     if (!isObject(value)) throw badRequest(`${name} must be an object`);
     return value;
+  }
+
+  /** The fields of a required `*_data` object, read only there: `registry_data.name`. */
+  inner(name: string): Fields {
+    const data = this.data(name);
+    return new Fields((field) => data[field], name);
   }
 
   org(): Organization {

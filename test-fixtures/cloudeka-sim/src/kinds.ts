@@ -75,11 +75,3 @@ export function crdKind(crd: KubeObject): KindDef {
 export function kindsOf(store: KubeStore | undefined): KindDef[] {
   return [...BUILTIN_KINDS, ...(store?.list(CRD_KIND.resource).map(crdKind) ?? [])];
 }
-
-/** Resolves a name the way kubectl does: plural, singular, short name or kind, case-insensitively. */
-export function resolveKind(name: string, store: KubeStore | undefined): KindDef | undefined {
-  const n = name.toLowerCase();
-  return kindsOf(store).find(
-    (d) => d.resource === n || d.singular === n || d.kind.toLowerCase() === n || d.shortNames.includes(n),
-  );
-}

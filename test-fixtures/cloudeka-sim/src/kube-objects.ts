@@ -1,3 +1,4 @@
+import type { Ctx } from './context.js';
 import { badRequest } from './errors.js';
 import type { KindDef } from './kinds.js';
 import type { KubeObject, KubeStore, ObjectMeta } from './kube-store.js';
@@ -8,48 +9,14 @@ export const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !==
 
 const DNS1123 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-/** Top-level fields of Kubernetes objects: their presence marks a manifest rather than a bare spec. */
-const OBJECT_FIELDS = new Set([
-  'apiVersion',
-  'kind',
-  'metadata',
-  'spec',
-  'status',
-  'data',
-  'stringData',
-  'binaryData',
-  'type',
-  'immutable',
-  'rules',
-  'subjects',
-  'roleRef',
-]);
-
-/** Where a create request puts the object: a manifest plus, optionally, project and namespace beside it. */
-export interface Placement {
-  project_id?: unknown;
-  namespace?: unknown;
-  manifest: Obj;
-}
-
-/**
- * Reads the object out of a `*_data` / `spec` argument. Accepted shapes: the manifest itself (project_id and
- * namespace may sit beside its fields), `{project_id, namespace, manifest: {…}}`, or a bare spec with a
- * `name` (`{name, containers: […]}` for a pod).
- */
-export function unwrap(value: Obj): Placement {
-  if (isObject(value.manifest)) {
-    return {
-      project_id: value.project_id,
-      namespace: value.namespace,
-      manifest: structuredClone(value.manifest),
-    };
+/** A copy of the manifest in `<field>.manifest`, the one place a `*_data` object carries it. */
+export function manifestOf(c: Ctx, field: string): Obj {
+  const manifest = c.data(field).manifest;
+  if (manifest === undefined || manifest === null || manifest === '') {
+    throw badRequest(`${field}.manifest is required`);
   }
-  const { project_id, namespace, ...rest } = structuredClone(value);
-  if (Object.keys(rest).some((key) => OBJECT_FIELDS.has(key)))
-    return { project_id, namespace, manifest: rest };
-  const { name, ...spec } = rest;
-  return { project_id, namespace, manifest: { metadata: name === undefined ? {} : { name }, spec } };
+  if (!isObject(manifest)) throw badRequest(`${field}.manifest must be an object`);
+  return structuredClone(manifest);
 }
 
 /** RFC 7386 JSON merge patch. */

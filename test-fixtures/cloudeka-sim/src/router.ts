@@ -1,12 +1,12 @@
-import { type EndpointTool, routeKey } from './endpoints.js';
+import type { RouteContract } from './contract.js';
 
-/** One method + path template, with every seed tool that calls it (some routes serve two tools). */
+/** One method + path template and the one request shape it accepts. */
 export interface RouteDef {
   key: string;
   method: string;
   path: string;
   segments: string[];
-  tools: EndpointTool[];
+  contract: RouteContract;
 }
 
 export interface RouteMatch {
@@ -29,21 +29,10 @@ function decode(segment: string): string | undefined {
 export class Router {
   private readonly routes = new Map<string, RouteDef>();
 
-  constructor(tools: EndpointTool[]) {
-    for (const tool of tools) {
-      const key = routeKey(tool.method, tool.path);
-      let route = this.routes.get(key);
-      if (!route) {
-        route = {
-          key,
-          method: tool.method,
-          path: tool.path,
-          segments: tool.path.split('/').slice(1),
-          tools: [],
-        };
-        this.routes.set(key, route);
-      }
-      route.tools.push(tool);
+  constructor(contracts: RouteContract[]) {
+    for (const contract of contracts) {
+      const { key, method, path } = contract;
+      this.routes.set(key, { key, method, path, segments: path.split('/').slice(1), contract });
     }
   }
 

@@ -12,7 +12,7 @@ import type { RouteDef, RouteMatch, Router } from './router.js';
 import { HANDLERS } from './routes/index.js';
 import type { User } from './state.js';
 import type { Fault, RouteLogEntry } from './types.js';
-import { type Args, checkArgs } from './validate.js';
+import { type Args, checkArgs, QUERY_METHODS } from './validate.js';
 
 export interface ServerDeps {
   env: SimEnv;
@@ -25,6 +25,13 @@ export interface ServerDeps {
   /** Called for every answered POST /core/cldkctl/auth (any status). */
   onExchange: () => void;
 }
+
+/**
+ * What an unknown path (or a known path with another method) answers: Go's net/http and gin default, the
+ * backend being Go (its `pq:` error). Inferred: the seed's live test saw the 404 status (the audit-log route),
+ * not the body.
+ */
+const NOT_FOUND_TEXT = '404 page not found';
 
 /** POSTs that only read: not recorded in the audit log. */
 const READ_ONLY_POSTS = new Set([
@@ -68,7 +75,7 @@ function parseJson(text: string | undefined): Parsed {
 
 /** Requests whose `*_data` is a Secret manifest even without `kind: Secret`. */
 function secretRoute(match: RouteMatch | undefined): boolean {
-  return /^secrets?$/i.test(match?.params.resource ?? '') || match?.route.path === '/core/kubernetes/secret';
+  return /^secrets?$/i.test(match?.params.resource ?? '') || match?.route.path === '/core/kubernetes/secrets';
 }
 
 function decodePath(path: string): string {
@@ -124,7 +131,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     return finish(413);
   }
   if (!match) {
-    sendJson(res, 404, { message: 'route not found' });
+    sendText(res, 404, NOT_FOUND_TEXT);
     return finish(404);
   }
   let answer: Answer;
@@ -149,7 +156,7 @@ function dispatch(
 ): Answer {
   const body = (): Record<string, unknown> => {
     if (!parsed.ok) throw new SimError(400, 'invalid JSON body');
-    if (route.method === 'GET' || parsed.value === undefined) return {};
+    if (parsed.value === undefined) return {};
     if (!isObject(parsed.value)) throw new SimError(400, 'request body must be a JSON object');
     return parsed.value;
   };
@@ -158,8 +165,8 @@ function dispatch(
 
   const user = deps.auth.authenticate(authorization);
   deps.auth.authorize(route, user);
-  const args: Args = { params, query, body: body() };
-  checkArgs(route, args);
+  const args: Args = { params, values: QUERY_METHODS.has(route.method) ? query : body() };
+  checkArgs(route.contract, args);
   const ctx = new Ctx(deps.env, user, route, args);
   const result = HANDLERS[route.key]!(ctx);
   if (route.method !== 'GET' && !READ_ONLY_POSTS.has(route.key)) audit(ctx, user);
@@ -176,7 +183,7 @@ function wrap(answer: Answer): Answer {
 
 /** A successful mutation enters the organization's audit log under the seed's tool name. */
 function audit(ctx: Ctx, user: User): void {
-  const inner = Object.values(ctx.args.body).find((v) => isObject(v) && typeof v.project_id === 'string') as
+  const inner = Object.values(ctx.args.values).find((v) => isObject(v) && typeof v.project_id === 'string') as
     | { project_id: string }
     | undefined;
   const projectId = ctx.arg('project_id');
@@ -187,7 +194,7 @@ function audit(ctx: Ctx, user: User): void {
     user_name: user.name,
     email: user.email,
     role: user.role,
-    activity: ctx.route.tools[0]!.tool,
+    activity: ctx.route.contract.tool,
     method: ctx.route.method,
     endpoint: ctx.route.path,
     project_id: typeof projectId === 'string' ? projectId : (inner?.project_id ?? null),

@@ -1,7 +1,7 @@
 import { closeServer, Faults, listen, timerSet } from 'sim-kit';
 import { Auth } from './auth.js';
 import type { SimEnv } from './context.js';
-import { EXTENSION_TOOLS, loadEndpointTools } from './endpoints.js';
+import { loadContracts } from './contract.js';
 import { type FaultKey, faultMatches } from './inject.js';
 import { Router } from './router.js';
 import { PASSWORDS, seed } from './seed.js';
@@ -34,7 +34,7 @@ export async function startCloudekaSim(options: CloudekaSimOptions = {}): Promis
     ...(options.kubeServer ? { kubeServer: options.kubeServer } : {}),
   };
   const auth = new Auth(env, options.jwtTtlSeconds ?? 86_400, options.authDbError ?? false);
-  const router = new Router([...loadEndpointTools(), ...EXTENSION_TOOLS]);
+  const router = new Router(loadContracts());
   checkCoverage(router);
   const faults = new Faults<Fault, FaultKey>(faultMatches);
   const log: RouteLogEntry[] = [];

@@ -1,23 +1,28 @@
-import type { ParamSpec } from './endpoints.js';
+import type { RouteContract } from './contract.js';
 import { badRequest } from './errors.js';
 import { isObject } from './kube-objects.js';
-import type { RouteDef } from './router.js';
 
+/**
+ * A request's arguments as a handler may read them: the path parameters, and `values` — the query of a GET
+ * or DELETE, the JSON body of a POST, PUT or PATCH. The other place is never read, as a Go handler binds one:
+ * arguments sent in the query of a POST (or the body of a GET) are missing.
+ */
 export interface Args {
   params: Record<string, string>;
-  query: Record<string, string>;
-  body: Record<string, unknown>;
+  values: Record<string, unknown>;
 }
+
+/** Where a method's arguments travel (the seed sends them so). */
+export const QUERY_METHODS = new Set(['GET', 'DELETE']);
 
 /** Like a Go `binding:"required"`: absent, null and "" all count as missing. */
 export function present(value: unknown): boolean {
   return value !== undefined && value !== null && value !== '';
 }
 
-function lookup(args: Args, name: string): unknown {
-  if (present(args.params[name])) return args.params[name];
-  if (present(args.body[name])) return args.body[name];
-  return args.query[name];
+/** A named argument: the path parameter, else the query or body value. */
+export function argument(args: Args, name: string): unknown {
+  return present(args.params[name]) ? args.params[name] : args.values[name];
 }
 
 const TYPE_TEXT: Record<string, string> = {
@@ -48,24 +53,26 @@ function typeOk(type: string, value: unknown): boolean {
 }
 
 /**
- * Checks a request against the arguments endpoints.json declares for its route. A route shared by two tools
- * accepts either tool's arguments. Missing: 400 `<field> is required` (the first field of the closest tool);
- * a JSON body field of the wrong type: 400 `<field> must be a string|an integer|…`. Path and query values are
- * strings by nature and only checked for presence.
+ * Checks a request against its route's one contract: 400 `<field> is required` for the first missing
+ * argument (or `<x>_data.<field>` inside its object), 400 `<field> must be a string|an integer|…` for a JSON
+ * body field of the wrong type. Query values are strings by nature and only checked for presence.
  */
-export function checkArgs(route: RouteDef, args: Args): void {
-  let best: { missing: string[]; specs: ParamSpec[] } | undefined;
-  for (const tool of route.tools) {
-    const missing = tool.required.filter((p) => !present(lookup(args, p.name))).map((p) => p.name);
-    if (!best || missing.length < best.missing.length)
-      best = { missing, specs: [...tool.required, ...tool.optional] };
+export function checkArgs(contract: RouteContract, args: Args): void {
+  for (const spec of contract.required) {
+    if (!present(argument(args, spec.name))) throw badRequest(`${spec.name} is required`);
   }
-  if (!best) return;
-  if (best.missing.length > 0) throw badRequest(`${best.missing[0]} is required`);
-  for (const spec of best.specs) {
-    const value = args.body[spec.name];
-    if (present(value) && !present(args.params[spec.name]) && !typeOk(spec.type, value)) {
-      throw badRequest(`${spec.name} must be ${TYPE_TEXT[spec.type] ?? spec.type}`);
+  if (!QUERY_METHODS.has(contract.method)) {
+    for (const spec of [...contract.required, ...contract.optional]) {
+      const value = args.values[spec.name];
+      if (present(value) && !present(args.params[spec.name]) && !typeOk(spec.type, value)) {
+        throw badRequest(`${spec.name} must be ${TYPE_TEXT[spec.type] ?? spec.type}`);
+      }
     }
+  }
+  const { body } = contract;
+  if (!body) return;
+  const inner = args.values[body.field] as Record<string, unknown>;
+  for (const name of body.required) {
+    if (!present(inner[name])) throw badRequest(`${body.field}.${name} is required`);
   }
 }

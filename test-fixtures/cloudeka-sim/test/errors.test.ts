@@ -32,7 +32,7 @@ describe('400: missing arguments and bad types name the field', () => {
     const [ml] = sim.ids.projectIds;
     await expectError(
       'GET',
-      '/core/kubernetes/configmap',
+      '/core/kubernetes/configmaps',
       { query: { project_id: ml! } },
       400,
       'namespace is required',
@@ -47,12 +47,12 @@ describe('400: missing arguments and bad types name the field', () => {
     await expectError('POST', '/core/virtual-machine/detail-vm', { body: {} }, 400, 'vm_id is required');
     await expectError(
       'POST',
-      '/core/virtual-machine/turn-off/vm',
-      { body: { vm_turn_off_data: {} } },
+      '/core/kubernetes/services',
+      { body: { service_data: { project_id: ml } } },
       400,
-      'vm_turn_off_data.vm_id is required',
+      'service_data.manifest is required',
     );
-    await expectError('POST', '/core/pods', { body: {} }, 400, 'pod_data is required');
+    await expectError('POST', '/core/pods', { body: {} }, 400, 'project_id is required');
     await expectError(
       'POST',
       '/core/deka-notebook',
@@ -82,9 +82,9 @@ describe('400: missing arguments and bad types name the field', () => {
     await expectError(
       'POST',
       '/core/pods',
-      { body: { pod_data: 'apiVersion: v1' } },
+      { body: { project_id: ml, namespace: 'default', spec: 'apiVersion: v1' } },
       400,
-      'pod_data must be an object',
+      'spec must be an object',
     );
     await expectError(
       'POST',
@@ -148,7 +148,10 @@ describe('400: missing arguments and bad types name the field', () => {
       '/core/kubernetes/services',
       {
         body: {
-          service_data: { project_id: ml, metadata: { name: 'Bad_Name' }, spec: { ports: [{ port: 80 }] } },
+          service_data: {
+            project_id: ml,
+            manifest: { metadata: { name: 'Bad_Name' }, spec: { ports: [{ port: 80 }] } },
+          },
         },
       },
       400,
@@ -195,7 +198,7 @@ describe('404: unknown ids name what was not found', () => {
       '/core/kubernetes/widgets',
       { query: { project_id: ml! } },
       404,
-      'the server doesn\'t have a resource type "widgets"',
+      'the server could not find the requested resource',
     );
     await expectError(
       'POST',
@@ -206,7 +209,7 @@ describe('404: unknown ids name what was not found', () => {
     );
   });
 
-  it('an unmatched path or method answers {"message":"route not found"}', async () => {
+  it("an unmatched path or method answers Go's plain-text 404", async () => {
     for (const [method, path] of [
       ['GET', '/core/nothing'],
       ['GET', '/core/user/profile/'],
@@ -214,10 +217,11 @@ describe('404: unknown ids name what was not found', () => {
       ['GET', '/'],
     ]) {
       const r = await call(sim, method!, path!, { jwt });
-      expect({ path, status: r.status, body: r.body }).toEqual({
+      expect({ path, status: r.status, text: r.text, type: r.headers.get('content-type') }).toEqual({
         path,
         status: 404,
-        body: { message: 'route not found' },
+        text: '404 page not found',
+        type: 'text/plain; charset=utf-8',
       });
     }
     expect(sim.log.at(-1)).toMatchObject({ route: '', status: 404 });
@@ -232,7 +236,11 @@ describe('409 conflicts', () => {
       '/core/kubernetes/configmaps',
       {
         body: {
-          resource_data: { project_id: ml, namespace: 'default', metadata: { name: 'inference-config' } },
+          resource_data: {
+            project_id: ml,
+            namespace: 'default',
+            manifest: { metadata: { name: 'inference-config' } },
+          },
         },
       },
       409,

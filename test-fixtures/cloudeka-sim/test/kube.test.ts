@@ -20,7 +20,7 @@ describe('Kubernetes proxy routes', () => {
       body: {
         project_id: ml,
         namespace: 'ml-training',
-        spec: { name: 'debug', containers: [{ name: 'sh', image: 'busybox:1.36' }] },
+        spec: { metadata: { name: 'debug' }, spec: { containers: [{ name: 'sh', image: 'busybox:1.36' }] } },
       },
     });
     expect(created).toMatchObject({
@@ -34,7 +34,7 @@ describe('Kubernetes proxy routes', () => {
     expect(names(await list())).toEqual(['debug', 'trainer-0']);
     const edited = await ok(sim, jwt, 'PUT', `/core/pods/${ml}/ml-training/debug`, {
       body: {
-        pod_data: {
+        spec: {
           metadata: { labels: { debug: 'true' } },
           spec: { containers: [{ name: 'sh', image: 'busybox:1.37' }] },
         },
@@ -48,26 +48,31 @@ describe('Kubernetes proxy routes', () => {
     expect(edited.spec.containers[0].image).toBe('busybox:1.37');
     await ok(sim, jwt, 'DELETE', `/core/pods/${ml}/ml-training/debug`);
     expect(names(await list())).toEqual(['trainer-0']);
-    expect(names(await ok(sim, jwt, 'GET', '/core/pods', { query: { project_id: ml } }))).toHaveLength(3);
+    // The seed's k8s_pods shape: no listing across namespaces.
+    const everywhere = await call(sim, 'GET', '/core/pods', { jwt, query: { project_id: ml } });
+    expect([everywhere.status, everywhere.body.message]).toEqual([400, 'namespace is required']);
   });
 
-  it('the generic :resource family resolves kinds like kubectl and PATCH merges', async () => {
+  it('the generic :resource family takes plural resource names, as API paths do, and PATCH merges', async () => {
     const body = {
       resource_data: {
         project_id: ml,
         namespace: 'default',
-        metadata: { name: 'flags' },
-        data: { a: '1', b: '2' },
+        manifest: { metadata: { name: 'flags' }, data: { a: '1', b: '2' } },
       },
     };
-    await ok(sim, jwt, 'POST', '/core/kubernetes/cm', { body });
+    for (const name of ['cm', 'configmap', 'ConfigMap']) {
+      const r = await call(sim, 'POST', `/core/kubernetes/${name}`, { jwt, body });
+      expect([r.status, r.body.message]).toEqual([404, 'the server could not find the requested resource']);
+    }
+    await ok(sim, jwt, 'POST', '/core/kubernetes/configmaps', { body });
     const patched = await ok(sim, jwt, 'PATCH', `/core/kubernetes/configmaps/${ml}/default/flags`, {
-      body: { resource_data: { data: { b: null, c: '3' } } },
+      body: { resource_data: { manifest: { data: { b: null, c: '3' } } } },
     });
     expect(patched.data).toEqual({ a: '1', c: '3' });
     expect(
       names(
-        await ok(sim, jwt, 'GET', '/core/kubernetes/configmap', {
+        await ok(sim, jwt, 'GET', '/core/kubernetes/configmaps', {
           query: { project_id: ml, namespace: 'default' },
         }),
       ),
@@ -77,14 +82,13 @@ describe('Kubernetes proxy routes', () => {
         resource_data: {
           project_id: ml,
           namespace: 'default',
-          metadata: { name: 's' },
-          stringData: { k: 'v' },
+          manifest: { metadata: { name: 's' }, stringData: { k: 'v' } },
         },
       },
     });
     expect(secret.data).toEqual({ k: Buffer.from('v').toString('base64') });
     const ns = await ok(sim, jwt, 'POST', '/core/kubernetes/namespaces', {
-      body: { resource_data: { project_id: ml, metadata: { name: 'team-a' } } },
+      body: { resource_data: { project_id: ml, manifest: { metadata: { name: 'team-a' } } } },
     });
     expect(ns.status).toEqual({ phase: 'Active' });
     expect(names(await ok(sim, jwt, 'GET', `/core/user/projects/${ml}/vcluster/namespaces`))).toContain(
@@ -107,7 +111,7 @@ describe('Kubernetes proxy routes', () => {
       },
     };
     await ok(sim, jwt, 'POST', '/core/kubernetes/resource', {
-      body: { crd_data: { project_id: ml, ...crd } },
+      body: { crd_data: { project_id: ml, manifest: crd } },
     });
     expect(names(await ok(sim, jwt, 'GET', `/core/kubernetes/resource/${ml}`))).toEqual([
       'inferenceservices.serving.kserve.io',
@@ -120,8 +124,8 @@ describe('Kubernetes proxy routes', () => {
       version: 'v1alpha1',
       namespaced: true,
     });
-    const w = await ok(sim, jwt, 'POST', '/core/kubernetes/wd', {
-      body: { resource_data: { project_id: ml, metadata: { name: 'w1' }, spec: { size: 3 } } },
+    const w = await ok(sim, jwt, 'POST', '/core/kubernetes/widgets', {
+      body: { resource_data: { project_id: ml, manifest: { metadata: { name: 'w1' }, spec: { size: 3 } } } },
     });
     expect(w).toMatchObject({
       apiVersion: 'example.com/v1alpha1',
@@ -130,7 +134,10 @@ describe('Kubernetes proxy routes', () => {
     });
     await ok(sim, jwt, 'DELETE', `/core/kubernetes/resource/${ml}/widgets.example.com`);
     const gone = await call(sim, 'GET', '/core/kubernetes/widgets', { jwt, query: { project_id: ml } });
-    expect(gone.body.message).toBe('the server doesn\'t have a resource type "widgets"');
+    expect([gone.status, gone.body.message]).toEqual([
+      404,
+      'the server could not find the requested resource',
+    ]);
     expect(
       names(await ok(sim, jwt, 'GET', '/core/kubernetes/inferenceservices', { query: { project_id: ml } })),
     ).toEqual(['llama-3-8b']);

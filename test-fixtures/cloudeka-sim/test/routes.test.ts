@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type CloudekaSim, loadRoutes, routeKey, type SimIds, startCloudekaSim } from '../src/index.js';
+import {
+  type CloudekaSim,
+  loadContracts,
+  loadRoutes,
+  routeKey,
+  type SimIds,
+  startCloudekaSim,
+} from '../src/index.js';
 import { type Json, jwtFor, ok, seedCall } from './helpers.js';
 
 interface Setup {
@@ -93,7 +100,10 @@ const ARGS: Record<string, (s: Setup) => Args | Promise<Args>> = {
   }),
   k8s_pod_edit: ({ ids }) => ({
     ...ids.crashLoopPod,
-    spec: { spec: containers('inference-api', 'registry.cloudeka.id/ml-models/inference-api:2.0.2') },
+    spec: {
+      metadata: { name: ids.crashLoopPod!.name },
+      spec: containers('inference-api', 'registry.cloudeka.id/ml-models/inference-api:2.0.2'),
+    },
   }),
   k8s_pod_delete: ({ ids }) => ({ ...ids.crashLoopPod }),
   vm_create: ({ ids }) => ({
@@ -186,14 +196,14 @@ const ARGS: Record<string, (s: Setup) => Args | Promise<Args>> = {
     deployment_data: {
       project_id: ids.projectIds[0],
       namespace: 'default',
-      ...workload('web', 'nginx:1.27'),
+      manifest: workload('web', 'nginx:1.27'),
     },
   }),
   edit_deployment: ({ ids }) => ({
     project_id: ids.projectIds[0],
     namespace: 'default',
     name: 'inference-api',
-    deployment_data: workload('inference-api', 'inference-api:2.0.2', { replicas: 3 }),
+    deployment_data: { manifest: workload('inference-api', 'inference-api:2.0.2', { replicas: 3 }) },
   }),
   delete_deployment: ({ ids }) => ({
     project_id: ids.projectIds[0],
@@ -205,14 +215,14 @@ const ARGS: Record<string, (s: Setup) => Args | Promise<Args>> = {
     daemonset_data: {
       project_id: ids.projectIds[0],
       namespace: 'monitoring',
-      ...workload('fluent-bit', 'fluent/fluent-bit:3.1'),
+      manifest: workload('fluent-bit', 'fluent/fluent-bit:3.1'),
     },
   }),
   edit_daemonset: ({ ids }) => ({
     project_id: ids.projectIds[0],
     namespace: 'monitoring',
     name: 'node-exporter',
-    daemonset_data: workload('node-exporter', 'quay.io/prometheus/node-exporter:v1.8.2'),
+    daemonset_data: { manifest: workload('node-exporter', 'quay.io/prometheus/node-exporter:v1.8.2') },
   }),
   delete_daemonset: ({ ids }) => ({
     project_id: ids.projectIds[0],
@@ -224,14 +234,14 @@ const ARGS: Record<string, (s: Setup) => Args | Promise<Args>> = {
     statefulset_data: {
       project_id: ids.projectIds[0],
       namespace: 'ml-training',
-      ...workload('redis', 'redis:7', { replicas: 1 }),
+      manifest: workload('redis', 'redis:7', { replicas: 1 }),
     },
   }),
   edit_statefulset: ({ ids }) => ({
     project_id: ids.projectIds[0],
     namespace: 'ml-training',
     name: 'trainer',
-    statefulset_data: workload('trainer', 'trainer:1.4.1', { replicas: 2 }),
+    statefulset_data: { manifest: workload('trainer', 'trainer:1.4.1', { replicas: 2 }) },
   }),
   delete_statefulset: ({ ids }) => ({
     project_id: ids.projectIds[0],
@@ -243,15 +253,14 @@ const ARGS: Record<string, (s: Setup) => Args | Promise<Args>> = {
     service_data: {
       project_id: ids.projectIds[0],
       namespace: 'default',
-      metadata: { name: 'web' },
-      spec: { ports: [{ port: 80 }] },
+      manifest: { metadata: { name: 'web' }, spec: { ports: [{ port: 80 }] } },
     },
   }),
   edit_service: ({ ids }) => ({
     project_id: ids.projectIds[0],
     namespace: 'default',
     name: 'inference-api',
-    service_data: { spec: { selector: { app: 'inference-api' }, ports: [{ port: 8080 }] } },
+    service_data: { manifest: { spec: { selector: { app: 'inference-api' }, ports: [{ port: 8080 }] } } },
   }),
   delete_service: ({ ids }) => ({
     project_id: ids.projectIds[0],
@@ -262,8 +271,10 @@ const ARGS: Record<string, (s: Setup) => Args | Promise<Args>> = {
   create_persistent_volume: ({ ids }) => ({
     pv_data: {
       project_id: ids.projectIds[0],
-      metadata: { name: 'pv-extra' },
-      spec: { capacity: { storage: '10Gi' }, accessModes: ['ReadWriteOnce'], hostPath: { path: '/data' } },
+      manifest: {
+        metadata: { name: 'pv-extra' },
+        spec: { capacity: { storage: '10Gi' }, accessModes: ['ReadWriteOnce'], hostPath: { path: '/data' } },
+      },
     },
   }),
   edit_persistent_volume: async ({ ids, get }) => {
@@ -271,7 +282,7 @@ const ARGS: Record<string, (s: Setup) => Args | Promise<Args>> = {
     return {
       project_id: ids.projectIds[0],
       name: pv.metadata.name,
-      pv_data: { ...pv, metadata: { ...pv.metadata, labels: { tier: 'fast' } } },
+      pv_data: { manifest: { ...pv, metadata: { ...pv.metadata, labels: { tier: 'fast' } } } },
     };
   },
   delete_persistent_volume: async ({ ids, get }) => {
@@ -283,15 +294,19 @@ const ARGS: Record<string, (s: Setup) => Args | Promise<Args>> = {
     pvc_data: {
       project_id: ids.projectIds[0],
       namespace: 'default',
-      metadata: { name: 'scratch' },
-      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '5Gi' } } },
+      manifest: {
+        metadata: { name: 'scratch' },
+        spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '5Gi' } } },
+      },
     },
   }),
   edit_pvc: ({ ids }) => ({
     project_id: ids.projectIds[0],
     namespace: 'ml-training',
     name: 'data-trainer-0',
-    pvc_data: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '200Gi' } } } },
+    pvc_data: {
+      manifest: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '200Gi' } } } },
+    },
   }),
   delete_pvc: ({ ids }) => ({
     project_id: ids.projectIds[0],
@@ -303,8 +318,10 @@ const ARGS: Record<string, (s: Setup) => Args | Promise<Args>> = {
     datavolume_data: {
       project_id: ids.projectIds[0],
       namespace: 'default',
-      metadata: { name: 'blank-disk' },
-      spec: { source: { blank: {} }, storage: { resources: { requests: { storage: '10Gi' } } } },
+      manifest: {
+        metadata: { name: 'blank-disk' },
+        spec: { source: { blank: {} }, storage: { resources: { requests: { storage: '10Gi' } } } },
+      },
     },
   }),
   edit_data_volume: ({ ids }) => ({
@@ -312,7 +329,9 @@ const ARGS: Record<string, (s: Setup) => Args | Promise<Args>> = {
     namespace: 'default',
     name: 'gpu-worker-01-rootdisk',
     datavolume_data: {
-      spec: { source: { blank: {} }, storage: { resources: { requests: { storage: '250Gi' } } } },
+      manifest: {
+        spec: { source: { blank: {} }, storage: { resources: { requests: { storage: '250Gi' } } } },
+      },
     },
   }),
   delete_data_volume: ({ ids }) => ({
@@ -320,14 +339,13 @@ const ARGS: Record<string, (s: Setup) => Args | Promise<Args>> = {
     namespace: 'default',
     name: 'gpu-worker-01-rootdisk',
   }),
-  get_resource_v1: ({ ids }) => ({ resource: 'configmaps', project_id: ids.projectIds[0] }),
+  get_resource_v1: ({ ids }) => ({ resource: 'serviceaccounts', project_id: ids.projectIds[0] }),
   create_resource_v1: ({ ids }) => ({
     resource: 'configmaps',
     resource_data: {
       project_id: ids.projectIds[0],
       namespace: 'default',
-      metadata: { name: 'extra' },
-      data: { a: 'b' },
+      manifest: { metadata: { name: 'extra' }, data: { a: 'b' } },
     },
   }),
   edit_resource_v1: ({ ids }) => ({
@@ -335,7 +353,7 @@ const ARGS: Record<string, (s: Setup) => Args | Promise<Args>> = {
     project_id: ids.projectIds[0],
     namespace: 'default',
     name: 'inference-config',
-    resource_data: { data: { MAX_BATCH_SIZE: '32' } },
+    resource_data: { manifest: { data: { MAX_BATCH_SIZE: '32' } } },
   }),
   delete_resource_v1: ({ ids }) => ({
     resource: 'configmaps',
@@ -348,19 +366,21 @@ const ARGS: Record<string, (s: Setup) => Args | Promise<Args>> = {
   create_crd: ({ ids }) => ({
     crd_data: {
       project_id: ids.projectIds[0],
-      metadata: { name: 'widgets.example.com' },
-      spec: {
-        group: 'example.com',
-        scope: 'Namespaced',
-        names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
-        versions: [{ name: 'v1', served: true, storage: true }],
+      manifest: {
+        metadata: { name: 'widgets.example.com' },
+        spec: {
+          group: 'example.com',
+          scope: 'Namespaced',
+          names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
+          versions: [{ name: 'v1', served: true, storage: true }],
+        },
       },
     },
   }),
   edit_crd: ({ ids }) => ({
     project_id: ids.projectIds[0],
     name: 'inferenceservices.serving.kserve.io',
-    crd_data: { metadata: { labels: { team: 'ml' } } },
+    crd_data: { manifest: { metadata: { labels: { team: 'ml' } } } },
   }),
   delete_crd: ({ ids }) => ({ project_id: ids.projectIds[0], name: 'inferenceservices.serving.kserve.io' }),
   get_image_os: () => ({}),
@@ -382,12 +402,14 @@ const ARGS: Record<string, (s: Setup) => Args | Promise<Args>> = {
     vm_yaml_data: {
       project_id: ids.projectIds[0],
       namespace: 'default',
-      apiVersion: 'kubevirt.io/v1',
-      kind: 'VirtualMachine',
-      metadata: { name: 'vm-yaml' },
-      spec: {
-        running: false,
-        template: { spec: { domain: { cpu: { cores: 2 }, memory: { guest: '4Gi' } } } },
+      manifest: {
+        apiVersion: 'kubevirt.io/v1',
+        kind: 'VirtualMachine',
+        metadata: { name: 'vm-yaml' },
+        spec: {
+          running: false,
+          template: { spec: { domain: { cpu: { cores: 2 }, memory: { guest: '4Gi' } } } },
+        },
       },
     },
   }),
@@ -396,7 +418,7 @@ const ARGS: Record<string, (s: Setup) => Args | Promise<Args>> = {
     project_id: ids.projectIds[0],
     namespace: 'default',
     name: 'gpu-worker-01',
-    vm_yaml_data: { spec: { running: false } },
+    vm_yaml_data: { manifest: { spec: { running: false } } },
   }),
   delete_vm: ({ ids }) => ({ vm_delete_data: { vm_id: ids.vmIds[2] } }),
   reboot_vm: ({ ids }) => ({ vm_reboot_data: { vm_id: ids.vmIds[2] } }),
@@ -469,6 +491,7 @@ function labelPath(ids: SimIds): Args {
 }
 
 const ROUTES = loadRoutes();
+const CONTRACTS = loadContracts().filter((c) => !c.extension);
 
 describe('endpoints.json', () => {
   it('holds the 160 tools of the seed over 147 method+path routes', () => {
@@ -486,37 +509,112 @@ describe('endpoints.json', () => {
   it('has a valid request for every tool in this test', () => {
     expect(ROUTES.map((r) => r.tool).filter((t) => !ARGS[t])).toEqual([]);
   });
+
+  it('gives each of its 147 routes one shape: the first tool of the table, on the live-tested path', () => {
+    expect(CONTRACTS).toHaveLength(147);
+    expect(CONTRACTS.filter((c) => c.refused.length).map((c) => `${c.key}: ${c.tool}`)).toEqual([
+      'GET /core/pods: k8s_pods',
+      'GET /core/deployment: k8s_deployments',
+      'GET /core/kubernetes/services: k8s_services',
+      'GET /core/virtual-machine/list/all: vm_list',
+      'GET /core/dekaregistry/v2/repository: registry_repositories',
+      'POST /core/pods: k8s_pod_create',
+      'PUT /core/pods/:project_id/:namespace/:name: k8s_pod_edit',
+      'POST /core/virtual-machine: vm_create',
+      'POST /core/virtual-machine/delete: vm_delete',
+      'POST /core/virtual-machine/reboot: vm_reboot',
+      'POST /core/virtual-machine/turn-on/vm: vm_turn_on',
+      'POST /core/virtual-machine/turn-off/vm: vm_turn_off',
+    ]);
+    expect(CONTRACTS.filter((c) => c.replaces).map((c) => `${c.replaces} → ${c.path}`)).toEqual([
+      '/core/kubernetes/configmap → /core/kubernetes/configmaps',
+      '/core/kubernetes/secret → /core/kubernetes/secrets',
+    ]);
+  });
 });
 
-describe('every route answers', () => {
-  it.each(ROUTES)('$tool: $method $path', async (route) => {
-    const sim = await startCloudekaSim();
-    try {
-      const owner = await jwtFor(sim, 'owner');
-      const setup: Setup = {
-        ids: sim.ids,
-        sim,
-        get: (path, query) => ok(sim, owner, 'GET', path, query ? { query } : {}),
-        post: (path, body) => ok(sim, owner, 'POST', path, { body }),
-      };
-      const args = await ARGS[route.tool]!(setup);
-      const public_ = route.tool === 'auth' || route.tool === 'login';
+async function withOwner<T>(run: (sim: CloudekaSim, setup: Setup, owner: string) => Promise<T>): Promise<T> {
+  const sim = await startCloudekaSim();
+  try {
+    const owner = await jwtFor(sim, 'owner');
+    const setup: Setup = {
+      ids: sim.ids,
+      sim,
+      get: (path, query) => ok(sim, owner, 'GET', path, query ? { query } : {}),
+      post: (path, body) => ok(sim, owner, 'POST', path, { body }),
+    };
+    return await run(sim, setup, owner);
+  } finally {
+    await sim.close();
+  }
+}
+
+describe('every route answers its one shape', () => {
+  it.each(CONTRACTS)('$tool: $method $path', (contract) =>
+    withOwner(async (sim, setup, owner) => {
+      const args = await ARGS[contract.tool]!(setup);
+      const public_ = contract.tool === 'auth' || contract.tool === 'login';
       const jwt = public_
         ? undefined
-        : route.path.startsWith('/core/superadmin/')
+        : contract.path.startsWith('/core/superadmin/')
           ? await jwtFor(sim, 'superadmin')
           : owner;
-      const r = await seedCall(sim, jwt, route.method, route.path, args);
+      const r = await seedCall(sim, jwt, contract.method, contract.path, args);
       expect({ status: r.status, text: r.status === 200 ? '' : r.text }).toEqual({ status: 200, text: '' });
       expect(r.body).toMatchObject({ code: 200, status: 'success', message: 'Success' });
       expect(r.body.data).toBeDefined();
       const last = sim.log.at(-1)!;
-      expect(last).toMatchObject({ method: route.method, route: route.path, status: 200 });
-      for (const name of route.path.split('/').filter((s) => s.startsWith(':'))) {
+      expect(last).toMatchObject({ method: contract.method, route: contract.path, status: 200 });
+      for (const name of contract.path.split('/').filter((s) => s.startsWith(':'))) {
         if (name !== ':token') expect(last.params[name.slice(1)]).toBe(String(args[name.slice(1)]));
       }
-    } finally {
-      await sim.close();
-    }
+    }),
+  );
+});
+
+/** The seed's other tool on a shared route, sent as the seed sends it, and what it gets. */
+const REFUSED: Array<[tool: string, status: number, message: string]> = [
+  ['get_pod', 400, 'namespace is required'],
+  ['get_deployment', 400, 'namespace is required'],
+  ['get_service', 400, 'namespace is required'],
+  ['get_vm', 400, 'project_id is required'],
+  ['registry_repository_list', 400, 'registry_id is required'],
+  ['create_pod', 400, 'project_id is required'],
+  ['edit_pod', 400, 'spec is required'],
+  ['create_vm', 400, 'project_id is required'],
+  ['delete_vm', 400, 'vm_id is required'],
+  ['reboot_vm', 400, 'vm_id is required'],
+  ['turn_on_vm', 400, 'vm_id is required'],
+  ['turn_off_vm', 400, 'vm_id is required'],
+];
+
+describe("the other seed tool's shape on a shared route fails as the real API does", () => {
+  it('covers every refused tool', () => {
+    expect(REFUSED.map(([tool]) => tool).sort()).toEqual(CONTRACTS.flatMap((c) => c.refused).sort());
   });
+
+  it.each(REFUSED)('%s → %i %s', (tool, status, message) =>
+    withOwner(async (sim, setup, owner) => {
+      const route = ROUTES.find((r) => r.tool === tool)!;
+      const r = await seedCall(sim, owner, route.method, route.path, await ARGS[tool]!(setup));
+      expect(r.status).toBe(status);
+      expect(r.body).toEqual({ code: status, status: 'error', message });
+    }),
+  );
+
+  it("the table's singular ConfigMap and Secret lists are not served: the API server's 404", () =>
+    withOwner(async (sim, setup, owner) => {
+      for (const tool of ['k8s_configmaps', 'k8s_secrets']) {
+        const route = ROUTES.find((r) => r.tool === tool)!;
+        const r = await seedCall(sim, owner, 'GET', route.path, await ARGS[tool]!(setup));
+        expect(r.status).toBe(404);
+        expect(r.body).toEqual({
+          code: 404,
+          status: 'error',
+          message: 'the server could not find the requested resource',
+        });
+        // Matched by the generic family, not by a list of its own.
+        expect(sim.log.at(-1)!.route).toBe('/core/kubernetes/:resource');
+      }
+    }));
 });

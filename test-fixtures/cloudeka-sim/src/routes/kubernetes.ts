@@ -1,20 +1,24 @@
-import type { Ctx, Handler, RouteHandlers } from '../context.js';
+import type { Ctx, Fields, Handler, RouteHandlers } from '../context.js';
 import { badRequest, conflict, SimError } from '../errors.js';
-import { builtinKind, crdKind, type KindDef, kindsOf, resolveKind } from '../kinds.js';
-import { isObject, materialize, mergePatch, unwrap } from '../kube-objects.js';
+import { builtinKind, crdKind, type KindDef, kindsOf } from '../kinds.js';
+import { isObject, manifestOf, materialize, mergePatch } from '../kube-objects.js';
 import type { KubeStore } from '../kube-store.js';
 import type { Project } from '../state.js';
 
 /**
  * One family of Kubernetes proxy routes: `GET|POST base`, `PUT|PATCH|DELETE base/:project_id/:namespace/:name`
  * (`/:project_id/:name` for cluster-scoped kinds). `resource` fixes the kind; without it the `:resource` path
- * parameter names it, as kubectl would.
+ * parameter names it by its plural resource name, as the API server's paths do.
  */
 interface Family {
   base: string;
   resource?: string;
-  /** The body argument(s) carrying the manifest, first present wins (`spec` and `pod_data` both create pods). */
-  data: string[];
+  /**
+   * The body argument carrying the object: a `*_data` object `{project_id, namespace?, manifest}` on create
+   * and `{manifest}` on edit — or, for pods, `spec`: the manifest itself, beside top-level project_id and
+   * namespace (the seed's k8s_pod_create).
+   */
+  data: string;
   item: string;
   edit: 'PUT' | 'PATCH';
   /** GET path when it differs from base (CRDs list under /:project_id). */
@@ -26,82 +30,79 @@ const NS_ITEM = '/:project_id/:namespace/:name';
 const CLUSTER_ITEM = '/:project_id/:name';
 
 const FAMILIES: Family[] = [
-  { base: '/core/pods', resource: 'pods', data: ['spec', 'pod_data'], item: NS_ITEM, edit: 'PUT' },
+  { base: '/core/pods', resource: 'pods', data: 'spec', item: NS_ITEM, edit: 'PUT' },
   {
     base: '/core/deployment',
     resource: 'deployments',
-    data: ['deployment_data'],
+    data: 'deployment_data',
     item: NS_ITEM,
     edit: 'PUT',
   },
-  { base: '/core/daemonset', resource: 'daemonsets', data: ['daemonset_data'], item: NS_ITEM, edit: 'PUT' },
+  { base: '/core/daemonset', resource: 'daemonsets', data: 'daemonset_data', item: NS_ITEM, edit: 'PUT' },
   {
     base: '/core/statefulsets',
     resource: 'statefulsets',
-    data: ['statefulset_data'],
+    data: 'statefulset_data',
     item: NS_ITEM,
     edit: 'PUT',
   },
   {
     base: '/core/kubernetes/services',
     resource: 'services',
-    data: ['service_data'],
+    data: 'service_data',
     item: NS_ITEM,
     edit: 'PUT',
   },
   {
     base: '/core/kubernetes/pv',
     resource: 'persistentvolumes',
-    data: ['pv_data'],
+    data: 'pv_data',
     item: CLUSTER_ITEM,
     edit: 'PUT',
   },
   {
     base: '/core/kubernetes/pvc',
     resource: 'persistentvolumeclaims',
-    data: ['pvc_data'],
+    data: 'pvc_data',
     item: NS_ITEM,
     edit: 'PUT',
   },
   {
     base: '/core/datavolume',
     resource: 'datavolumes',
-    data: ['datavolume_data'],
+    data: 'datavolume_data',
     item: NS_ITEM,
     edit: 'PUT',
   },
+  // The live-tested plural paths; the table's singular ones fall through to /core/kubernetes/:resource.
   {
-    base: '/core/kubernetes/configmap',
+    base: '/core/kubernetes/configmaps',
     resource: 'configmaps',
-    data: [],
-    item: NS_ITEM,
+    data: '',
+    item: '',
     edit: 'PUT',
     listOnly: true,
   },
-  {
-    base: '/core/kubernetes/secret',
-    resource: 'secrets',
-    data: [],
-    item: NS_ITEM,
-    edit: 'PUT',
-    listOnly: true,
-  },
-  { base: '/core/kubernetes/:resource', data: ['resource_data'], item: NS_ITEM, edit: 'PATCH' },
+  { base: '/core/kubernetes/secrets', resource: 'secrets', data: '', item: '', edit: 'PUT', listOnly: true },
+  { base: '/core/kubernetes/:resource', data: 'resource_data', item: NS_ITEM, edit: 'PATCH' },
   {
     base: '/core/kubernetes/resource',
     resource: 'customresourcedefinitions',
-    data: ['crd_data'],
+    data: 'crd_data',
     item: CLUSTER_ITEM,
     edit: 'PATCH',
     list: '/core/kubernetes/resource/:project_id',
   },
 ];
 
+/** What the API server answers for a path of a resource it does not serve (`configmap` for `configmaps`). */
+const UNKNOWN_RESOURCE = 'the server could not find the requested resource';
+
 function kindOf(c: Ctx, fam: Family, store: KubeStore): KindDef {
   if (fam.resource) return builtinKind(fam.resource);
   const name = c.str('resource');
-  const def = resolveKind(name, store);
-  if (!def) throw new SimError(404, `the server doesn't have a resource type "${name}"`);
+  const def = kindsOf(store).find((d) => d.resource === name);
+  if (!def) throw new SimError(404, UNKNOWN_RESOURCE);
   return def;
 }
 
@@ -122,12 +123,16 @@ function located(c: Ctx, fam: Family) {
   return { p, store, def, namespace, name, existing };
 }
 
-function manifestArg(c: Ctx, fam: Family) {
-  const field = fam.data.find((f) => c.arg(f) !== undefined) ?? fam.data.at(-1)!;
-  const value = c.arg(field);
-  if (value === undefined || value === null || value === '') throw badRequest(`${field} is required`);
-  if (!isObject(value)) throw badRequest(`${field} must be an object`);
-  return unwrap(value);
+/** Pods carry the manifest itself in `spec`; every other family `{…, manifest}` in its `*_data`. */
+const podShaped = (fam: Family) => fam.data === 'spec';
+
+function manifestArg(c: Ctx, fam: Family): Record<string, unknown> {
+  return podShaped(fam) ? structuredClone(c.data('spec')) : manifestOf(c, fam.data);
+}
+
+/** Where a create puts the object: project_id and namespace beside `spec` (pods) or inside the `*_data`. */
+function placementArgs(c: Ctx, fam: Family): Fields {
+  return podShaped(fam) ? c : c.inner(fam.data);
 }
 
 function list(fam: Family): Handler {
@@ -141,21 +146,17 @@ function list(fam: Family): Handler {
 
 function create(fam: Family): Handler {
   return (c) => {
-    const placement = manifestArg(c, fam);
-    const projectId = c.optStr('project_id') ?? placement.project_id;
-    if (projectId === undefined || projectId === '') throw badRequest('project_id is required');
-    if (typeof projectId !== 'string') throw badRequest('project_id must be a string');
-    const p = c.project(projectId);
+    const manifest = manifestArg(c, fam);
+    const where = placementArgs(c, fam);
+    const p = c.project(where.str('project_id'));
     const store = c.state.kubeOf(p.id);
     const def = kindOf(c, fam, store);
-    const manifest = placement.manifest;
     const meta = (isObject(manifest.metadata) ? manifest.metadata : {}) as Record<string, unknown>;
     manifest.metadata = meta;
-    if (meta.name === undefined && c.optStr('name') !== undefined) meta.name = c.optStr('name');
     let namespace: string | undefined;
     if (def.namespaced) {
-      const given = c.optStr('namespace') ?? placement.namespace ?? meta.namespace ?? 'default';
-      if (typeof given !== 'string') throw badRequest('namespace must be a string');
+      const given = where.optStr('namespace') ?? meta.namespace ?? 'default';
+      if (typeof given !== 'string') throw badRequest('metadata.namespace must be a string');
       if (meta.namespace !== undefined && meta.namespace !== given) {
         throw badRequest(
           'the namespace of the provided object does not match the namespace sent on the request',
@@ -176,8 +177,7 @@ function create(fam: Family): Handler {
 function edit(fam: Family): Handler {
   return (c) => {
     const { store, def, namespace, name, existing } = located(c, fam);
-    const placement = manifestArg(c, fam);
-    const patch = placement.manifest;
+    const patch = manifestArg(c, fam);
     const meta = isObject(patch.metadata) ? patch.metadata : {};
     if (meta.name !== undefined && meta.name !== name) {
       throw badRequest(
@@ -237,19 +237,18 @@ function apiResources(c: Ctx) {
 
 const CONSOLE_TTL_MS = 5 * 60_000;
 
-/** console_data: {project_id, namespace, name (or pod), container?} → a short-lived console token. */
+/** console_data: {project_id, name, namespace?, container?} → a short-lived console token. */
 function consoleToken(c: Ctx) {
-  c.data('console_data');
-  const p = c.project(c.str('project_id', 'console_data'));
-  const namespace = c.optStr('namespace', 'console_data') ?? 'default';
-  const podName = c.optStr('name', 'console_data') ?? c.optStr('pod', 'console_data');
-  if (!podName) throw badRequest('console_data.name is required');
+  const data = c.inner('console_data');
+  const p = c.project(data.str('project_id'));
+  const namespace = data.optStr('namespace') ?? 'default';
+  const podName = data.str('name');
   const pod = c.state.kubeOf(p.id).get('pods', namespace, podName);
   if (!pod) throw new SimError(404, `pods "${podName}" not found`);
   const containers = ((pod.spec as { containers?: Array<{ name: string }> }).containers ?? []).map(
     (x) => x.name,
   );
-  const container = c.optStr('container', 'console_data') ?? containers[0]!;
+  const container = data.optStr('container') ?? containers[0]!;
   if (!containers.includes(container))
     throw new SimError(404, `container ${container} not found in pod ${podName}`);
   const status = (

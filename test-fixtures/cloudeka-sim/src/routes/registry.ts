@@ -101,10 +101,11 @@ function allocated(state: State, projectId: string, except?: string): number {
 
 /** public, size_limit_gb, description out of registry_data, checked. */
 function settings(c: Ctx, projectId: string, except?: string) {
+  const data = c.inner('registry_data');
   const out: Partial<Pick<Registry, 'public' | 'size_limit_gb' | 'description'>> = {};
-  const isPublic = c.optBool('public', 'registry_data');
+  const isPublic = data.optBool('public');
   if (isPublic !== undefined) out.public = isPublic;
-  const size = c.optInt('size_limit_gb', 'registry_data');
+  const size = data.optInt('size_limit_gb');
   if (size !== undefined) {
     if (size < 1) throw badRequest('registry_data.size_limit_gb must be at least 1');
     if (allocated(c.state, projectId, except) + size > PROJECT_REGISTRY_QUOTA_GB) {
@@ -114,15 +115,15 @@ function settings(c: Ctx, projectId: string, except?: string) {
     }
     out.size_limit_gb = size;
   }
-  const description = c.optStr('description', 'registry_data');
+  const description = data.optStr('description');
   if (description !== undefined) out.description = description;
   return out;
 }
 
 function create(c: Ctx) {
-  c.data('registry_data');
-  const p = c.project(c.str('project_id', 'registry_data'));
-  const name = c.str('name', 'registry_data');
+  const data = c.inner('registry_data');
+  const p = c.project(data.str('project_id'));
+  const name = data.str('name');
   if (name.length < 2 || name.length > 255 || !NAME.test(name)) {
     throw badRequest('registry_data.name must be 2-255 lower-case letters, digits and ._- separators');
   }
@@ -162,8 +163,7 @@ function create(c: Ctx) {
 
 function update(c: Ctx) {
   const r = registryFor(c);
-  c.data('registry_data');
-  const name = c.optStr('name', 'registry_data');
+  const name = c.inner('registry_data').optStr('name');
   if (name !== undefined && name !== r.name) throw badRequest('registry_data.name cannot be changed');
   Object.assign(r, settings(c, r.project_id, r.id), { updated_at: c.state.now() });
   return registryView(c, r);
@@ -250,8 +250,9 @@ function labelScope(c: Ctx): Registry {
 }
 
 function labelFields(c: Ctx, registryId: string, except?: string) {
+  const data = c.inner('labels_data');
   const out: Partial<Pick<RegistryLabel, 'name' | 'color' | 'description'>> = {};
-  const name = c.optStr('name', 'labels_data');
+  const name = data.optStr('name');
   if (name !== undefined) {
     const taken = [...c.state.labels.values()].some(
       (l) => l.registry_id === registryId && l.id !== except && l.name === name,
@@ -259,20 +260,19 @@ function labelFields(c: Ctx, registryId: string, except?: string) {
     if (taken) throw conflict(`label "${name}" already exists`);
     out.name = name;
   }
-  const color = c.optStr('color', 'labels_data');
+  const color = data.optStr('color');
   if (color !== undefined) {
     if (!COLOR.test(color)) throw badRequest('labels_data.color must be a #RRGGBB colour');
     out.color = color;
   }
-  const description = c.optStr('description', 'labels_data');
+  const description = data.optStr('description');
   if (description !== undefined) out.description = description;
   return out;
 }
 
 function createLabel(c: Ctx) {
   const r = labelScope(c);
-  c.data('labels_data');
-  if (!c.optStr('name', 'labels_data')) throw badRequest('labels_data.name is required');
+  c.inner('labels_data').str('name');
   const now = c.state.now();
   const l: RegistryLabel = {
     id: c.state.id(),
@@ -290,11 +290,7 @@ function createLabel(c: Ctx) {
 
 function updateLabel(c: Ctx) {
   const r = labelScope(c);
-  const data = c.data('labels_data');
-  const id = [data.id, data.label_id, data.labels_id].find((v) => typeof v === 'string' && v !== '') as
-    | string
-    | undefined;
-  if (!id) throw badRequest('labels_data.id is required');
+  const id = c.inner('labels_data').str('id');
   const l = c.state.labels.get(id);
   if (!l || l.registry_id !== r.id) throw notFound('label', id);
   Object.assign(l, labelFields(c, r.id, l.id), { updated_at: c.state.now() });
@@ -321,10 +317,10 @@ function tagRuleFor(c: Ctx): TagRule {
 }
 
 function tagFields(c: Ctx, registryId: string, current?: TagRule) {
-  c.data('tag_data');
-  const tag = c.optStr('tag', 'tag_data') ?? current?.tag;
+  const data = c.inner('tag_data');
+  const tag = data.optStr('tag') ?? current?.tag;
   if (!tag) throw badRequest('tag_data.tag is required');
-  const repository = c.optStr('repository', 'tag_data') ?? current?.repository ?? '**';
+  const repository = data.optStr('repository') ?? current?.repository ?? '**';
   const clash = [...c.state.tagRules.values()].some(
     (t) =>
       t.registry_id === registryId && t.id !== current?.id && t.tag === tag && t.repository === repository,
@@ -384,8 +380,7 @@ export const registryRoutes: RouteHandlers = {
   },
   'GET /core/dekaregistry/v1/registry/downloadcrt': () => ({ filename: 'ca.crt', certificate: registryCa() }),
   'POST /core/dekaregistry/v2/user/password/show': (c) => {
-    c.data('password_data');
-    const password = c.str('password', 'password_data');
+    const password = c.inner('password_data').str('password');
     if (password !== c.user.password) throw badRequest('password is incorrect');
     return { username: c.user.email, password: c.user.registry_secret };
   },

@@ -1,7 +1,7 @@
 import type { Ctx, RouteHandlers } from '../context.js';
 import { badRequest, conflict, notFound, SimError } from '../errors.js';
 import { vmManifest } from '../factories.js';
-import { isObject, mergePatch, unwrap } from '../kube-objects.js';
+import { isObject, manifestOf, mergePatch } from '../kube-objects.js';
 import type { Project, State, Vm } from '../state.js';
 
 const LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -20,8 +20,8 @@ function vmView(v: Vm, detail = false) {
 }
 
 /** A VM the caller may touch; VMs of other organizations read as not found. */
-function vmFor(c: Ctx, container?: string): Vm {
-  const id = c.str('vm_id', container);
+function vmFor(c: Ctx): Vm {
+  const id = c.str('vm_id');
   const vm = c.state.vms.get(id);
   const p = vm && c.state.projects.get(vm.project_id);
   if (!vm || !p || (p.organization_id !== c.user.organization_id && c.user.role !== 'SuperAdmin')) {
@@ -64,25 +64,24 @@ function gib(value: unknown, at: string, fallback: number): number {
   return Number(m[1]);
 }
 
-/** vm_create (top-level fields) and create_vm (the same fields inside vm_data). */
+/** vm_create: the fields at the top level of the body (create_vm's `vm_data` object is refused). */
 function create(c: Ctx) {
-  const box = 'vm_data';
-  const p = c.project(c.str('project_id', box));
-  const namespace = c.optStr('namespace', box) ?? 'default';
-  const name = c.str('name', box);
+  const p = c.project(c.str('project_id'));
+  const namespace = c.optStr('namespace') ?? 'default';
+  const name = c.str('name');
   requireNamespace(c.state, p, namespace);
   checkName(c.state, p, namespace, name);
   const { flavors, images, gpus } = c.state.catalog;
-  const flavorRef = c.str('flavor', box);
+  const flavorRef = c.str('flavor');
   const flavor = flavors.find((f) => f.id === flavorRef || f.name === flavorRef);
   if (!flavor) throw notFound('flavor', flavorRef);
-  const imageRef = c.str('image', box);
+  const imageRef = c.str('image');
   const image = images.find((i) => i.id === imageRef || i.name === imageRef);
   if (!image) throw notFound('image', imageRef);
-  const network = c.str('network', box);
-  const storage = gib(c.str('storage', box), c.field('storage', box).at, 0);
+  const network = c.str('network');
+  const storage = gib(c.str('storage'), 'storage', 0);
   if (storage < 10) throw badRequest('storage must be at least 10 GiB');
-  const gpuRef = c.optStr('gpu', box);
+  const gpuRef = c.optStr('gpu');
   const gpu = gpuRef === undefined ? null : gpus.find((g) => g.id === gpuRef || g.name === gpuRef);
   if (gpu === undefined) throw notFound('gpu', gpuRef!);
   const gpuName = gpu?.name ?? flavor.gpu;
@@ -140,33 +139,29 @@ function fromManifest(manifest: Record<string, unknown>, fallback?: Vm) {
   };
 }
 
-function vmManifestFrom(c: Ctx): { placement: ReturnType<typeof unwrap>; name: string } {
-  const placement = unwrap(c.data('vm_yaml_data'));
-  const m = placement.manifest;
-  if (m.kind !== undefined && m.kind !== 'VirtualMachine') {
-    throw badRequest(`vm_yaml_data.kind must be VirtualMachine, got ${String(m.kind)}`);
+/** The VirtualMachine manifest in `vm_yaml_data.manifest`, and its name. */
+function vmManifestFrom(c: Ctx): { manifest: Record<string, unknown>; name: string } {
+  const manifest = manifestOf(c, 'vm_yaml_data');
+  if (manifest.kind !== undefined && manifest.kind !== 'VirtualMachine') {
+    throw badRequest(`vm_yaml_data.manifest.kind must be VirtualMachine, got ${String(manifest.kind)}`);
   }
-  const name = dig(m, 'metadata', 'name');
-  return { placement, name: typeof name === 'string' ? name : '' };
+  const name = dig(manifest, 'metadata', 'name');
+  return { manifest, name: typeof name === 'string' ? name : '' };
 }
 
+/** vm_yaml_data: {project_id, namespace?, manifest}; the namespace defaults to the manifest's, then default. */
 function createFromYaml(c: Ctx) {
-  const { placement, name } = vmManifestFrom(c);
-  const projectId = c.optStr('project_id') ?? placement.project_id;
-  if (typeof projectId !== 'string' || !projectId) throw badRequest('project_id is required');
-  const p = c.project(projectId);
-  const metaNs = dig(placement.manifest, 'metadata', 'namespace');
-  const namespace =
-    c.optStr('namespace') ??
-    (placement.namespace as string | undefined) ??
-    (metaNs as string | undefined) ??
-    'default';
-  if (!name) throw badRequest('vm_yaml_data.metadata.name is required');
+  const { manifest: given, name } = vmManifestFrom(c);
+  const data = c.inner('vm_yaml_data');
+  const p = c.project(data.str('project_id'));
+  const metaNs = dig(given, 'metadata', 'namespace');
+  const namespace = data.optStr('namespace') ?? (typeof metaNs === 'string' ? metaNs : 'default');
+  if (!name) throw badRequest('vm_yaml_data.manifest.metadata.name is required');
   requireNamespace(c.state, p, namespace);
   checkName(c.state, p, namespace, name);
   const now = c.state.now();
-  const derived = fromManifest(placement.manifest);
-  const manifest = mergePatch(placement.manifest, {
+  const derived = fromManifest(given);
+  const manifest = mergePatch(given, {
     apiVersion: 'kubevirt.io/v1',
     kind: 'VirtualMachine',
     metadata: { name, namespace },
@@ -202,10 +197,12 @@ function editYaml(c: Ctx) {
     (v) => v.project_id === p.id && v.namespace === namespace && v.name === name,
   );
   if (!vm) throw notFound('virtual machine', `${namespace}/${name}`);
-  const { placement, name: given } = vmManifestFrom(c);
-  if (given && given !== name) throw badRequest(`vm_yaml_data.metadata.name must be ${name}, got ${given}`);
-  Object.assign(vm, fromManifest(placement.manifest, vm), { updated_at: c.state.now() });
-  vm.manifest = mergePatch(placement.manifest, {
+  const { manifest, name: given } = vmManifestFrom(c);
+  if (given && given !== name) {
+    throw badRequest(`vm_yaml_data.manifest.metadata.name must be ${name}, got ${given}`);
+  }
+  Object.assign(vm, fromManifest(manifest, vm), { updated_at: c.state.now() });
+  vm.manifest = mergePatch(manifest, {
     apiVersion: 'kubevirt.io/v1',
     kind: 'VirtualMachine',
     metadata: { name, namespace },
@@ -214,9 +211,9 @@ function editYaml(c: Ctx) {
 }
 
 /** turn-on / turn-off / reboot, with the transitions a KubeVirt VM allows. */
-function power(op: 'on' | 'off' | 'reboot', container: string) {
+function power(op: 'on' | 'off' | 'reboot') {
   return (c: Ctx) => {
-    const vm = vmFor(c, container);
+    const vm = vmFor(c);
     if (op === 'on' && vm.status === 'running')
       throw badRequest(`virtual machine ${vm.name} is already running`);
     if (op === 'off' && vm.status === 'off') throw badRequest(`virtual machine ${vm.name} is already off`);
@@ -236,24 +233,22 @@ function power(op: 'on' | 'off' | 'reboot', container: string) {
 }
 
 function remove(c: Ctx) {
-  const vm = vmFor(c, 'vm_delete_data');
+  const vm = vmFor(c);
   c.state.vms.delete(vm.id);
   gpuQuota(c.state.projects.get(vm.project_id)!, vm.gpu, -1);
   return { vm_id: vm.id, name: vm.name, deleted: true };
 }
 
+/** `?project_id&limit`, both required (the seed's live test got 400 without them); limit -1 means all. */
 function list(c: Ctx) {
-  const projectId = c.optStr('project_id');
-  const projects = projectId ? [c.project(projectId)] : c.visibleProjects();
-  const limit = c.optInt('limit');
-  if (limit !== undefined && limit !== -1 && limit < 1)
-    throw badRequest('limit must be -1 (all) or a positive integer');
-  const ids = new Set(projects.map((p) => p.id));
+  const p = c.project();
+  const limit = c.optInt('limit')!;
+  if (limit !== -1 && limit < 1) throw badRequest('limit must be -1 (all) or a positive integer');
   const vms = [...c.state.vms.values()]
-    .filter((v) => ids.has(v.project_id))
+    .filter((v) => v.project_id === p.id)
     .sort((a, b) => a.created_at.localeCompare(b.created_at))
     .map((v) => vmView(v));
-  return limit === undefined || limit === -1 ? vms : vms.slice(0, limit);
+  return limit === -1 ? vms : vms.slice(0, limit);
 }
 
 export const vmRoutes: RouteHandlers = {
@@ -263,9 +258,9 @@ export const vmRoutes: RouteHandlers = {
   'POST /core/virtual-machine/yaml': createFromYaml,
   'PUT /core/virtual-machine/yaml/:project_id/:namespace/:name': editYaml,
   'POST /core/virtual-machine/delete': remove,
-  'POST /core/virtual-machine/reboot': power('reboot', 'vm_reboot_data'),
-  'POST /core/virtual-machine/turn-on/vm': power('on', 'vm_turn_on_data'),
-  'POST /core/virtual-machine/turn-off/vm': power('off', 'vm_turn_off_data'),
+  'POST /core/virtual-machine/reboot': power('reboot'),
+  'POST /core/virtual-machine/turn-on/vm': power('on'),
+  'POST /core/virtual-machine/turn-off/vm': power('off'),
   'GET /core/virtual-machine/flavor_type': (c) => c.state.catalog.flavorTypes,
   'GET /core/virtual-machine/flavor/:flavorType_id': (c) => {
     const id = c.str('flavorType_id');

@@ -19,12 +19,11 @@ function voucherView(state: State, v: Voucher) {
   };
 }
 
-/** claim_data: {voucher_code (or code), project_id}; a credit voucher adds its amount to the project's balance. */
+/** claim_data: {voucher_code, project_id}; a credit voucher adds its amount to the project's balance. */
 function claim(c: Ctx) {
-  c.data('claim_data');
-  const code = c.optStr('voucher_code', 'claim_data') ?? c.optStr('code', 'claim_data');
-  if (!code) throw badRequest('claim_data.voucher_code is required');
-  const p = c.project(c.str('project_id', 'claim_data'));
+  const data = c.inner('claim_data');
+  const code = data.str('voucher_code');
+  const p = c.project(data.str('project_id'));
   const v = c.state.vouchers.get(code.trim().toUpperCase());
   if (!v) throw new SimError(404, `voucher ${code} not found`);
   if (v.claimed_at) throw badRequest(`voucher ${v.code} has already been claimed`);
