@@ -9,6 +9,7 @@ import {
   type KubeClient,
   type KubeObject,
   kubeToolError,
+  localAddressKind,
   type ResourceType,
   TYPES,
 } from '@cloudmcp/kube';
@@ -154,18 +155,38 @@ export function clientUrl(cluster: string, managed: KubeObject): string {
   } catch {
     parsed = undefined;
   }
-  if (parsed?.protocol !== 'https:' || parsed.username !== '' || parsed.password !== '') {
+  const next =
+    "Fix spec.managedClusterClientConfigs[0].url of the ManagedCluster (the klusterlet's --cluster-name/server settings).";
+  // the text as written, not as a URL parser would repair it: no space, control, backslash, query or fragment
+  if (
+    !PLAIN_URL.test(url) ||
+    parsed?.protocol !== 'https:' ||
+    parsed.username !== '' ||
+    parsed.password !== '' ||
+    /[?#]/.test(url)
+  ) {
     throw stepFailed(
       cluster,
       'cluster',
-      'its client config URL is not a plain https:// URL (no user info); this server only talks TLS to a managed cluster.',
-      {
-        next: "Fix spec.managedClusterClientConfigs[0].url of the ManagedCluster (the klusterlet's --cluster-name/server settings).",
-      },
+      'its client config URL is not a plain https:// URL (no user info, query or fragment); this server only talks TLS to a managed cluster.',
+      { next },
+    );
+  }
+  // loopback stays allowed (kind and ocm-sim clusters live there); TLS is verified with the cluster CA anyway
+  const local = localAddressKind(parsed.hostname);
+  if (local && local !== 'loopback') {
+    throw stepFailed(
+      cluster,
+      'cluster',
+      `its client config URL points at a local address (${local}: ${parsed.hostname}), where no managed cluster's API server is.`,
+      { next },
     );
   }
   return url;
 }
+
+/** A URL as the hub should hold it: printable ASCII without space or backslash. */
+const PLAIN_URL = /^[\x21-\x5b\x5d-\x7e]+$/;
 
 /** Step 1: the ManagedCluster exists, is accepted and available, and has a URL. */
 async function checkCluster(hub: KubeClient, request: ConnectRequest, opts: StepOptions): Promise<string> {
@@ -389,13 +410,21 @@ function manifestFailure(work: KubeObject | undefined): string | undefined {
   return undefined;
 }
 
+/** Service-account tokens are JWTs of a few KiB; a longer one is not a token. */
+const MAX_TOKEN_CHARS = 16 * 1024;
+
 /** The token and CA of the token Secret, or undefined when either is missing or unusable. */
 export function tokenSecretData(secret: KubeObject): { token: string; caPem: string } | undefined {
   const data = secret['data'] as Record<string, unknown> | undefined;
   const token = decode(data?.['token']);
   const caPem = decode(data?.['ca.crt']);
-  // a token is one printable line: anything else would split the Authorization header
-  if (!token || !/^[\x21-\x7e]+$/.test(token) || !caPem?.includes('-----BEGIN CERTIFICATE-----'))
+  // a token is one printable line (anything else would split the Authorization header) of a sane length
+  if (
+    !token ||
+    token.length > MAX_TOKEN_CHARS ||
+    !/^[\x21-\x7e]+$/.test(token) ||
+    !caPem?.includes('-----BEGIN CERTIFICATE-----')
+  )
     return undefined;
   return { token, caPem };
 }

@@ -1,4 +1,4 @@
-export { type HostLookup, isLocalAddress, pinClusterAddresses } from './addresses.js';
+export { type HostLookup, isLocalAddress, localAddressKind, pinClusterAddresses } from './addresses.js';
 export {
   type BearerTokenSource,
   bearerTokenCredentials,
