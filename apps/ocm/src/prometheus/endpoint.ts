@@ -85,6 +85,12 @@ function classify(error: unknown, way: string, proxied: boolean): unknown {
   if (error instanceof KubeApiError) {
     const answer = prometheusErrorOf(error.status.message ?? '');
     if (answer) return new PrometheusAnswerError(answer.errorType, answer.error, error.code);
+    if (error.code >= 300 && error.code < 400) {
+      // a redirect would carry the Authorization header to wherever it points
+      return new EndpointFailure(
+        `answered a redirect (${error.code}), which is not followed: the token goes only to the endpoint found`,
+      );
+    }
     if (proxied && error.code === 401) return error; // the API server refused the cluster's own credentials
     if (error.code === 403) {
       return proxied
