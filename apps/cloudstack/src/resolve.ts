@@ -54,6 +54,39 @@ export async function resolveId(
   });
 }
 
+/** How many candidates an error names before it points at the list tool. */
+const NAMED_CANDIDATES = 20;
+
+/**
+ * For an input left out: the one item there is. With none, or several (named with their ids), the error
+ * says to pass `field` rather than guess.
+ */
+export async function resolveOnly(
+  client: CloudStackClient,
+  what: Resolvable,
+  options: CallOptions,
+): Promise<string> {
+  const items = await listAll(client, what.command, what.itemKey, what.params ?? {}, options);
+  if (items.length === 1) return String(items[0]!['id']);
+  if (items.length === 0) {
+    throw new ToolError(
+      `No \`${what.field}\` given, and CloudStack lists no ${what.noun} for this account.`,
+      {
+        next: `Check \`${what.listTool}\`; an administrator may have to enable a ${what.noun}.`,
+      },
+    );
+  }
+  const named = items
+    .slice(0, NAMED_CANDIDATES)
+    .map((item) => `${item['name']} (${item['id']})`)
+    .join(', ');
+  const more = items.length > NAMED_CANDIDATES ? `, and ${items.length - NAMED_CANDIDATES} more` : '';
+  throw new ToolError(
+    `No \`${what.field}\` given, and there are ${items.length} ${what.noun}s: ${named}${more}.`,
+    { next: `Pass \`${what.field}\` with one of them, by name or id (\`${what.listTool}\` lists them).` },
+  );
+}
+
 export const ZONE = { command: 'listZones', itemKey: 'zone', noun: 'zone', listTool: 'zone_list' } as const;
 export const TEMPLATE = {
   command: 'listTemplates',

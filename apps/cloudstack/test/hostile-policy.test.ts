@@ -68,7 +68,16 @@ describe('hostile input (policy): --read-only reaches no CloudStack write throug
       const sent = sim.log.slice(before).map((e) => e.command);
       expect(sent.filter((c) => c !== 'listApis' && c !== 'listZones')).toEqual([]);
     }
-    for (const name of ['command', 'COMMAND', 'apiKey', 'Signature', 'sessionkey', 'response', 'expires']) {
+    for (const name of [
+      'command',
+      'COMMAND',
+      'apiKey',
+      'Signature',
+      'sessionkey',
+      'response',
+      'Response',
+      'expires',
+    ]) {
       const before = sim.log.length;
       const result = await server.client.callTool({
         name: 'api_query',

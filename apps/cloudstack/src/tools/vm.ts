@@ -4,7 +4,16 @@ import type { ApiObject } from '../client/client.js';
 import { type JobResult, runAsync } from '../client/jobs.js';
 import { jobText, jobWith } from '../jobs-output.js';
 import { listPaged, MAX_PAGE_SIZE } from '../listing.js';
-import { DISK_OFFERING, NETWORK, resolveId, SERVICE_OFFERING, TEMPLATE, VM, ZONE } from '../resolve.js';
+import {
+  DISK_OFFERING,
+  NETWORK,
+  resolveId,
+  resolveOnly,
+  SERVICE_OFFERING,
+  TEMPLATE,
+  VM,
+  ZONE,
+} from '../resolve.js';
 import { jobOutput, vmIps, vmSchema, waitInput } from '../schemas.js';
 import type { Ctx } from '../tool-common.js';
 
@@ -146,11 +155,16 @@ export const vmDeploy = defineTool({
   title: 'Deploy a VM',
   description:
     'Creates and (by default) starts a VM from a template in a zone with a service offering; each accepts an ' +
-    'id or a name (find them with `zone_list`, `template_list`, `service_offering_list`). Waits for the job ' +
-    'with progress and returns the VM with its IPs; the request is sent exactly once, never retried.',
+    'id or a name (find them with `zone_list`, `template_list`, `service_offering_list`). Without `zone` the ' +
+    "cloud's only zone is used; with several, the error lists them. Waits for the job with progress and " +
+    'returns the VM with its IPs; the request is sent exactly once, never retried.',
   toolset: 'vm',
   input: z.object({
-    zone: z.string().min(1).describe('Zone id or name'),
+    zone: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Zone id or name; may be left out when the cloud has exactly one zone'),
     template: z.string().min(1).describe('Template id or name'),
     service_offering: z.string().min(1).describe('Service offering id or name (CPU and memory)'),
     name: z
@@ -183,7 +197,10 @@ export const vmDeploy = defineTool({
   async handler(input, ctx: Ctx) {
     const { client, jobs } = ctx.deps;
     const opts = { signal: ctx.signal };
-    const zoneid = await resolveId(client, input.zone, { ...ZONE, field: 'zone' }, opts);
+    const zone = { ...ZONE, field: 'zone' };
+    const zoneid = input.zone
+      ? await resolveId(client, input.zone, zone, opts)
+      : await resolveOnly(client, zone, opts);
     const templateid = await resolveId(
       client,
       input.template,
