@@ -43,7 +43,7 @@ beforeAll(async () => {
   const credential = /^\s*(token|client-key-data|client-certificate-data):\s*(\S+)/gm;
   for (const m of kubeconfig.kubeconfig.matchAll(credential)) secrets.push(m[2]!);
   expect(secrets.length).toBeGreaterThan(0);
-  const listed = await raw(jwt, 'GET', `/core/kubernetes/secret?project_id=${project}&namespace=default`);
+  const listed = await raw(jwt, 'GET', `/core/kubernetes/secrets?project_id=${project}&namespace=default`);
   for (const s of listed as Array<{ data?: Record<string, string> }>) {
     for (const v of Object.values(s.data ?? {})) secrets.push(v, Buffer.from(v, 'base64').toString('utf8'));
   }

@@ -11,6 +11,8 @@ import {
 } from '@cloudmcp/toolkit';
 import * as z from 'zod';
 import type { ApiRequest } from '../client/client.js';
+import { CloudekaError } from '../client/errors.js';
+import { toToolError } from '../failures.js';
 import { manifestInput, manifestName, parseManifest } from '../manifest.js';
 import {
   asList,
@@ -32,8 +34,10 @@ import {
 
 /**
  * How Cloudeka exposes each kind of the project's vcluster. Most kinds have routes of their own
- * (`/core/pods`, `/core/deployment` …) whose create/edit bodies carry a `<kind>_data` object; everything
- * else goes through the generic `/core/kubernetes/:resource` family (edit is a PATCH there).
+ * (`/core/pods`, `/core/deployment` …) whose create/edit bodies carry a `<kind>_data` object
+ * (`{project_id, namespace, manifest}`, on edit `{manifest}`); pods take the seed's k8s_pod_create shape, the
+ * manifest in `spec` beside project_id and namespace. Everything else goes through the generic
+ * `/core/kubernetes/:resource` family (edit is a PATCH there), which takes plural resource names.
  */
 interface KindRoute {
   /** The plural resource name, for the generic family and messages. */
@@ -46,10 +50,10 @@ interface KindRoute {
   item?: string;
   /** Method of the edit. */
   update?: 'PUT' | 'PATCH';
-  /** Key of the create/edit body. */
+  /** Key of the create/edit body: a `*_data` object, or `spec` holding the manifest itself (pods). */
   data?: string;
   namespaced: boolean;
-  /** The list route needs a namespace (no listing across namespaces). */
+  /** The list route needs a namespace (no listing across namespaces; the seed's `k8s_*` list tools). */
   listByNamespace?: boolean;
 }
 
@@ -61,8 +65,9 @@ const KINDS = {
     list: '/core/pods',
     item: `/core/pods/${ns3}`,
     update: 'PUT',
-    data: 'pod_data',
+    data: 'spec',
     namespaced: true,
+    listByNamespace: true,
   },
   deployment: {
     resource: 'deployments',
@@ -71,6 +76,7 @@ const KINDS = {
     update: 'PUT',
     data: 'deployment_data',
     namespaced: true,
+    listByNamespace: true,
   },
   daemonset: {
     resource: 'daemonsets',
@@ -95,14 +101,16 @@ const KINDS = {
     update: 'PUT',
     data: 'service_data',
     namespaced: true,
+    listByNamespace: true,
   },
+  // The plural paths the seed's live test listed them on (its table says /configmap and /secret).
   configmap: {
     resource: 'configmaps',
-    list: '/core/kubernetes/configmap',
+    list: '/core/kubernetes/configmaps',
     namespaced: true,
     listByNamespace: true,
   },
-  secret: { resource: 'secrets', list: '/core/kubernetes/secret', namespaced: true, listByNamespace: true },
+  secret: { resource: 'secrets', list: '/core/kubernetes/secrets', namespaced: true, listByNamespace: true },
   persistentvolumeclaim: {
     resource: 'persistentvolumeclaims',
     list: '/core/kubernetes/pvc',
@@ -157,8 +165,8 @@ const resourceInput = z
   .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'a resource name such as ingresses or cronjobs')
   .optional()
   .describe(
-    'Instead of `kind`: the resource name as kubectl takes it (plural, singular or short name: ingresses, ' +
-      'cronjobs, jobs, networkpolicies, a CRD plural …; see `kubernetes_api_resource_list`).',
+    'Instead of `kind`: the plural resource name as `kubernetes_api_resource_list` shows it (ingresses, ' +
+      'cronjobs, jobs, networkpolicies, a CRD plural …); singular and short names are not resource names.',
   );
 
 interface Target {
@@ -221,6 +229,37 @@ function listRequest(t: Target, project: string, namespace: string | undefined):
     return { method: 'GET', route: t.route.list, path: { project_id: project } };
   }
   return { method: 'GET', route: t.route.list, query: { project_id: project, namespace } };
+}
+
+/** A create body: pods `{project_id, namespace, spec: manifest}`, other kinds `{<kind>_data: {…, manifest}}`. */
+function createBody(route: KindRoute, placement: Obj, manifest: Obj): Obj {
+  return route.data === 'spec'
+    ? { ...placement, spec: manifest }
+    : { [route.data!]: { ...placement, manifest } };
+}
+
+/** An edit body: pods `{spec: manifest}`, other kinds `{<kind>_data: {manifest}}`. */
+function editBody(route: KindRoute, manifest: Obj): Obj {
+  return route.data === 'spec' ? { spec: manifest } : { [route.data!]: { manifest } };
+}
+
+/**
+ * Sends a call of the kubernetes tools. The generic family's 404 for the resource itself (the API server's
+ * `the server could not find the requested resource`) means `resource` is not a resource name it serves.
+ */
+async function sendKube(ctx: Ctx, t: Target, req: ApiRequest) {
+  try {
+    return await send(ctx, req);
+  } catch (error) {
+    if (t.resource !== undefined && error instanceof CloudekaError && error.status === 404) {
+      if (/could not find the requested resource/.test(error.upstreamMessage)) {
+        throw toToolError(error, {
+          next: `\`resource\` takes the plural name \`kubernetes_api_resource_list\` shows (ingresses, not ingress or ing); "${t.resource}" is not one.`,
+        });
+      }
+    }
+    throw error;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -303,8 +342,9 @@ export const kubernetesList = defineTool({
     namespace: namespaceInput
       .optional()
       .describe(
-        'Only this namespace (see `kubernetes_namespace_list`); default: every namespace (configmaps and ' +
-          'secrets are listed one namespace at a time)',
+        'Only this namespace (see `kubernetes_namespace_list`). Required for pods, deployments, services, ' +
+          'configmaps and secrets (Cloudeka lists those one namespace at a time); other kinds: default every ' +
+          'namespace',
       ),
     kind: kindInput,
     resource: resourceInput,
@@ -331,7 +371,7 @@ export const kubernetesList = defineTool({
         ? input.namespace
         : undefined;
     const offset = cursorOffset(input.cursor);
-    const answer = await send(ctx, listRequest(t, project, namespace));
+    const answer = await sendKube(ctx, t, listRequest(t, project, namespace));
     const items = asList(answer.data);
     return page(items.slice(offset, offset + input.limit), { offset, total: items.length }) as never;
   },
@@ -358,7 +398,7 @@ export const kubernetesGet = defineTool({
     const t = target(input);
     const project = projectId(ctx, input.project_id);
     const namespace = requireNamespace(t, input.namespace);
-    const answer = await send(ctx, listRequest(t, project, namespace));
+    const answer = await sendKube(ctx, t, listRequest(t, project, namespace));
     const found = asList(answer.data).find((o) => get(o, 'metadata', 'name') === input.name);
     if (!found) {
       throw new ToolError(
@@ -416,19 +456,20 @@ export const kubernetesCreate = defineTool({
     const project = projectId(ctx, input.project_id);
     const namespace = requireNamespace(t, input.namespace);
     const manifest = parseManifest(input.manifest);
-    const placement = { project_id: project, ...(namespace ? { namespace } : {}), manifest };
-    let req: ApiRequest;
-    if (isGeneric(t)) {
-      req = {
-        method: 'POST',
-        route: GENERIC_LIST,
-        path: { resource: t.route.resource },
-        body: { resource_data: placement },
-      };
-    } else {
-      req = { method: 'POST', route: t.route.create ?? t.route.list, body: { [t.route.data!]: placement } };
-    }
-    const answer = await send(ctx, req);
+    const placement = { project_id: project, ...(namespace ? { namespace } : {}) };
+    const req: ApiRequest = isGeneric(t)
+      ? {
+          method: 'POST',
+          route: GENERIC_LIST,
+          path: { resource: t.route.resource },
+          body: { resource_data: { ...placement, manifest } },
+        }
+      : {
+          method: 'POST',
+          route: t.route.create ?? t.route.list,
+          body: createBody(t.route, placement, manifest),
+        };
+    const answer = await sendKube(ctx, t, req);
     const name = manifestName(manifest) ?? '(unnamed)';
     return changed(`Created ${t.label} ${name}${namespace ? ` in ${namespace}` : ''}.`, answer);
   },
@@ -488,8 +529,8 @@ export const kubernetesUpdate = defineTool({
       );
     }
     const req = itemRequest(t, 'PUT', project, namespace, input.name);
-    const key = isGeneric(t) ? 'resource_data' : t.route.data!;
-    const answer = await send(ctx, { ...req, body: { [key]: { manifest } } });
+    const body = isGeneric(t) ? { resource_data: { manifest } } : editBody(t.route, manifest);
+    const answer = await sendKube(ctx, t, { ...req, body });
     return changed(`Updated ${t.label} ${input.name}${namespace ? ` in ${namespace}` : ''}.`, answer);
   },
 });
@@ -511,7 +552,7 @@ export const kubernetesDelete = defineTool({
     const t = target(input);
     const project = projectId(ctx, input.project_id);
     const namespace = requireNamespace(t, input.namespace);
-    const answer = await send(ctx, itemRequest(t, 'DELETE', project, namespace, input.name));
+    const answer = await sendKube(ctx, t, itemRequest(t, 'DELETE', project, namespace, input.name));
     return changed(`Deleted ${t.label} ${input.name}${namespace ? ` in ${namespace}` : ''}.`, answer);
   },
 });
@@ -668,7 +709,6 @@ export const kubernetesPodConsole = defineTool({
         console_data: {
           project_id: project,
           namespace: input.namespace,
-          pod: input.pod,
           name: input.pod,
           ...(input.container ? { container: input.container } : {}),
         },
