@@ -79,9 +79,37 @@ export interface OcmStartOptions {
 /** Every text, structured result and stderr any server produced: scanned for tokens. */
 export const seen: string[] = [];
 
+/**
+ * Progress notifications by the token a call sent. The SDK client hands a notification to its handler a
+ * microtask later than it handles the response after it, and drops a progress notification whose call has
+ * been answered: a call's last progress, sent just before its result, was lost now and then. Collected here
+ * instead, from the client's own handler of the method, before the result reaches the test.
+ */
+function progressCollector(client: Client) {
+  const byToken = new Map<string, ProgressNote[]>();
+  client.setNotificationHandler('notifications/progress', (notification) => {
+    const { progressToken, progress, total, message } = notification.params;
+    byToken.get(String(progressToken))?.push({ progress, total, message });
+  });
+  let next = 0;
+  return (): { token: string; notes: ProgressNote[] } => {
+    const token = `progress-${++next}`;
+    const notes: ProgressNote[] = [];
+    byToken.set(token, notes);
+    return { token, notes };
+  };
+}
+
 function toolCalls(client: Client): ToolCalls {
-  const call = async (name: string, args: Record<string, unknown> = {}, options?: CallToolRequestOptions) => {
-    const result = (await client.callTool({ name, arguments: args }, options)) as {
+  const progressOf = progressCollector(client);
+  const call = async (
+    name: string,
+    args: Record<string, unknown> = {},
+    options?: CallToolRequestOptions,
+    progressToken?: string,
+  ) => {
+    const params = { name, arguments: args, ...(progressToken ? { _meta: { progressToken } } : {}) };
+    const result = (await client.callTool(params, options)) as {
       content: Array<{ type: string; text?: string }>;
       isError?: boolean;
       structuredContent?: Record<string, unknown>;
@@ -98,11 +126,9 @@ function toolCalls(client: Client): ToolCalls {
       return result;
     },
     async withProgress(name, args = {}) {
-      const progress: ProgressNote[] = [];
-      const result = await call(name, args, {
-        onprogress: (p) => void progress.push({ progress: p.progress, total: p.total, message: p.message }),
-      } as CallToolRequestOptions);
-      return { ...result, progress };
+      const { token, notes } = progressOf();
+      const result = await call(name, args, undefined, token);
+      return { ...result, progress: notes };
     },
   };
 }
