@@ -28,17 +28,30 @@ describe('README', () => {
   });
 
   it('maps every tool of the seed (and its header and health check) to ours', () => {
+    // Every row says how ours compares (same, better, different, stricter) and why.
+    const table = seedPart
+      .split('\n## ')[0]!
+      .split('\n')
+      .filter((l) => l.startsWith('|'));
+    const rows = table.slice(2);
+    expect(table[0]).toMatch(/^\| Seed\s+\| Here\s+\| Compared\s+\| Why\s+\|$/);
+    expect(rows.length).toBeGreaterThanOrEqual(11);
+    for (const line of rows) {
+      const [, , compared, why] = line.split(' | ');
+      expect(compared, line).toMatch(/\b(same|better|different|stricter)\b/);
+      expect(why!.trim().length, line).toBeGreaterThan(20);
+    }
     for (const seed of ['kubectl', 'helm', 'istioctl', 'argocd']) {
       const line = row(seed, seedPart);
       expect(line, seed).toMatch(/\(`command`, `namespace`, `kubeconfig`\)/);
-      const here = line!.split('|').at(-2)!;
+      const here = line!.split('|')[2]!;
       expect(
         [...here.matchAll(/`([a-z_]+)`/g)].some((m) => ours.has(m[1]!)),
         seed,
       ).toBe(true);
     }
     expect(row('X-Kubeconfig', seedPart)).toBeDefined();
-    expect(row('/health', seedPart)).toMatch(/`\/health`, the same body, for the seed's probes/);
+    expect(row('/health', seedPart)).toMatch(/`\/health`, the same status for the seed's probes/);
     expect(row('HOST', seedPart)).toMatch(/`PORT` \(with `HOST`\) read as `--http`/);
   });
 
