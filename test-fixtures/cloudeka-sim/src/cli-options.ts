@@ -56,6 +56,7 @@ export function banner(sim: CloudekaSim): string {
     `  member      ${t.member}   (Member)`,
     `  superadmin  ${t.superadmin}   (SuperAdmin)`,
     `  revoked     ${t.revoked}   (answers 401)`,
+    `  owner's 2nd ${t.ownerScript}   (the owner's deploy-script token)`,
     `Organization ${sim.ids.organizationId}; projects ${sim.ids.projectIds.join(', ')}`,
     '',
     `Test-only admin endpoints: ${sim.url}/__sim/{log,faults,auth-db-error,expire-jwts,exchanges,jwt-ttl,info}`,

@@ -163,12 +163,14 @@ export function seed(kind: 'realistic' | 'empty', environment: Environment): See
     status: CliToken['status'],
     day: number,
     expires: string | null,
+    ids = core,
+    values = secrets,
   ): CliToken => {
     const t: CliToken = {
-      id: core.uuid(),
+      id: ids.uuid(),
       user_id: u.id,
       name,
-      secret: `cldkctl_${secrets.bytes(24).toString('base64url')}`,
+      secret: `cldkctl_${values.bytes(24).toString('base64url')}`,
       status,
       expired_at: expires,
       last_used_at: status === 'active' ? at(day + 10) : null,
@@ -183,6 +185,11 @@ export function seed(kind: 'realistic' | 'empty', environment: Environment): See
     member: token(member, 'ci-pipeline', 'active', 4, null).id,
     superadmin: token(superadmin, 'support-console', 'active', 0, null).id,
     revoked: token(owner, 'old-laptop', 'revoked', 0, at(365)).id,
+    // Added later, from a generator of its own so that every id and value above stays as it was.
+    ownerScript: (() => {
+      const later = new Prng('cloudeka-sim/tokens/owner-script');
+      return token(owner, 'deploy-script', 'active', 2, null, later, later).id;
+    })(),
   };
 
   const billing = new Prng('cloudeka-sim/billing');

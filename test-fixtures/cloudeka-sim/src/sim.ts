@@ -67,6 +67,7 @@ export async function startCloudekaSim(options: CloudekaSimOptions = {}): Promis
         member: secret(tokenIds.member),
         superadmin: secret(tokenIds.superadmin),
         revoked: secret(tokenIds.revoked),
+        ownerScript: secret(tokenIds.ownerScript),
       };
     },
     passwords: { ...PASSWORDS },

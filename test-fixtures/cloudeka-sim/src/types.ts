@@ -78,7 +78,7 @@ export interface SimIds {
   /** Organization roles: the built-in Owner and Member, and (realistic) the custom "Billing Viewer". */
   roleIds: { owner: string; member: string; billingViewer?: string };
   /** cldkctl token records (ids, not secrets) behind `tokens`. */
-  tokenIds: { owner: string; member: string; superadmin: string; revoked: string };
+  tokenIds: { owner: string; member: string; superadmin: string; revoked: string; ownerScript: string };
   /** realistic: [gpu-worker-01 running, jupyter-host off (ml-platform), web-01 running, web-02 error (web-services)]. */
   vmIds: string[];
   /** realistic: [ml-models (ml-platform, private), web-images (web-services, public)]. */
@@ -113,6 +113,8 @@ export interface SimTokens {
   superadmin: string;
   /** A revoked token of the owner: the exchange answers 401. */
   revoked: string;
+  /** A second active token of the owner ("deploy-script"): one a server running as `owner` does not use. */
+  ownerScript: string;
 }
 
 export interface CloudekaSim {

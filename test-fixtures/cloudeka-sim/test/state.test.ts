@@ -371,7 +371,10 @@ describe('notebooks, vouchers, tokens, members, audit', () => {
     expect(mine.map((t: Json) => [t.name, t.status])).toEqual([
       ['renamed', 'active'],
       ['old-laptop', 'revoked'],
+      ['deploy-script', 'active'],
     ]);
+    // The owner's other token is untouched.
+    expect((await exchange(sim, sim.tokens.ownerScript)).status).toBe(200);
     expect(JSON.stringify(mine)).not.toContain('cldkctl_');
     const foreign = await call(sim, 'PUT', `/core/cldkctl/token/${sim.ids.tokenIds.member}`, {
       jwt,
@@ -383,7 +386,7 @@ describe('notebooks, vouchers, tokens, members, audit', () => {
       message: `token ${sim.ids.tokenIds.member} not found`,
     });
     await ok(sim, jwt, 'DELETE', `/core/cldkctl/token/${sim.ids.tokenIds.revoked}`);
-    expect(await get('/core/cldkctl/token')).toHaveLength(1);
+    expect(await get('/core/cldkctl/token')).toHaveLength(2);
   });
 
   it('adding, editing and removing a member shows in the member list; the member loses access', async () => {
