@@ -95,6 +95,38 @@ describe('an OCM hub', () => {
     }
   });
 
+  it('a cluster whose agent writes a thousand claims and a 100 KB URL is read within bounds', async () => {
+    const claims = Array.from({ length: 1000 }, (_, i) => ({
+      name: `c${i}.example.com`,
+      value: 'v'.repeat(1024),
+    }));
+    sim.hub.store.put({
+      apiVersion: 'cluster.open-cluster-management.io/v1',
+      kind: 'ManagedCluster',
+      metadata: { name: 'bloated' },
+      spec: {
+        hubAcceptsClient: false,
+        managedClusterClientConfigs: [{ url: `https://bloated.example.com/${'x'.repeat(100_000)}` }],
+      },
+      status: { clusterClaims: claims, version: { kubernetes: `v1.${'9'.repeat(10_000)}` } },
+    });
+    const server = await startOcm(sim);
+    try {
+      const result = await server.ok('clusters');
+      const row = (result.structured?.['items'] as Array<Record<string, unknown>>).find(
+        (r) => r['name'] === 'bloated',
+      )!;
+      expect(Object.keys(row['claims'] as object)).toHaveLength(50);
+      expect(row['claims_omitted']).toBe(950);
+      expect((row['url'] as string).length).toBe(2048);
+      expect((row['kubernetes'] as string).length).toBe(64);
+      expect(JSON.stringify(result.structured).length).toBeLessThan(100_000);
+    } finally {
+      await server.close();
+      sim.hub.store.delete('cluster.open-cluster-management.io/v1', 'ManagedCluster', undefined, 'bloated');
+    }
+  });
+
   it('without the managed-serviceaccount add-on installed: step 3 says the hub lacks it', async () => {
     const server = await startOcm(sim);
     try {

@@ -8,6 +8,19 @@ import { selectorOf } from '../targets.js';
 /** The reserved claim names, shown by their first word (`platform`, `product`…). */
 const RESERVED_CLAIM = /^(id\.k8s\.io|[a-z]+\.open-cluster-management\.io)$/;
 
+/**
+ * What a cluster's agent writes is read within bounds, so one hostile cluster cannot fill the answer: OCM's
+ * agent reports at most 20 claims of its own besides the reserved ones, the CRD caps a claim's value at
+ * 1024 characters and no API server's URL is longer than 2048.
+ */
+const MAX_CLAIMS = 50;
+const MAX_CLAIM_VALUE = 1024;
+const MAX_URL = 2048;
+
+/** `text` cut to `max` characters, ending in '…' when cut. */
+const bounded = (text: string, max: number): string =>
+  text.length > max ? `${text.slice(0, max - 1)}…` : text;
+
 const clusterRow = z.object({
   name: z.string(),
   accepted: z.boolean().describe('spec.hubAcceptsClient'),
@@ -22,23 +35,30 @@ const clusterRow = z.object({
   claims: z
     .record(z.string(), z.string())
     .optional()
-    .describe('status.clusterClaims, reserved names shortened'),
+    .describe(`status.clusterClaims, reserved names shortened (the first ${MAX_CLAIMS})`),
+  claims_omitted: z.number().int().optional().describe('Claims past the first ones, left out'),
   labels: z.record(z.string(), z.string()).optional(),
   kubernetes: z.string().optional().describe('status.version.kubernetes'),
   connected: z.string().optional().describe('The ClusterRole this server is connected with, when it is'),
 });
 type ClusterRow = z.infer<typeof clusterRow>;
 
-function claimsOf(cluster: KubeObject): Record<string, string> | undefined {
+function claimsOf(cluster: KubeObject): { claims?: Record<string, string>; claims_omitted?: number } {
   const claims = (
     cluster['status'] as { clusterClaims?: Array<{ name?: unknown; value?: unknown }> } | undefined
   )?.clusterClaims;
+  const valid = (Array.isArray(claims) ? claims : []).filter(
+    (c): c is { name: string; value: string } => typeof c?.name === 'string' && typeof c.value === 'string',
+  );
   const out: Record<string, string> = {};
-  for (const claim of claims ?? []) {
-    if (typeof claim.name !== 'string' || typeof claim.value !== 'string') continue;
-    out[RESERVED_CLAIM.test(claim.name) ? claim.name.split('.')[0]! : claim.name] = claim.value;
+  for (const claim of valid.slice(0, MAX_CLAIMS)) {
+    const name = RESERVED_CLAIM.test(claim.name) ? claim.name.split('.')[0]! : claim.name;
+    out[bounded(name, 253)] = bounded(claim.value, MAX_CLAIM_VALUE);
   }
-  return Object.keys(out).length ? out : undefined;
+  return {
+    ...(Object.keys(out).length ? { claims: out } : {}),
+    ...(valid.length > MAX_CLAIMS ? { claims_omitted: valid.length - MAX_CLAIMS } : {}),
+  };
 }
 
 function rowOf(cluster: KubeObject, connectedRole: (name: string) => string | undefined): ClusterRow {
@@ -47,22 +67,21 @@ function rowOf(cluster: KubeObject, connectedRole: (name: string) => string | un
     | { hubAcceptsClient?: boolean; managedClusterClientConfigs?: Array<{ url?: string }> }
     | undefined;
   const labels = cluster.metadata?.labels;
-  const claims = claimsOf(cluster);
-  const kubernetes = (cluster['status'] as { version?: { kubernetes?: string } } | undefined)?.version
+  const kubernetes = (cluster['status'] as { version?: { kubernetes?: unknown } } | undefined)?.version
     ?.kubernetes;
   const url = spec?.managedClusterClientConfigs?.[0]?.url;
   const role = connectedRole(name);
   return {
     name,
     accepted: spec?.hubAcceptsClient === true,
-    ...(url ? { url } : {}),
+    ...(typeof url === 'string' && url ? { url: bounded(url, MAX_URL) } : {}),
     joined: conditionOf(cluster, 'ManagedClusterJoined')?.status ?? '',
     available: conditionOf(cluster, 'ManagedClusterConditionAvailable')?.status ?? '',
     age: age(cluster.metadata?.creationTimestamp),
     ...(labels?.[CLUSTERSET_LABEL] ? { clusterset: labels[CLUSTERSET_LABEL] } : {}),
-    ...(claims ? { claims } : {}),
+    ...claimsOf(cluster),
     ...(labels && Object.keys(labels).length ? { labels } : {}),
-    ...(kubernetes ? { kubernetes } : {}),
+    ...(typeof kubernetes === 'string' && kubernetes ? { kubernetes: bounded(kubernetes, 64) } : {}),
     ...(role ? { connected: role } : {}),
   };
 }
