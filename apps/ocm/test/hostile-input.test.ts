@@ -1,3 +1,4 @@
+import { renderTable } from '@cloudmcp/format';
 import { describe, expect, it } from 'vitest';
 import { clientUrl, tokenSecretData } from '../src/connect/steps.js';
 
@@ -53,5 +54,19 @@ describe('the token Secret', () => {
   it('is usable with a token of a realistic size', () => {
     const token = `eyJ${'a'.repeat(2000)}.${'b'.repeat(1000)}.${'c'.repeat(400)}`;
     expect(tokenSecretData({ data: { token: b64(token), 'ca.crt': b64(CA_PEM) } })?.token).toBe(token);
+  });
+});
+
+describe('text a managed cluster writes, in a table', () => {
+  // A claim value, a Prometheus label or a condition message from a hostile cluster reaches the result text
+  // with its terminal escapes (ESC, BEL: retitle a terminal, write its clipboard) and bidi overrides intact.
+  // Every server renders through @cloudmcp/format's cells, so the fix belongs there (reported), not in one
+  // tool's rows: skipped until the cells neutralise them.
+  it.skip('carries no terminal escape, BEL or bidi override into the text', () => {
+    const text = renderTable(
+      [{ claim: 'a\u001b]52;c;cGF5bG9hZA==\u0007b\u001b[31mred\u202eevil' }],
+      [{ header: 'claim', value: (r: { claim: string }) => r.claim }],
+    );
+    expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
   });
 });
