@@ -4,7 +4,7 @@ import { type KubeSim, startKubeSim } from 'kube-sim';
 import { runBin } from 'mcp-test-kit';
 import type { OcmSim } from 'ocm-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, type OcmServer, startOcm, startSim, tempDir } from './harness.js';
+import { CLI, items, type OcmServer, startOcm, startSim, tempDir } from './harness.js';
 
 // A new user points the server at the wrong thing: no kubeconfig at all, a plain cluster that is no OCM hub,
 // a hub whose managed-serviceaccount add-on is not installed, or a hub user with Kubernetes' `view` role,
@@ -113,9 +113,7 @@ describe('an OCM hub', () => {
     const server = await startOcm(sim);
     try {
       const result = await server.ok('clusters');
-      const row = (result.structured?.['items'] as Array<Record<string, unknown>>).find(
-        (r) => r['name'] === 'bloated',
-      )!;
+      const row = items(result).find((r) => r['name'] === 'bloated')!;
       expect(Object.keys(row['claims'] as object)).toHaveLength(50);
       expect(row['claims_omitted']).toBe(950);
       expect((row['url'] as string).length).toBe(2048);
