@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import type { OptionSpec } from '@cloudmcp/toolkit';
 import * as z from 'zod';
 
@@ -50,6 +51,15 @@ export const cloudekaOptions: OptionSpec[] = [
     description: 'Project used when a tool is called without `project_id`.',
   },
   {
+    name: 'token-dir',
+    type: 'string',
+    env: ['CLDKCTL_TOKEN_DIR'],
+    valueName: 'DIR',
+    defaultText: '~/.cldkctl/cloudmcp over stdio; none over HTTP',
+    description:
+      'The one directory token_regenerate saves new cldkctl tokens in: absolute, owned by this user, not group/world-writable. Over HTTP, regenerating needs it.',
+  },
+  {
     name: 'timeout',
     type: 'number',
     env: ['CLDKCTL_TIMEOUT'],
@@ -78,5 +88,6 @@ export const cloudekaConfigSchema = z.object({
     .default('auto'),
   defaultProjectId: z.string().min(1).optional(),
   timeout: z.number().positive().max(3600).default(30),
+  tokenDir: z.string().refine(isAbsolute, 'must be an absolute path').optional(),
 });
 export type CloudekaConfig = z.output<typeof cloudekaConfigSchema>;

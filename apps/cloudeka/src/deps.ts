@@ -1,8 +1,9 @@
 import { AuthCache } from '@cloudmcp/auth-cache';
-import { ConfigError, HttpClient, type Logger } from '@cloudmcp/toolkit';
+import { type CommonConfig, ConfigError, HttpClient, type Logger } from '@cloudmcp/toolkit';
 import { CloudekaClient, type Environment } from './client/client.js';
 import type { CloudekaConfig } from './config.js';
 import { ENVIRONMENT_HEADER, headerRejected, parseEnvironmentHeader } from './environment-header.js';
+import { type TokenDir, tokenDirFrom } from './token-dir.js';
 
 /** What every Cloudeka tool handler receives as `ctx.deps`. */
 export interface CloudekaDeps {
@@ -13,10 +14,18 @@ export interface CloudekaDeps {
   client: CloudekaClient;
   /** `CLDKCTL_DEFAULT_PROJECT_ID`: used when a tool is called without `project_id`. */
   defaultProjectId?: string;
+  /** Where token_regenerate saves new token values (--token-dir; the stdio default; none over HTTP). */
+  tokenDir: TokenDir;
 }
 
-/** Builds the client from the configuration. Cheap and offline: nothing is sent until the first tool call. */
-export function createDeps(config: CloudekaConfig, logger: Logger): CloudekaDeps {
+/**
+ * Builds the client from the configuration. Cheap and offline: nothing is sent until the first tool call.
+ * `http` (set by the CLI when serving HTTP) turns off the default token directory.
+ */
+export function createDeps(
+  config: CloudekaConfig & Partial<Pick<CommonConfig, 'http'>>,
+  logger: Logger,
+): CloudekaDeps {
   if (!config.token) {
     throw new ConfigError(
       '--token (CLDKCTL_TOKEN) is required: a cldkctl_… token from the portal (profile → API → Token)',
@@ -30,7 +39,11 @@ export function createDeps(config: CloudekaConfig, logger: Logger): CloudekaDeps
     cache: new AuthCache({ provider: 'cloudeka', onWarning: (message) => logger.warn(message) }),
     logger,
   });
-  return { client, ...(config.defaultProjectId ? { defaultProjectId: config.defaultProjectId } : {}) };
+  return {
+    client,
+    ...(config.defaultProjectId ? { defaultProjectId: config.defaultProjectId } : {}),
+    tokenDir: tokenDirFrom(config),
+  };
 }
 
 /**

@@ -276,6 +276,44 @@ describe('environments', () => {
   });
 });
 
+describe('following a regenerated token', () => {
+  const NEXT = 'cldkctl_regeneratedValue0123456789';
+  /** Cloudeka that takes the tokens in `valid` at its exchange. */
+  const takes = (valid: Set<string>) =>
+    scripted((_h, req) => {
+      if (!String(req.url).endsWith('/auth')) return response(200, { data: { ok: true } });
+      const { token } = JSON.parse(String(req.body)) as { token: string };
+      return valid.has(token) ? authOk() : response(401, { code: 401, message: 'invalid token' });
+    });
+  const tokensSent = (sent: Array<{ url: URL; body?: unknown }>) =>
+    sent.filter((s) => s.url.pathname.endsWith('/auth')).map((s) => (s.body as { token: string }).token);
+
+  it('keeps its token while that is still taken (another token was regenerated)', async () => {
+    const { sent, client } = takes(new Set([TOKEN, NEXT]));
+    const c = client('production');
+    expect(await c.followRegenerated(NEXT)).toBe(false);
+    await c.request({ method: 'GET', route: '/core/user/profile' });
+    expect(tokensSent(sent)).toEqual([TOKEN, TOKEN]);
+  });
+
+  it('switches every view to the new value once the old one is refused and the new one taken', async () => {
+    const { sent, client } = takes(new Set([NEXT]));
+    const c = client('auto');
+    const view = c.withEnvironment('production', 'switch');
+    expect(await c.followRegenerated(NEXT)).toBe(true);
+    await view.request({ method: 'GET', route: '/core/user/profile' });
+    expect(tokensSent(sent)).toEqual([TOKEN, NEXT, NEXT]);
+  });
+
+  it('switches to nothing the exchange refuses', async () => {
+    const { sent, client } = takes(new Set());
+    const c = client('production');
+    await expect(c.followRegenerated(NEXT)).rejects.toThrow(/new token value was refused/);
+    await expect(c.request({ method: 'GET', route: '/core/user/profile' })).rejects.toThrow(/invalid token/);
+    expect(tokensSent(sent)).toEqual([TOKEN, NEXT, TOKEN]);
+  });
+});
+
 describe('manifests', () => {
   // parseManifest reads YAML with the yaml library, which the runtime loads before each tool call
   beforeAll(() => loadYaml());

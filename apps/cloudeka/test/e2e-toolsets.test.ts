@@ -1,3 +1,4 @@
+import { readFileSync, statSync } from 'node:fs';
 import { type CloudekaSim, loadContracts } from 'cloudeka-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -696,19 +697,41 @@ describe.each(['production', 'staging'] as const)('against %s', (env) => {
   });
 
   describe('token', () => {
-    it('lists, renames, regenerates (value redacted) and deletes cldkctl tokens', async () => {
+    it('lists, renames, regenerates (into a 0600 file, switching to it) and deletes cldkctl tokens', async () => {
       const list = await server.call('token_list');
       expect(text(list)).toMatch(/laptop\s+active\s+never/);
       expect(text(list)).toMatch(/old-laptop\s+revoked/);
       const { owner, revoked } = sim.ids.tokenIds;
       await ok(server, 'token_update', { token_id: revoked, name: 'old-laptop-renamed' });
       expect(text(await server.call('token_list'))).toContain('old-laptop-renamed');
+      // The server's own token: its new value goes to the default directory (stdio) and the server follows it.
       const before = sim.tokens.owner;
-      const regenerated = await server.call('token_regenerate', { token_id: owner, expiration_days: 30 });
+      const regenerated = await server.call('token_regenerate', {
+        token_id: owner,
+        expiration_days: 30,
+        token_file: 'laptop-new',
+      });
       expect(regenerated.isError, text(regenerated)).toBeFalsy();
-      expect(sim.tokens.owner).not.toBe(before);
-      expect(JSON.stringify(regenerated)).not.toContain(sim.tokens.owner);
-      expect(JSON.stringify(regenerated)).not.toContain(sim.tokens.owner.slice(8));
+      const after = sim.tokens.owner;
+      expect(after).not.toBe(before);
+      const out = structured<{ token_file: string; server_switched: boolean }>(regenerated);
+      expect(out.server_switched).toBe(true);
+      expect(out.token_file).toMatch(/\/\.cldkctl\/cloudmcp\/laptop-new$/);
+      expect(statSync(out.token_file).mode & 0o777).toBe(0o600);
+      expect(readFileSync(out.token_file, 'utf8')).toBe(`${after}\n`);
+      for (const value of [after, after.slice(8), before, before.slice(8)]) {
+        expect(JSON.stringify(regenerated)).not.toContain(value);
+      }
+      expect(text(regenerated)).toContain('now uses the new value');
+      // The next call works with a fresh exchange of the new value; the old value is refused by Cloudeka.
+      expect(text(await server.call('auth'))).toMatch(/^Authenticated as Rina Wijaya/);
+      const old = await fetch(`${sim.url}/core/cldkctl/auth`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token: before }),
+      });
+      expect(old.status).toBe(401);
+      expect(server.stderr()).not.toContain(after.slice(8));
       await ok(server, 'token_delete', { token_id: revoked });
       expect(text(await server.call('token_list'))).not.toContain('old-laptop');
     });

@@ -62,7 +62,11 @@ describe('the X-Cloudeka-Environment header', () => {
   });
 
   it('binds a view for the request, leaves the shared deps alone, and a bad value fails every tool', () => {
-    const shared: CloudekaDeps = { client: client('auto'), defaultProjectId: 'p1' };
+    const shared: CloudekaDeps = {
+      client: client('auto'),
+      defaultProjectId: 'p1',
+      tokenDir: { create: false },
+    };
     const staged = requestDeps(shared, new Headers({ 'x-cloudeka-environment': 'staging' }));
     expect(staged.client).toMatchObject({ environment: 'staging', environmentSource: 'header' });
     expect(staged.defaultProjectId).toBe('p1');

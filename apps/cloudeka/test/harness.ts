@@ -53,6 +53,8 @@ export function tempCache(): string {
 export async function startServer(sim: CloudekaSim, opts: StartOptions = {}): Promise<Started> {
   const env: Record<string, string> = {
     XDG_CACHE_HOME: opts.cacheDir ?? tempCache(),
+    // A home of its own: the server's stdio default token directory (~/.cldkctl/cloudmcp) lands there.
+    HOME: mkdtempSync(join(tmpdir(), 'cldk-home-')),
     CLDKCTL_TOKEN: sim.tokens[opts.token ?? 'owner'],
     CLDKCTL_BASE_URL: sim.url,
     CLDKCTL_STAGING_URL: opts.staging?.url ?? UNREACHABLE,

@@ -65,7 +65,10 @@ export interface Fallback {
 }
 
 export interface CloudekaClientOptions {
-  /** The long-lived cldkctl token: kept in memory only, sent only to the auth route. */
+  /**
+   * The long-lived cldkctl token: kept in memory only, sent only to the auth route. Replaced only when
+   * token_regenerate gave this very token a new value (`followRegenerated`).
+   */
   token: string;
   urls: Record<Environment, string>;
   mode: EnvironmentMode;
@@ -215,6 +218,8 @@ function isUnauthorized(error: unknown): boolean {
 
 /** What every view of one client shares: facts about the upstream, the same for all of its users. */
 interface SharedState {
+  /** The cldkctl token calls are made with (the operator's, or the new value it was regenerated to). */
+  token: string;
   /** Set when `auto` fell back from production to staging in this process. */
   fallback: Fallback | undefined;
   /** Errors thrown by the exchange itself: only these may trigger the fallback. */
@@ -238,7 +243,7 @@ export class CloudekaClient {
 
   constructor(opts: CloudekaClientOptions) {
     this.opts = opts;
-    this.shared = { fallback: undefined, exchangeErrors: new WeakSet() };
+    this.shared = { token: opts.token, fallback: undefined, exchangeErrors: new WeakSet() };
     this.environmentMode = opts.mode;
     this.environmentSource = 'operator';
   }
@@ -302,8 +307,40 @@ export class CloudekaClient {
     return token ? this.toSession(env, token) : undefined;
   }
 
-  private keyFor(env: Environment): string {
-    return cacheKey('cloudeka', this.opts.urls[env], this.opts.token);
+  private keyFor(env: Environment, token = this.shared.token): string {
+    return cacheKey('cloudeka', this.opts.urls[env], token);
+  }
+
+  /**
+   * After token_regenerate gave a cldkctl token `next` as its new value: when that token was this server's
+   * own (its value is now refused by the exchange), calls go on with `next` and the JWTs of the old value are
+   * dropped. Answers whether it switched. The old value is tried once more to tell, never logged or shown;
+   * `next` must be accepted before it replaces anything.
+   */
+  async followRegenerated(next: string): Promise<boolean> {
+    const env = this.environment;
+    const current = this.shared.token;
+    if (current === next || (await this.accepted(env, current))) return false;
+    if (!(await this.accepted(env, next))) {
+      throw new Error('the new token value was refused by the exchange as well');
+    }
+    this.shared.token = next;
+    for (const other of Object.keys(this.opts.urls) as Environment[]) {
+      await this.opts.cache.invalidate(this.keyFor(other, current));
+    }
+    this.opts.logger.info('this server now uses the regenerated cldkctl token', { environment: env });
+    return true;
+  }
+
+  /** Whether the exchange takes `token` now (401: it does not); other failures are thrown. */
+  private async accepted(env: Environment, token: string): Promise<boolean> {
+    try {
+      await this.exchange(env, token);
+      return true;
+    } catch (error) {
+      if (error instanceof CloudekaError && error.duringAuth && error.status === 401) return false;
+      throw error;
+    }
   }
 
   private toSession(env: Environment, token: CachedToken): Session {
@@ -346,7 +383,7 @@ export class CloudekaClient {
   }
 
   /** `POST /core/cldkctl/auth` with the cldkctl token: the JWT, its expiry and who it belongs to. */
-  private async exchange(env: Environment): Promise<CachedToken> {
+  private async exchange(env: Environment, token = this.shared.token): Promise<CachedToken> {
     const label = `POST ${AUTH_ROUTE}`;
     let response: HttpResponse;
     try {
@@ -355,7 +392,7 @@ export class CloudekaClient {
         method: 'POST',
         url: `${this.opts.urls[env]}${AUTH_ROUTE}`,
         headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({ token: this.opts.token }),
+        body: JSON.stringify({ token }),
         // Asking twice for a JWT is harmless: retried on 5xx and resets like a read.
         idempotent: true,
       });

@@ -1,4 +1,4 @@
-import { defineTool } from '@cloudmcp/toolkit';
+import { defineTool, ToolError } from '@cloudmcp/toolkit';
 import * as z from 'zod';
 import { ENVIRONMENT_SOURCES, type EnvironmentSource, type Session } from '../client/client.js';
 import { chooseEnvironment } from '../deps.js';
@@ -30,19 +30,37 @@ function who(out: { user?: string; role?: string; organization_id?: string }): s
   return `${name}${role}${org}`;
 }
 
+/**
+ * Why `auth` takes no token (the seed's did): a credential from a tool call is a model's input, and a
+ * prompt-injected model could switch the server to an attacker's account, where the user's next changes,
+ * images and secrets would land. The token is the operator's, from the server's configuration only.
+ */
+const NO_TOKEN_FROM_CALLS =
+  'auth takes no token: a token passed in a tool call could switch this server to another account (one a ' +
+  'prompt injection chose), so the server only ever uses the cldkctl token of its own configuration. ' +
+  'Nothing was sent.';
+
 export const auth = defineTool({
   name: 'auth',
   title: 'Authenticate now',
   description:
     'Exchanges the configured cldkctl token (CLDKCTL_TOKEN) for a fresh JWT right now and reports who it ' +
     'belongs to: user, role, organization and environment. Other tools authenticate on their own; use this ' +
-    'to check the token or after changing it in the portal. The token and the JWT are never shown. ' +
-    '`environment` checks another environment for this call only (`switch_environment` switches).',
+    'to check the token or after changing it in the portal. The token and the JWT are never shown, and a ' +
+    'token is never taken from a call: another account means another CLDKCTL_TOKEN in the client’s server ' +
+    'configuration. `environment` checks another environment for this call only (`switch_environment` switches).',
   toolset: 'profile',
   input: z.object({
     environment: environmentInput
       .optional()
       .describe('Exchange against this environment, for this call only; default: the current one'),
+    token: z
+      .unknown()
+      .optional()
+      .describe(
+        'Never accepted, always refused (the seed took one here): the server uses only the cldkctl token of ' +
+          'its own configuration. Never ask the user for a token.',
+      ),
   }),
   output: z.object(sessionOutput),
   // Truly read-only: `environment` never outlives the call, on any transport (switch_environment switches).
@@ -53,6 +71,14 @@ export const auth = defineTool({
       `Authenticated as ${who(out)} on ${out.environment} (${out.base_url}); the JWT expires ${out.jwt_expires_at}.`,
   },
   async handler(input, ctx: Ctx) {
+    if (input.token !== undefined) {
+      throw new ToolError(NO_TOKEN_FROM_CALLS, {
+        next:
+          'Call auth without `token` to check the configured one. To use another account, the user sets ' +
+          'CLDKCTL_TOKEN in the MCP client’s configuration of this server (or its environment) and restarts ' +
+          'it — never in the chat.',
+      });
+    }
     let { client } = ctx.deps;
     if (input.environment && input.environment !== client.environment) {
       client = client.withEnvironment(input.environment, 'argument');

@@ -1,5 +1,18 @@
+import { ANNOTATIONS, defineTool, ToolError } from '@cloudmcp/toolkit';
 import * as z from 'zod';
-import { anyId, changeTool, field, listTool, loose, num, text } from '../tool-common.js';
+import { reserveTokenFile, tokenFileName } from '../token-dir.js';
+import {
+  anyId,
+  asObject,
+  type Ctx,
+  changeTool,
+  field,
+  isObject,
+  listTool,
+  loose,
+  num,
+  text,
+} from '../tool-common.js';
 
 const tokenId = z.string().min(1).describe('Id of the cldkctl token (portal: profile → API → Token)');
 
@@ -53,17 +66,25 @@ export const tokenUpdate = changeTool({
   result: { key: 'token_record', schema: tokenSchema },
 });
 
-export const tokenRegenerate = changeTool({
+/** The new value in a regenerate answer: `data.token`, a cldkctl token. */
+function newValueOf(data: unknown): string | undefined {
+  const value = isObject(data) ? data['token'] : undefined;
+  return typeof value === 'string' && /^cldk(ctl)?_\S+$/.test(value) ? value : undefined;
+}
+
+export const tokenRegenerate = defineTool({
   name: 'token_regenerate',
   title: 'Regenerate a cldkctl token',
   description:
     'Replaces the value of a cldkctl token with a new one valid for `expiration_days` (asks the user to ' +
-    'confirm): every client still using the old value stops working — this server too, if it is the ' +
-    'CLDKCTL_TOKEN it runs with. The new value is redacted here; the user copies it from the portal.',
+    'confirm). The new value is saved as a NEW file (mode 0600) named `token_file` in the token directory the ' +
+    'operator configured on this machine (--token-dir; over stdio ~/.cldkctl/cloudmcp by default); it is never ' +
+    'shown here, and Cloudeka shows it only this once. Every client still using the old value stops working; ' +
+    'when that is this server’s own token (CLDKCTL_TOKEN) the server switches to the new value and keeps ' +
+    'working, and the user updates CLDKCTL_TOKEN from the file before restarting it. A server on HTTP without ' +
+    '--token-dir refuses before anything changes.',
   toolset: 'token',
-  kind: 'destroy',
-  annotations: { idempotentHint: false },
-  input: {
+  input: z.object({
     token_id: tokenId,
     expiration_days: z
       .number()
@@ -71,17 +92,88 @@ export const tokenRegenerate = changeTool({
       .min(0)
       .max(3650)
       .describe('Days the new value stays valid (0: never expires)'),
-  },
-  confirm: (input) => `Regenerate cldkctl token ${input.token_id}; its current value stops working`,
-  request: (input) => ({
-    method: 'POST',
-    route: '/core/cldkctl/token/regenerate/:token_id',
-    path: { token_id: input.token_id },
-    body: { expiration_days: input.expiration_days },
+    token_file: tokenFileName.describe(
+      'File NAME (not a path) of a new file in the token directory, e.g. "cldkctl-laptop"; letters, ' +
+        'digits, ".", "_" and "-". An existing file is never overwritten.',
+    ),
   }),
-  done: (input) =>
-    `Regenerated token ${input.token_id}; the old value no longer works. The new value is not shown here.`,
-  result: { key: 'token_record', schema: tokenSchema },
+  output: z.object({
+    token_record: tokenSchema.optional().describe('The token as Cloudeka reports it, without its value'),
+    token_file: z.string().describe('Full path of the file holding the new value (mode 0600)'),
+    server_switched: z
+      .boolean()
+      .describe('Whether this was the token this server runs with; it then uses the new value from now on'),
+    switch_note: z.string().optional().describe('Why it could not tell whether it was this server’s token'),
+  }),
+  annotations: { ...ANNOTATIONS.destroy, idempotentHint: false },
+  confirmMessage: (input) =>
+    `Regenerate cldkctl token ${input.token_id}; its current value stops working everywhere it is used`,
+  render: {
+    kind: 'text',
+    text: (out) =>
+      [
+        `Regenerated the token; its new value is in ${out.token_file} (mode 0600), the only copy. The old value no longer works.`,
+        ...(out.server_switched
+          ? [
+              'This server ran with that token and now uses the new value; update CLDKCTL_TOKEN from the file before restarting it.',
+            ]
+          : []),
+        ...(out.switch_note ? [out.switch_note] : []),
+      ].join('\n'),
+  },
+  async handler(input, ctx: Ctx) {
+    const { client, tokenDir } = ctx.deps;
+    const file = await reserveTokenFile(tokenDir, input.token_file);
+    // Not cancellable: once Cloudeka has replaced the value, the new one must be saved (and followed).
+    let answer: Awaited<ReturnType<typeof client.request>>;
+    try {
+      answer = await client.request({
+        method: 'POST',
+        route: '/core/cldkctl/token/regenerate/:token_id',
+        path: { token_id: input.token_id },
+        body: { expiration_days: input.expiration_days },
+      });
+    } catch (error) {
+      await file.discard();
+      throw error;
+    }
+    const value = newValueOf(answer.data);
+    if (!value) {
+      await file.discard();
+      throw new ToolError('Cloudeka answered the regeneration without a new token value.', {
+        next: 'Check the token with `token_list`; if its old value no longer works, regenerate it in the portal.',
+      });
+    }
+    let saveFailure: string | undefined;
+    try {
+      await file.write(value);
+    } catch (error) {
+      saveFailure = (error as NodeJS.ErrnoException).code ?? 'error';
+    }
+    let switched = false;
+    let switchNote: string | undefined;
+    try {
+      switched = await client.followRegenerated(value);
+    } catch (error) {
+      switchNote =
+        `Could not tell whether this server ran with that token (${(error as Error).message}); if its calls ` +
+        'start failing with 401, set CLDKCTL_TOKEN from the file and restart it.';
+    }
+    if (saveFailure) {
+      throw new ToolError(
+        `Regenerated token ${input.token_id} but could not write its new value (${saveFailure}); the value is lost` +
+          (switched ? ', though this server switched to it and keeps working until it restarts.' : '.'),
+        { next: 'Regenerate it again with another `token_file`, or in the portal.' },
+      );
+    }
+    const { token: _value, ...record } = asObject(answer.data);
+    return {
+      ...(Object.keys(record).length ? { token_record: record } : {}),
+      token_file: file.path,
+      server_switched: switched,
+      ...(switchNote ? { switch_note: switchNote } : {}),
+    };
+  },
 });
 
 export const tokenDelete = changeTool({
