@@ -111,6 +111,35 @@ describe.skipIf(KUBECTL_MISSING)('kubectl on a managed cluster', () => {
     ).toEqual([]);
   });
 
+  it("never shows the hub's token Secrets, which hold every connected cluster's token", async () => {
+    const client = await caller();
+    await call(client, 'connect_cluster', { cluster: 'cluster1' });
+    const tokens = projectedTokens(sim);
+    expect(tokens.length).toBeGreaterThan(0);
+    const encoded = tokens.map((t) => Buffer.from(t).toString('base64'));
+    const secret = 'secret cloudmcp-ocm -n cluster1';
+    for (const command of [
+      `kubectl get ${secret} -o yaml`,
+      `kubectl get ${secret} -o json`,
+      'kubectl get --raw /api/v1/namespaces/cluster1/secrets/cloudmcp-ocm',
+      `kubectl describe ${secret}`,
+      `kubectl get ${secret} -o jsonpath={.data.token}`,
+      `kubectl get ${secret} -o go-template={{.data.token}}`,
+    ]) {
+      const result = await call(client, 'kubectl', { command });
+      for (const value of [...tokens, ...encoded]) expect(result.text, command).not.toContain(value);
+    }
+    const got = await call(client, 'resource_get', {
+      kind: 'Secret',
+      name: 'cloudmcp-ocm',
+      namespace: 'cluster1',
+    });
+    for (const value of [...tokens, ...encoded]) {
+      expect(got.text).not.toContain(value);
+      expect(JSON.stringify(got.structured)).not.toContain(value);
+    }
+  });
+
   it('runs a plain command as the projected service account', async () => {
     const client = await caller();
     const result = await call(client, 'kubectl', {
