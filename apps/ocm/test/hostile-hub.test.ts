@@ -125,6 +125,53 @@ describe('an OCM hub', () => {
     }
   });
 
+  it('a role off the allowlist by case, space or an invisible character is refused before anything is applied', async () => {
+    const server = await startOcm(sim, { args: ['--allowed-roles', 'view,edit'] });
+    try {
+      for (const role of ['View', ' view', 'edit ', 'edit\u200b', 'cluster-admin', 'admin']) {
+        const result = await server.call('connect_cluster', { cluster: 'cluster1', cluster_role: role });
+        expect(result.isError, role).toBe(true);
+        expect(result.text, role).toContain('Invalid input `cluster_role`');
+        expect(result.text, role).toContain('allowed: view, edit');
+      }
+      expect(
+        sim.hub.store.list(
+          'authentication.open-cluster-management.io/v1beta1',
+          'ManagedServiceAccount',
+          'cluster1',
+        ),
+      ).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a selector matching more than 50 clusters connects none, and says to narrow it', async () => {
+    const names = Array.from({ length: 51 }, (_, i) => `crowd-${i}`);
+    for (const name of names) {
+      sim.hub.store.put({
+        apiVersion: 'cluster.open-cluster-management.io/v1',
+        kind: 'ManagedCluster',
+        metadata: { name, labels: { crowd: 'yes' } },
+        spec: { hubAcceptsClient: false },
+      });
+    }
+    const server = await startOcm(sim);
+    try {
+      const result = await server.call('connect_cluster', { cluster: 'crowd=yes' });
+      expect(result.isError).toBe(true);
+      expect(result.text).toContain('The selector matches 51 clusters; one call connects at most 50.');
+      expect(
+        sim.hub.store.list('authentication.open-cluster-management.io/v1beta1', 'ManagedServiceAccount'),
+      ).toEqual([]);
+    } finally {
+      await server.close();
+      for (const name of names) {
+        sim.hub.store.delete('cluster.open-cluster-management.io/v1', 'ManagedCluster', undefined, name);
+      }
+    }
+  });
+
   it('without the managed-serviceaccount add-on installed: step 3 says the hub lacks it', async () => {
     const server = await startOcm(sim);
     try {
