@@ -22,9 +22,19 @@ describe('README', () => {
     for (const tool of seed) {
       const line = row(tool, seedPart);
       expect(line, tool).toBeDefined();
-      const here = line!.split('|').at(-2)!;
+      const here = line!.split('|').at(-3)!;
       const named = [...here.matchAll(/`([a-z_]+)`/g)].map((m) => m[1]!).filter((n) => ours.has(n));
       expect(named.length, `${tool} → ${here}`).toBeGreaterThan(0);
+    }
+  });
+
+  it('says for every seed tool whether ours is the same, better or different, and why', () => {
+    const rows = seedPart.split('\n').filter((line) => line.startsWith('| `'));
+    expect(rows.length).toBe(169);
+    for (const line of rows) {
+      const cells = line.split('|').slice(1, -1);
+      // the same call needs no why; better and different say it
+      expect(cells.at(-1)!.trim(), cells[0]).toMatch(/^(same( — \S.*)?|(better|different) — \S.*)$/);
     }
   });
 
