@@ -1,6 +1,7 @@
 import { renderTable } from '@cloudmcp/format';
 import { describe, expect, it } from 'vitest';
 import { clientUrl, tokenSecretData } from '../src/connect/steps.js';
+import { parseTime, rangeWindow } from '../src/prometheus/time.js';
 
 // What a managed cluster's agents write on the hub, as a cluster an attacker controls would write it: its
 // ManagedCluster's client URL (the registration agent may update it) and its token Secret (the add-on agent
@@ -54,6 +55,26 @@ describe('the token Secret', () => {
   it('is usable with a token of a realistic size', () => {
     const token = `eyJ${'a'.repeat(2000)}.${'b'.repeat(1000)}.${'c'.repeat(400)}`;
     expect(tokenSecretData({ data: { token: b64(token), 'ca.crt': b64(CA_PEM) } })?.token).toBe(token);
+  });
+});
+
+describe("a model's Prometheus times and steps at the extremes", () => {
+  const now = Date.parse('2026-01-01T00:00:00Z');
+
+  it.each(['99999999999999999999', '-9999999999999h', 'now-100000y', '-99999999999'])(
+    'the time %j is out of range: bad input naming the field, never an internal error',
+    (value) => {
+      expect(() => parseTime(value, 'end', now)).toThrow(/^Invalid input `end`: .* is out of range/);
+    },
+  );
+
+  it('takes the range of RFC 3339 years', () => {
+    expect(parseTime('0', 'start', now)).toBe(0);
+    expect(parseTime('9999-12-31T23:59:59Z', 'end', now)).toBe(253_402_300_799);
+  });
+
+  it.each(['0.0001', '0.0004'])('the step %j, which would be sent as 0, is bad input', (step) => {
+    expect(() => rangeWindow({ start: '0', end: '1', step }, now)).toThrow(/^Invalid input `step`/);
   });
 });
 

@@ -25,17 +25,21 @@ const DURATION = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d
 const SECONDS = /^\d+(?:\.\d+)?$/;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/i;
 
-/** A Prometheus duration or plain seconds, in seconds; undefined when `text` is neither (or zero). */
+/**
+ * A Prometheus duration or plain seconds, in seconds; undefined when `text` is neither, or under the
+ * millisecond that times are sent with (it would be sent as 0).
+ */
 export function parseDuration(text: string): number | undefined {
+  let seconds: number;
   if (SECONDS.test(text)) {
-    const seconds = Number(text);
-    return seconds > 0 ? seconds : undefined;
+    seconds = Number(text);
+  } else {
+    const match = DURATION.exec(text);
+    if (!match || text === '') return undefined;
+    const units = ['y', 'w', 'd', 'h', 'm', 's', 'ms'];
+    seconds = units.reduce((sum, unit, i) => sum + Number(match[i + 1] ?? 0) * UNIT_SECONDS[unit]!, 0);
   }
-  const match = DURATION.exec(text);
-  if (!match || text === '') return undefined;
-  const units = ['y', 'w', 'd', 'h', 'm', 's', 'ms'];
-  const seconds = units.reduce((sum, unit, i) => sum + Number(match[i + 1] ?? 0) * UNIT_SECONDS[unit]!, 0);
-  return seconds > 0 ? seconds : undefined;
+  return seconds >= 0.001 ? seconds : undefined;
 }
 
 /** Seconds as a Prometheus duration: `90` → `1m30s`, `0.5` → `500ms`. */
@@ -52,21 +56,33 @@ export function formatDuration(seconds: number): string {
   return out;
 }
 
-/** One time argument, in epoch seconds (ms precision). */
+/** The last second RFC 3339 can write (9999-12-31T23:59:59Z); times run from the Unix epoch to it. */
+const MAX_TIME = 253_402_300_799;
+
+/** One time argument, in epoch seconds (ms precision), between 1970 and 9999. */
 export function parseTime(text: string, field: string, nowMs: number): number {
-  const value = text.trim();
+  const seconds = readTime(text.trim(), nowMs);
+  if (seconds === undefined) throw notATime(text, field);
+  if (seconds < 0 || seconds > MAX_TIME) {
+    throw badInput(field, `"${text.slice(0, 40)}" is out of range: times run from 1970 to 9999`);
+  }
+  return seconds;
+}
+
+function readTime(value: string, nowMs: number): number | undefined {
   if (value === 'now') return nowMs / 1000;
   const relative = /^(?:now)?-(.+)$/.exec(value);
   if (relative) {
     const seconds = parseDuration(relative[1]!);
-    if (seconds !== undefined) return nowMs / 1000 - seconds;
-  } else if (SECONDS.test(value)) {
-    return Number(value);
-  } else if (RFC3339.test(value)) {
-    const ms = Date.parse(value);
-    if (!Number.isNaN(ms)) return ms / 1000;
+    return seconds === undefined ? undefined : nowMs / 1000 - seconds;
   }
-  throw badInput(
+  if (SECONDS.test(value)) return Number(value);
+  const ms = RFC3339.test(value) ? Date.parse(value) : Number.NaN;
+  return Number.isNaN(ms) ? undefined : ms / 1000;
+}
+
+function notATime(text: string, field: string) {
+  return badInput(
     field,
     `"${text.slice(0, 40)}" is not a time`,
     'Give RFC 3339 with a zone (2025-06-06T00:00:00Z), Unix seconds, `now`, or a time relative to now (`-1h`, `now-30m`).',
