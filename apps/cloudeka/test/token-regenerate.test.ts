@@ -156,6 +156,28 @@ describe('token_regenerate saves the new value in a 0600 file in --token-dir', (
   });
 });
 
+describe('with --allow-secrets', () => {
+  it('the new value still goes only to the file: a credential, not secret data', async () => {
+    const revealing = await startServer(sim, {
+      args: ['--token-dir', tokenDir, '--confirm', 'never', '--allow-secrets'],
+    });
+    try {
+      const result = await revealing.call('token_regenerate', {
+        token_id: sim.ids.tokenIds.ownerScript,
+        expiration_days: 1,
+        token_file: 'revealed.token',
+      });
+      expect(result.isError, text(result)).toBeFalsy();
+      const value = sim.tokens.ownerScript;
+      expect(readFileSync(join(tokenDir, 'revealed.token'), 'utf8')).toBe(`${value}\n`);
+      const seen = [JSON.stringify(result), revealing.stderr()].join('\n');
+      expect(seen).not.toContain(value.slice('cldkctl_'.length));
+    } finally {
+      await revealing.close();
+    }
+  });
+});
+
 describe('auth takes no token from a call', () => {
   it('refuses one with the reason and what to do instead, sending nothing and echoing nothing', async () => {
     const exchanges = sim.exchanges();
