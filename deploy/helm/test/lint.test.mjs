@@ -106,6 +106,13 @@ describe('helm template refuses', { skip }, () => {
     });
   }
 
+  test('http.bindAddress :: listens on IPv6 (and IPv4: Node binds :: dual-stack)', async () => {
+    const set = ['auth.token=0123456789abcdef', 'http.bindAddress=::'];
+    const { code, stdout, stderr } = await helmTemplate(scratch.home, { namespace: 'mcp', set });
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /command: \["cloudstack-mcp", "--http", "\[::\]:8080"\]/);
+  });
+
   test('OAuth alone is enough to start, and puts issuer and audience in env from values', async () => {
     const set = ['auth.oauth.issuer=https://id.example.com/realm', 'auth.oauth.audience=mcp'];
     const { code, stdout, stderr } = await helmTemplate(scratch.home, { namespace: 'mcp', set });
