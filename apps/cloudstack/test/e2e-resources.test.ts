@@ -434,7 +434,7 @@ describe('ssh tools', () => {
     const refused = await call(admin, 'ssh_key_create', { name: 'e2e-taken', private_key_file: 'taken' });
     expect(refused.isError).toBe(true);
     expect(text(refused)).toContain(
-      'Invalid input `private_key_file`: a file of that name exists in the key directory; nothing was created',
+      'Invalid input `private_key_file`: a file of that name exists in the SSH key directory; nothing was created',
     );
     expect(readFileSync(file, 'utf8')).toBe('keep me\n');
     expect(commandsSent(sim, 'createSSHKeyPair')).toBe(before);

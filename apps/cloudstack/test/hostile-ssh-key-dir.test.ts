@@ -169,7 +169,7 @@ describe('hostile input class 11 (ssh-key-dir): ssh_key_create writes only a new
     plant(join(keyDir, name));
     const said = await refused(name);
     expect(said.split('\n')[0]).toBe(
-      'Error: Invalid input `private_key_file`: a file of that name exists in the key directory; nothing was created',
+      'Error: Invalid input `private_key_file`: a file of that name exists in the SSH key directory; nothing was created',
     );
     expect(readFileSync(join(outside, 'secret'), 'utf8')).toBe('outside secret\n');
     expect(readdirSync(outside)).toEqual(['secret']);

@@ -326,7 +326,7 @@ describe('ssh tools', () => {
     const r = await h.call('ssh_key_create', { name: 'k1', private_key_file: 'id' });
     expect(r.isError).toBe(true);
     expect(r.text).toBe(
-      'Error: Invalid input `private_key_file`: a file of that name exists in the key directory; nothing was created\n' +
+      'Error: Invalid input `private_key_file`: a file of that name exists in the SSH key directory; nothing was created\n' +
         'Next: pass another file name',
     );
     expect(await readFile(join(dir.path!, 'id'), 'utf8')).toBe('keep me');

@@ -59,6 +59,15 @@ export {
   type StateSeal,
   type StateSealOptions,
 } from './request-state.js';
+export {
+  reserveSecretFile,
+  SECRET_FILE_NAME,
+  type SecretDir,
+  type SecretDirWords,
+  type SecretFile,
+  secretDirFrom,
+  secretFileName,
+} from './secret-dir.js';
 export { type SeedListenVariables, withSeedListen } from './seed-listen.js';
 export { createToolServer, type RuntimeOptions, type ServerSpec, type ToolServerFactory } from './server.js';
 export {
