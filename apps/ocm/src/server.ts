@@ -1,6 +1,7 @@
 import { type CliToolsOptions, cliTools, kubeTools, mapKubeError, warmCli } from '@cloudmcp/kube';
 import type { AnyTool, ServerSpec } from '@cloudmcp/toolkit';
 import type { OcmDeps } from './deps.js';
+import { ocmPrompts } from './prompts.js';
 import { SELECTOR_WORDING } from './targets.js';
 import { clusters } from './tools/clusters.js';
 import { connectTools } from './tools/connect.js';
@@ -64,6 +65,7 @@ export function ocmServer(options: OcmServerOptions = DEFAULT_SERVER_OPTIONS): S
       name: 'ocm-mcp',
       version: VERSION,
       instructions: INSTRUCTIONS,
+      prompts: ocmPrompts,
       tools: ocmTools(options),
       mapError: (error) => mapKubeError(error),
       // client-node and the CLI probe load after the first tools/list, not on the first call
