@@ -81,9 +81,8 @@ describe("a model's Prometheus times and steps at the extremes", () => {
 describe('text a managed cluster writes, in a table', () => {
   // A claim value, a Prometheus label or a condition message from a hostile cluster reaches the result text
   // with its terminal escapes (ESC, BEL: retitle a terminal, write its clipboard) and bidi overrides intact.
-  // Every server renders through @cloudmcp/format's cells, so the fix belongs there (reported), not in one
-  // tool's rows: skipped until the cells neutralise them.
-  it.skip('carries no terminal escape, BEL or bidi override into the text', () => {
+  // Every server renders through @cloudmcp/format's cells, so they are neutralised there, not in one tool's rows.
+  it('carries no terminal escape, BEL or bidi override into the text', () => {
     const text = renderTable(
       [{ claim: 'a\u001b]52;c;cGF5bG9hZA==\u0007b\u001b[31mred\u202eevil' }],
       [{ header: 'claim', value: (r: { claim: string }) => r.claim }],

@@ -80,12 +80,20 @@ function cellText(value: unknown, nested: boolean): string {
   return safeJson(value);
 }
 
+// What an upstream wrote into a value (a cluster's claim, a label, a condition message) must not drive the
+// terminal or the reading order of whoever reads the result: control characters (ESC sequences retitle a
+// terminal or write its clipboard, BEL) become spaces, and invisible format characters (bidi overrides,
+// zero-width ones) are dropped.
+const CONTROL = /\p{Cc}/gu;
+const FORMAT = /\p{Cf}/gu;
+
 /**
  * Text of one table cell: null/undefined → '', booleans 'true'/'false', arrays joined with ',',
- * objects as compact JSON, dates as ISO 8601; newlines and tabs become spaces.
+ * objects as compact JSON, dates as ISO 8601; newlines, tabs and other control characters become spaces,
+ * and format characters (bidi overrides, zero-width) are dropped.
  */
 export function formatCell(value: unknown): string {
-  return cellText(value, false).replace(LINE_BREAKS, ' ');
+  return cellText(value, false).replace(LINE_BREAKS, ' ').replace(CONTROL, ' ').replace(FORMAT, '');
 }
 
 /** A table with every cell already formatted and cut, ready to lay out for any number of its rows. */

@@ -87,6 +87,14 @@ describe('renderTable', () => {
 });
 
 describe('formatCell', () => {
+  it('turns control characters into spaces and drops format characters (terminal escapes, BEL, bidi overrides)', () => {
+    expect(formatCell('a\u001b]52;c;eA==\u0007b\u001b[31mred\u202eevil\u200b!')).toBe(
+      'a ]52;c;eA== b [31mredevil!',
+    );
+    expect(formatCell('tab\there\u0000nul\u0085nel')).toBe('tab here nul nel');
+    expect(formatCell('café 日本 emoji ✓')).toBe('café 日本 emoji ✓');
+  });
+
   it('prints each kind of value compactly on one line', () => {
     expect(formatCell(null)).toBe('');
     expect(formatCell(undefined)).toBe('');
