@@ -163,3 +163,16 @@ describe('the kubectl tool with `yaml`', () => {
     expect(sim.clusters[0]!.store.get('v1', 'ConfigMap', 'default', 'read-only-yaml')).toBeUndefined();
   });
 });
+
+describe('refusals in the words of the server’s targets', () => {
+  it('names `cluster` (no context_list) where the target argument is `cluster`, `context` elsewhere', async () => {
+    const byCluster = await start({ targetArg: 'cluster', multiTarget: true });
+    const refused = await byCluster.call({ cluster: 'sim-1', command: 'get pods --context other' });
+    expect(refused.isError).toBe(true);
+    expect(refused.text).toContain("Pick the target with the tool's `cluster` argument.");
+    expect(refused.text).not.toContain('context_list');
+    const byContext = await start({ multiTarget: true });
+    const same = await byContext.call({ context: 'sim-1', command: 'get pods --context other' });
+    expect(same.text).toContain("Pick the target with the tool's `context` argument (see context_list).");
+  });
+});

@@ -14,7 +14,15 @@ import {
   pinClusterAddresses,
   UntrustedKubeconfigError,
 } from '../../kubeconfig/index.js';
-import { CLI_TOOLS, type CliTool, checkCommand, quoteArgs, runCli, tokenize } from '../../runner/index.js';
+import {
+  CLI_TOOLS,
+  CliRefused,
+  type CliTool,
+  checkCommand,
+  quoteArgs,
+  runCli,
+  tokenize,
+} from '../../runner/index.js';
 import type { KubeconfigDocument } from '../../targets.js';
 import type { KubeDeps } from '../define.js';
 import { ABOUT } from './about.js';
@@ -259,6 +267,23 @@ function commandOf(tool: CliTool, args: Record<string, unknown>): { command: str
   return { command: `${tool} apply -f -`, stdin: yaml };
 }
 
+/**
+ * The runner's refusals name what a kubeconfig user has: a `context` argument and context_list. A server
+ * whose targets are clusters (OKE, OCM) has a `cluster` argument and no context_list: say that instead.
+ */
+function inTargetWords(error: unknown, targetArg: 'context' | 'cluster'): unknown {
+  const next = error instanceof CliRefused ? error.details.next : undefined;
+  if (targetArg === 'context' || next === undefined) return error;
+  const reworded = next
+    .replace(/pick a context in it with/g, 'pick the cluster with')
+    .replace(/Pick another context with/g, 'Pick another cluster with')
+    .replace(/the tool's `context` argument/g, "the tool's `cluster` argument")
+    .replace(/ \(see context_list\)/g, '')
+    .replace(/; list them with `kubectl config get-contexts`/g, '');
+  const refused = error as CliRefused;
+  return new CliRefused(refused.tool, refused.kind, refused.refused, refused.message, reworded);
+}
+
 /** One CLI tool (`kubectl`, `helm`, `istioctl`, `argocd`) with the seed server's arguments. */
 export function cliTool(tool: CliTool, opts: CliToolsOptions): AnyTool<CliDeps> {
   const targetArg = opts.targetArg ?? 'context';
@@ -301,7 +326,12 @@ export function cliTool(tool: CliTool, opts: CliToolsOptions): AnyTool<CliDeps> 
         allowLocalFiles: deps.cli.allowLocalFiles,
         ...(deps.cli.allowedUrls ? { allowedUrls: deps.cli.allowedUrls } : {}),
       };
-      const check = checkCommand(tool, argv, policy);
+      let check: ReturnType<typeof checkCommand>;
+      try {
+        check = checkCommand(tool, argv, policy);
+      } catch (error) {
+        throw inTargetWords(error, targetArg);
+      }
       const shown = quoteArgs(argv);
       if (kubeconfigs.untrusted) doc = await pinned(doc, deps.cli.allowLocalClusters, kubeconfigs.origin);
       if (check.destructive)
