@@ -266,6 +266,19 @@ describe('HTTP transport limits (issue 7, class 8)', () => {
     expect(['[fd00::5]:8080', '[FD00::5]', '[fd00::6]'].map(v6)).toEqual([true, true, false]);
     const wildcard = hostGuard({ bound: '::', tokenRequired: false, localAddresses: ['192.0.2.7'] });
     expect(['192.0.2.7:80', '127.0.0.2', 'evil.example'].map(wildcard)).toEqual([true, true, false]);
+    // with a list, a wildcard bind still answers its own addresses: kubelet probes and scrapers use the pod IP
+    const listed = hostGuard({
+      bound: '0.0.0.0',
+      tokenRequired: true,
+      allowedHosts: ['mcp.svc'],
+      localAddresses: ['10.244.1.7'],
+    });
+    expect(['mcp.svc', '10.244.1.7:8080', 'evil.example', '10.244.1.8'].map(listed)).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 
   it('reads the new options from flags and environment, and says so in --help', () => {

@@ -57,15 +57,17 @@ export interface HostRules {
  * A wildcard bind (0.0.0.0, ::) has no one name of its own: without a list it answers any Host when a
  * token is required, because rebinding needs a browser and a browser cannot send our bearer token (the page
  * does not know it, and a cross-origin `Authorization` header needs a CORS preflight we never grant);
- * without a token it answers loopback names and the machine's own interface addresses only.
+ * without a token it answers loopback names and the machine's own interface addresses only. With a list, a
+ * wildcard bind answers the list and the machine's own addresses (kubelet probes and scrapers use the pod IP).
  */
 export function hostGuard(rules: HostRules): (hostHeader: string | undefined) => boolean {
   const bound = hostName(rules.bound);
   const names = new Set((rules.allowedHosts ?? []).map(hostName));
-  if (WILDCARDS.has(bound) && names.size === 0) {
-    if (rules.tokenRequired) return () => true;
+  if (WILDCARDS.has(bound)) {
+    if (names.size === 0 && rules.tokenRequired) return () => true;
+    // the machine's own addresses are names it really has (a probe or a scraper in a pod uses the pod IP)
     for (const address of rules.localAddresses ?? interfaceAddresses()) names.add(address);
-  } else if (!WILDCARDS.has(bound)) {
+  } else {
     names.add(bound);
   }
   return (header) => header !== undefined && (isLoopback(header) || names.has(hostName(header)));
