@@ -41,15 +41,19 @@ const NOT_A_FILE_NAME =
 /** The input schema of a tool argument naming a file in a secret directory. */
 export const secretFileName = z.string().max(100).regex(SECRET_FILE_NAME, NOT_A_FILE_NAME);
 
-/** The operator's directory when set; otherwise `stdioDefault` over stdio, and nothing over HTTP. */
+/**
+ * The operator's directory when set; otherwise `stdioDefault` over stdio (created on first use, with its
+ * missing parents when `parents`), and nothing over HTTP.
+ */
 export function secretDirFrom(
   configured: string | undefined,
   http: unknown,
   stdioDefault: string,
+  parents = false,
 ): SecretDir {
   if (configured) return { path: configured, create: false };
   if (http) return { create: false };
-  return { path: stdioDefault, create: true };
+  return { path: stdioDefault, create: true, ...(parents ? { parents } : {}) };
 }
 
 const errnoCode = (error: unknown) => (error as NodeJS.ErrnoException).code ?? 'error';
