@@ -35,7 +35,11 @@ export function createDeps(
     token: config.token,
     urls: { production: config.baseUrl, staging: config.stagingUrl },
     mode: config.environment,
-    http: new HttpClient({ timeoutMs: config.timeout * 1000, userAgent: 'cloudmcp-cloudeka' }),
+    http: new HttpClient({
+      timeoutMs: config.timeout * 1000,
+      userAgent: 'cloudmcp-cloudeka',
+      name: 'cloudeka',
+    }),
     cache: new AuthCache({ provider: 'cloudeka', onWarning: (message) => logger.warn(message) }),
     logger,
   });

@@ -69,7 +69,11 @@ export function createDeps(
   const client = new CloudStackClient({
     apiUrl: config.apiUrl,
     auth,
-    http: new HttpClient({ timeoutMs: config.timeout * 1000, userAgent: 'cloudmcp-cloudstack' }),
+    http: new HttpClient({
+      timeoutMs: config.timeout * 1000,
+      userAgent: 'cloudmcp-cloudstack',
+      name: 'cloudstack',
+    }),
     cache: new AuthCache({ provider: 'cloudstack', onWarning: (message) => logger.warn(message) }),
     logger,
   });

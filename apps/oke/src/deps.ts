@@ -53,7 +53,7 @@ export function createDeps(
   const oci = new OciApi({
     auth,
     ...(config.ociEndpoint !== undefined ? { endpoint: config.ociEndpoint } : {}),
-    http: new HttpClient({ timeoutMs: config.requestTimeout * 1000, userAgent }),
+    http: new HttpClient({ timeoutMs: config.requestTimeout * 1000, userAgent, name: 'oci' }),
   });
   const tokens = new ClusterTokens({ auth });
   const directory = new ClusterDirectory(oci);

@@ -176,6 +176,8 @@ export class KubeClient {
       timeoutMs: opts.timeoutMs ?? 30_000,
       retries: opts.retries ?? 3,
       userAgent: opts.userAgent ?? 'cloudmcp-kube',
+      // the metrics' upstream label: never the server's address (a request kubeconfig would choose it)
+      name: 'kubernetes',
       fetch: this.transport.fetch,
     });
   }
