@@ -33,7 +33,9 @@ export {
   type LabelOperator,
   type LabelRequirement,
   LabelSelectorError,
+  type LabelSelectorObject,
   matchesLabels,
+  objectRequirements,
   parseLabelSelector,
 } from './label-selector.js';
 export { closeNames } from './names.js';

@@ -133,3 +133,35 @@ export function matchesLabels(
     SATISFIES[operator](Object.hasOwn(own, key), own[key], values),
   );
 }
+
+/** A LabelSelector object as the API carries one (a Deployment's, a ManagedClusterSet's, a Placement's). */
+export interface LabelSelectorObject {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: Array<{ key: string; operator: string; values?: string[] }>;
+}
+
+const OPERATORS: Readonly<Record<string, LabelOperator>> = {
+  In: 'in',
+  NotIn: 'notin',
+  Exists: 'exists',
+  DoesNotExist: '!',
+};
+
+/**
+ * The requirements of a LabelSelector object (`matchLabels` as `=`), or undefined when an expression's
+ * operator is none of In, NotIn, Exists and DoesNotExist: such a selector selects nothing, as the API
+ * server refuses it.
+ */
+export function objectRequirements(selector: LabelSelectorObject): LabelRequirement[] | undefined {
+  const requirements: LabelRequirement[] = Object.entries(selector.matchLabels ?? {}).map(([key, value]) => ({
+    key,
+    operator: '=',
+    values: [value],
+  }));
+  for (const { key, operator, values } of selector.matchExpressions ?? []) {
+    const op = OPERATORS[operator];
+    if (op === undefined) return undefined;
+    requirements.push({ key, operator: op, values: values ?? [] });
+  }
+  return requirements;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LabelSelectorError, matchesLabels, parseLabelSelector } from '../src/index.js';
+import { LabelSelectorError, matchesLabels, objectRequirements, parseLabelSelector } from '../src/index.js';
 
 // Label selectors a model writes to pick clusters: parsed as the API server parses them, refused when it
 // would refuse them, and matched with its semantics (absent labels satisfy the negative operators).
@@ -78,5 +78,32 @@ describe('matchesLabels', () => {
   it('treats absent labels as an empty set', () => {
     expect(matchesLabels(parseLabelSelector('!env'), undefined)).toBe(true);
     expect(matchesLabels(parseLabelSelector('env'), undefined)).toBe(false);
+  });
+});
+
+describe('objectRequirements', () => {
+  it('reads matchLabels and matchExpressions as the same requirements the text form gives', () => {
+    const object = {
+      matchLabels: { env: 'prod' },
+      matchExpressions: [
+        { key: 'region', operator: 'In', values: ['eu', 'us'] },
+        { key: 'tier', operator: 'NotIn', values: ['db'] },
+        { key: 'gpu', operator: 'Exists' },
+        { key: 'canary', operator: 'DoesNotExist' },
+      ],
+    };
+    expect(objectRequirements(object)).toEqual(
+      parseLabelSelector('env=prod,region in (eu,us),tier notin (db),gpu,!canary'),
+    );
+    const requirements = objectRequirements(object)!;
+    expect(matchesLabels(requirements, { env: 'prod', region: 'eu', gpu: 'a100' })).toBe(true);
+    expect(matchesLabels(requirements, { env: 'prod', region: 'eu', gpu: 'a100', canary: 'y' })).toBe(false);
+    expect(objectRequirements({})).toEqual([]);
+  });
+
+  it('gives nothing for an operator the API server does not know (such a selector selects nothing)', () => {
+    expect(
+      objectRequirements({ matchExpressions: [{ key: 'a', operator: 'Gt', values: ['1'] }] }),
+    ).toBeUndefined();
   });
 });

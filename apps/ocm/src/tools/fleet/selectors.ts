@@ -1,9 +1,8 @@
+import { type LabelSelectorObject, matchesLabels, objectRequirements } from '@cloudmcp/kube';
+
 /** Kubernetes LabelSelector objects (as OCM's sets and placements carry them): as text, and evaluated. */
 
-export interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: Array<{ key: string; operator: string; values?: string[] }>;
-}
+export type LabelSelector = LabelSelectorObject;
 
 /** `purpose=test, env in (a,b), !legacy, gpu`, or `everything` for an empty selector. */
 export function selectorText(selector: LabelSelector): string {
@@ -30,24 +29,6 @@ export function selectorText(selector: LabelSelector): string {
 
 /** Whether `labels` satisfy `selector` (an empty selector matches everything; an unknown operator nothing). */
 export function selectorMatches(selector: LabelSelector, labels: Record<string, string>): boolean {
-  const byLabels = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
-  return (
-    byLabels &&
-    (selector.matchExpressions ?? []).every((e) => {
-      const has = Object.hasOwn(labels, e.key);
-      const values = e.values ?? [];
-      switch (e.operator) {
-        case 'In':
-          return has && values.includes(labels[e.key]!);
-        case 'NotIn':
-          return !has || !values.includes(labels[e.key]!);
-        case 'Exists':
-          return has;
-        case 'DoesNotExist':
-          return !has;
-        default:
-          return false;
-      }
-    })
-  );
+  const requirements = objectRequirements(selector);
+  return requirements !== undefined && matchesLabels(requirements, labels);
 }
