@@ -22,6 +22,12 @@ export interface ServerSpec<D> {
   /** Sent to clients (initialize, server/discover): how the tools fit together. */
   instructions?: string;
   tools: readonly AnyTool<D>[];
+  /**
+   * What a read-only policy lists instead of `tools`, where some tools have a read-only variant of the same
+   * name (a kubectl that runs only reading commands): used for `--read-only` and for HTTP callers whose token
+   * grants reading only. Default `tools`, filtered by the policy.
+   */
+  readOnlyTools?: readonly AnyTool<D>[];
   /** Toolsets on when `--toolsets` is not given; all when undefined. */
   defaultToolsets?: readonly string[];
   /** Prompt templates offered to the user (investigations that chain the tools). */
@@ -189,7 +195,8 @@ function planFor<D>(spec: ServerSpec<D>, policy: Policy, transport: Transport): 
   const key = `${transport} ${JSON.stringify(policy)}`;
   let listed = byPolicy.get(key);
   if (!listed) {
-    listed = selectTools(spec.tools, policy, spec.defaultToolsets)
+    const tools = policy.readOnly && spec.readOnlyTools ? spec.readOnlyTools : spec.tools;
+    listed = selectTools(tools, policy, spec.defaultToolsets)
       .tools.filter((tool) => transport === 'stdio' || !tool.stdioOnly)
       .map((tool) => ({
         tool,
