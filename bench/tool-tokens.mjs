@@ -5,6 +5,7 @@
 // never touches the network), lists the tools over raw stdio, and prints per tool and in total:
 // model-facing tokens (name, description, input schema: what hosts hand the model) and output-schema tokens.
 import { spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -32,12 +33,14 @@ function placeholderEnv() {
     { mode: 0o600 },
   );
   const oci = join(home, 'oci-config');
+  const key = join(home, 'oci-key.pem');
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  writeFileSync(key, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
   writeFileSync(
     oci,
-    '[DEFAULT]\nuser=ocid1.user.oc1..x\ntenancy=ocid1.tenancy.oc1..x\nregion=us-ashburn-1\n',
-    {
-      mode: 0o600,
-    },
+    '[DEFAULT]\nuser=ocid1.user.oc1..x\ntenancy=ocid1.tenancy.oc1..x\nregion=us-ashburn-1\n' +
+      `fingerprint=00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff\nkey_file=${key}\n`,
+    { mode: 0o600 },
   );
   return {
     PATH: process.env.PATH,
