@@ -4,26 +4,18 @@
 // one kube-sim cluster with 500 extra pods, in one run: cold start, tools/list size, idle RSS, and listing the
 // 500 pods of namespace `bench` (latency, output bytes and tokens). `node bench/kubernetes.mjs` after
 // `pnpm build` and `bash scripts/fetch-kubectl.sh`. Prints tables and writes bench/results/kubernetes.json.
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
-import { createRequire } from 'node:module';
 import os from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { BIN_DIR, checkKubeBench, FLUX_MAX_BUFFER, GO_PEER, TS_PEER } from './lib/kube-peers.mjs';
 import { startKubeSimProcess } from './lib/kube-sim.mjs';
 import { rawColdStart } from './lib/kube-stdio.mjs';
 import { machineInfo } from './lib/machine.mjs';
-import { memoryKiB } from './lib/mcp.mjs';
+import { treeKiB } from './lib/proc.mjs';
 import { int, mib, ms, table } from './lib/report.mjs';
 import { msSince, now, round, summarize } from './lib/stats.mjs';
 import { CHARS_PER_TOKEN, estimateTokens } from './lib/tokens.mjs';
@@ -35,44 +27,19 @@ const CONFIG = {
   sdkColdStartRuns: 5,
   listRuns: 10,
   budgetTokens: 20_000,
-  // mcp-server-kubernetes runs `kubectl get -o json` through spawnSync with maxBuffer SPAWN_MAX_BUFFER
-  // (default 1 MiB); the 500 pods are ~2.5 MB of JSON, so the default fails (checked below). 16 MiB is its
-  // documented knob turned up, not a patch.
-  fluxMaxBuffer: String(16 * 1024 * 1024),
+  // mcp-server-kubernetes's default SPAWN_MAX_BUFFER cannot hold the 500 pods (checked below); see kube-peers.
+  fluxMaxBuffer: FLUX_MAX_BUFFER,
 };
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = join(here, '..');
-const require = createRequire(import.meta.url);
 const started = now();
 const log = (message) =>
   process.stderr.write(`[bench ${(msSince(started) / 1000).toFixed(1)}s] ${message}\n`);
 
 // ---------------------------------------------------------------------------------------------- preflight
 const oursCli = join(root, 'apps/kubernetes/dist/cli.js');
-const binDir = join(root, '.bin-cache');
-const goBinary = (() => {
-  const names = { x64: 'amd64', arm64: 'arm64' };
-  const pkg = `kubernetes-mcp-server-${process.platform}-${names[process.arch] ?? process.arch}`;
-  const wrapperDir = dirname(require.resolve('kubernetes-mcp-server/package.json'));
-  return createRequire(join(wrapperDir, 'package.json')).resolve(`${pkg}/bin/${pkg}`);
-})();
-const goWrapper = join(dirname(require.resolve('kubernetes-mcp-server/package.json')), 'bin/index.js');
-const fluxDir = dirname(require.resolve('mcp-server-kubernetes/package.json'));
-const fluxCli = join(fluxDir, 'dist/index.js');
-for (const [what, path, hint] of [
-  ['our Kubernetes MCP server', oursCli, 'pnpm build'],
-  ['kube-sim', fileURLToPath(import.meta.resolve('kube-sim')), 'pnpm build'],
-  ['kubectl', join(binDir, 'kubectl'), 'bash scripts/fetch-kubectl.sh'],
-  ['kubernetes-mcp-server (Go binary)', goBinary, 'pnpm install'],
-  ['mcp-server-kubernetes', fluxCli, 'pnpm install'],
-]) {
-  if (!existsSync(path)) {
-    console.error(`bench: ${what} is missing (${path}). Run \`${hint}\`.`);
-    process.exit(2);
-  }
-}
-const versionOf = (dir) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version;
+checkKubeBench([['our Kubernetes MCP server', oursCli]]);
 
 const tmp = mkdtempSync(join(os.tmpdir(), 'cloudmcp-kbench-'));
 const kubeconfig = join(tmp, 'kubeconfig');
@@ -90,7 +57,7 @@ const cleanup = async () => {
 const baseEnv = (name) => {
   const home = join(tmp, `home-${name}`);
   mkdirSync(home, { recursive: true });
-  return { PATH: `${binDir}:${process.env.PATH ?? ''}`, HOME: home, KUBECONFIG: kubeconfig };
+  return { PATH: `${BIN_DIR}:${process.env.PATH ?? ''}`, HOME: home, KUBECONFIG: kubeconfig };
 };
 const podArgs = { namespace: CONFIG.namespace };
 
@@ -118,8 +85,8 @@ const SERVERS = [
   },
   {
     id: 'kubernetes-mcp-server',
-    label: `kubernetes-mcp-server ${versionOf(dirname(require.resolve('kubernetes-mcp-server/package.json')))} (Go)`,
-    command: goBinary,
+    label: `kubernetes-mcp-server ${GO_PEER.version} (Go)`,
+    command: GO_PEER.binary,
     args: [],
     env: {},
     tool: 'pods_list_in_namespace',
@@ -129,15 +96,15 @@ const SERVERS = [
     id: 'kubernetes-mcp-server-npx',
     label: 'kubernetes-mcp-server via its npm wrapper',
     command: process.execPath,
-    args: [goWrapper],
+    args: [GO_PEER.wrapper],
     env: {},
     listing: false,
   },
   {
     id: 'mcp-server-kubernetes',
-    label: `mcp-server-kubernetes ${versionOf(fluxDir)} (TS)`,
+    label: `mcp-server-kubernetes ${TS_PEER.version} (TS)`,
     command: process.execPath,
-    args: [fluxCli],
+    args: [TS_PEER.cli],
     env: { SPAWN_MAX_BUFFER: CONFIG.fluxMaxBuffer },
     tool: 'kubectl_get',
     arguments: { resourceType: 'pods', ...podArgs },
@@ -164,37 +131,6 @@ async function start(server, extraEnv = {}) {
   }
   return { client, transport, pid: transport.pid, initMs: msSince(t), stderrTail: () => tail };
 }
-
-/** RSS of a process and all its descendants (the npm wrapper of the Go server is node + the binary). */
-function treeKiB(pid) {
-  let rss = 0;
-  let hwm = 0;
-  const walk = (p) => {
-    const m = memoryKiB(p);
-    rss += m.rss;
-    hwm += m.hwm;
-    for (const task of readdirSafe(`/proc/${p}/task`)) {
-      const children = readFileSafe(`/proc/${p}/task/${task}/children`).trim();
-      for (const child of children ? children.split(/\s+/) : []) walk(Number(child));
-    }
-  };
-  walk(pid);
-  return { rss, hwm };
-}
-const readFileSafe = (path) => {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return '';
-  }
-};
-const readdirSafe = (path) => {
-  try {
-    return readdirSync(path);
-  } catch {
-    return [];
-  }
-};
 
 const textOf = (result) =>
   (result.content ?? [])

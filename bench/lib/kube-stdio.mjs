@@ -1,7 +1,8 @@
 // A minimal newline-delimited JSON-RPC client over a child's stdio, for timing cold starts without the
 // SDK client's own work (parsing and validating the answers; the v1 client also compiled every tool's output
 // schema on the first tools/list, which only servers that publish output schemas pay for). Measures
-// spawn → initialize → tools/list as the server answers it, and the exact bytes of the tools/list answer.
+// spawn → initialize → tools/list as the server answers it, and the exact bytes of the tools/list answer;
+// with `call`, also one tools/call sent right after tools/list was answered (a session's first question).
 import { spawn } from 'node:child_process';
 import { msSince, now } from './stats.mjs';
 
@@ -11,8 +12,11 @@ const INIT = {
   clientInfo: { name: 'cloudmcp-bench', version: '0.0.0' },
 };
 
-/** Spawns `command args`, initializes, lists tools, stops it; resolves with timings and the answer size. */
-export async function rawColdStart({ command, args, env }) {
+/**
+ * Spawns `command args`, initializes, lists tools, optionally calls `call` ({ name, arguments }) right
+ * after, stops it; resolves with timings and the answer size (and callMs, totalToCallMs, callResult).
+ */
+export async function rawColdStart({ command, args, env, call }) {
   const t0 = now();
   const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
@@ -55,13 +59,18 @@ export async function rawColdStart({ command, args, env }) {
     const t1 = now();
     const tools = await request(2, 'tools/list');
     const toolsListMs = msSince(t1);
-    return {
+    const listed = {
       initMs,
       toolsListMs,
       totalMs: msSince(t0),
       toolsListBytes: tools.bytes,
       tools: tools.message.result.tools,
     };
+    if (!call) return listed;
+    const t2 = now();
+    const answer = await request(3, 'tools/call', call);
+    const callMs = msSince(t2);
+    return { ...listed, callMs, totalToCallMs: msSince(t0), callResult: answer.message.result };
   } finally {
     // Stop it the way MCP hosts do (close stdin), and wait, so that no two servers ever overlap.
     child.stdin.end();

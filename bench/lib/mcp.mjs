@@ -27,23 +27,17 @@ export function serverCliPath() {
 }
 
 /**
- * Spawns `node cli [...args]` (default cli: the CloudStack server's) and connects in `era`. `prior` is a cached
+ * Spawns `node cli [...args]` (default cli: the CloudStack server's), or `command [...args]` for a server
+ * that is not a Node script, and connects in `era`. `prior` is a cached
  * era verdict ({ kind: 'modern', discover }): the client then sends no handshake and no probe. Without it a
  * modern connect probes on a short-lived sibling process first (the SDK's stdio transport does that, so a
  * server that exits on an unknown request does not cost the session's process). `env` is the whole
  * environment of the child. Returns the client, the transport and the server pid.
  */
-export async function connect({
-  cli = serverCliPath(),
-  args = [],
-  env,
-  era = 'legacy',
-  prior,
-  stderr = 'pipe',
-}) {
+export async function connect({ command, cli, args = [], env, era = 'legacy', prior, stderr = 'pipe' }) {
   const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [cli, ...args],
+    command: command ?? process.execPath,
+    args: command ? args : [cli ?? serverCliPath(), ...args],
     env,
     stderr,
   });

@@ -1,0 +1,388 @@
+#!/usr/bin/env node
+// Lean (issue 12): every figure of the issue's table in one run — what a model pays in tokens and waits in
+// time before its first useful answer. Our Kubernetes server beside both peers (kubernetes-mcp-server, Go,
+// as its binary and through its npm bin; mcp-server-kubernetes, TS) against one kube-sim cluster with 500
+// extra pods, plus the tools/list of our CloudStack and Cloudeka servers. Tokens by o200k_base
+// (gpt-tokenizer, pinned in package.json). Usage:
+//   node bench/lean.mjs [--runs 5] [--ours <checkout>] [--out bench/results/lean.json]
+// `--ours` measures our servers as built in another checkout (e.g. a git worktree of an older commit, after
+// `pnpm build` there); the peers, kube-sim and this script always come from this checkout. Prints tables
+// (medians and ranges over the runs; progress on stderr) and writes every sample to the --out file.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { BIN_DIR, checkKubeBench, FLUX_MAX_BUFFER, GO_PEER, TS_PEER } from './lib/kube-peers.mjs';
+import { startKubeSimProcess } from './lib/kube-sim.mjs';
+import { rawColdStart } from './lib/kube-stdio.mjs';
+import { machineInfo } from './lib/machine.mjs';
+import { connect } from './lib/mcp.mjs';
+import { placeholderEnv } from './lib/placeholder-env.mjs';
+import { treeKiB } from './lib/proc.mjs';
+import { int, mib, table } from './lib/report.mjs';
+import { msSince, now, round, summarize } from './lib/stats.mjs';
+import { o200kTokens, toolListTokens } from './lib/tokens.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const { values: options } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '5' },
+    ours: { type: 'string', default: join(here, '..') },
+    out: { type: 'string', default: join(here, 'results', 'lean.json') },
+  },
+});
+const CONFIG = {
+  runs: Number(options.runs),
+  pods: 500,
+  namespace: 'bench',
+  pod: 'bench-pod-0000',
+  /** How long a host sits between tools/list and a model's first call, for the idle RSS. */
+  idleMs: 1000,
+  maxListCalls: 20,
+};
+const oursRoot = resolve(options.ours);
+const oursCli = (app) => join(oursRoot, 'apps', app, 'dist', 'cli.js');
+checkKubeBench(['kubernetes', 'cloudstack', 'cloudeka'].map((app) => [`our ${app} server`, oursCli(app)]));
+
+const started = now();
+const log = (message) => process.stderr.write(`[lean ${(msSince(started) / 1000).toFixed(1)}s] ${message}\n`);
+const tmp = mkdtempSync(join(os.tmpdir(), 'cloudmcp-lean-'));
+const kubeconfig = join(tmp, 'kubeconfig');
+
+// ------------------------------------------------------------------------------------ the Kubernetes servers
+// The same scrubbed environment for all: PATH with kubectl/helm from .bin-cache first, a fresh HOME, and
+// KUBECONFIG naming kube-sim (its CA, an admin token; no insecure-TLS flag anywhere).
+const env = (server) => {
+  const home = mkdtempSync(join(tmp, `home-${server.id}-`));
+  return { PATH: `${BIN_DIR}:${process.env.PATH ?? ''}`, HOME: home, KUBECONFIG: kubeconfig, ...server.env };
+};
+const inBench = { namespace: CONFIG.namespace };
+const onePod = { namespace: CONFIG.namespace, name: CONFIG.pod };
+const goCalls = {
+  list: { name: 'pods_list_in_namespace', arguments: inBench },
+  get: { name: 'pods_get', arguments: onePod },
+};
+const KUBE = [
+  {
+    id: 'ours',
+    label: 'ours',
+    command: process.execPath,
+    args: [oursCli('kubernetes')],
+    env: { CLOUDMCP_LOG_LEVEL: 'warn' },
+    // The default page, as a model calls it; the rest by next_cursor.
+    list: { name: 'pod_list', arguments: inBench },
+    get: { name: 'pod_get', arguments: onePod },
+    nextCursor: (result) => result.structuredContent?.next_cursor,
+  },
+  {
+    id: 'go',
+    label: `Go peer ${GO_PEER.version} (binary)`,
+    command: GO_PEER.binary,
+    args: [],
+    env: {},
+    ...goCalls,
+  },
+  {
+    id: 'go-npm',
+    label: 'Go peer (npm bin)',
+    command: process.execPath,
+    args: [GO_PEER.wrapper],
+    env: {},
+    ...goCalls,
+  },
+  {
+    id: 'ts',
+    label: `TS peer ${TS_PEER.version}`,
+    command: process.execPath,
+    args: [TS_PEER.cli],
+    env: { SPAWN_MAX_BUFFER: FLUX_MAX_BUFFER },
+    list: { name: 'kubectl_get', arguments: { resourceType: 'pods', ...inBench } },
+    get: { name: 'kubectl_get', arguments: { resourceType: 'pods', ...onePod } },
+  },
+];
+
+const textOf = (result) =>
+  (result.content ?? [])
+    .filter((c) => c.type === 'text')
+    .map((c) => c.text)
+    .join('\n');
+
+function checked(result, call) {
+  if (result.isError) throw new Error(`${call.name} failed: ${textOf(result).slice(0, 400)}`);
+  return result;
+}
+
+/** Every pod of the namespace, following a cursor where the server pages; what the model reads. */
+async function listAllPods(client, server, afterFirstCall) {
+  const out = { calls: 0, textTokens: 0, structuredTokens: 0, podsSeen: 0 };
+  const names = new Set();
+  let cursor;
+  do {
+    const call = { ...server.list, arguments: { ...server.list.arguments, ...(cursor ? { cursor } : {}) } };
+    const result = checked(await client.callTool(call), call);
+    if (out.calls === 0) afterFirstCall();
+    out.calls++;
+    const text = textOf(result);
+    out.textTokens += o200kTokens(text);
+    if (result.structuredContent) out.structuredTokens += o200kTokens(result.structuredContent);
+    for (const m of text.matchAll(/bench-pod-\d{4}/g)) names.add(m[0]);
+    cursor = server.nextCursor?.(result);
+  } while (cursor && out.calls < CONFIG.maxListCalls);
+  out.podsSeen = names.size;
+  return out;
+}
+
+/** One SDK-client session: idle RSS, every pod listed, one pod in full, peak RSS. */
+async function session(server) {
+  const s = await connect({ command: server.command, args: server.args, env: env(server) });
+  try {
+    await pause(CONFIG.idleMs);
+    const idleAfterInitialize = treeKiB(s.pid).rss;
+    await s.client.listTools();
+    await pause(CONFIG.idleMs);
+    const idleAfterToolsList = treeKiB(s.pid).rss;
+    let afterFirstCall;
+    const listing = await listAllPods(s.client, server, () => {
+      afterFirstCall = treeKiB(s.pid).rss;
+    });
+    const pod = checked(await s.client.callTool(server.get), server.get);
+    const end = treeKiB(s.pid);
+    return {
+      memoryKiB: { idleAfterInitialize, idleAfterToolsList, afterFirstCall, peak: end.hwm },
+      listing,
+      pod: {
+        textTokens: o200kTokens(textOf(pod)),
+        structuredTokens: pod.structuredContent ? o200kTokens(pod.structuredContent) : 0,
+      },
+    };
+  } finally {
+    await s.client.close();
+  }
+}
+const pause = (delay) => new Promise((done) => setTimeout(done, delay));
+
+// ------------------------------------------------------------------------- our other servers' tools/list
+const OTHER = [
+  { id: 'cloudstack', app: 'cloudstack', args: [] },
+  { id: 'cloudeka', app: 'cloudeka', args: [] },
+  { id: 'cloudeka --toolsets all', app: 'cloudeka', args: ['--toolsets', 'all'] },
+];
+
+/**
+ * Toolsets on demand, where a server has them: enables one toolset (the first value toolset_enable's input
+ * schema names) and counts tools/list again. Null when the server has no toolset_enable.
+ */
+async function afterEnablingOne(command, args, serverEnv, tools) {
+  const enable = tools.find((tool) => tool.name === 'toolset_enable');
+  if (!enable) return null;
+  const schema = enable.inputSchema ?? {};
+  const [key, property] =
+    Object.entries(schema.properties ?? {}).find(([name]) => schema.required?.includes(name)) ?? [];
+  const choice = property?.enum?.[0] ?? property?.items?.enum?.[0];
+  if (!key || choice === undefined) return { skipped: 'toolset_enable names no toolset in its input schema' };
+  const s = await connect({ command, args, env: serverEnv });
+  try {
+    await s.client.listTools();
+    const value = property.type === 'array' ? [choice] : choice;
+    const call = { name: 'toolset_enable', arguments: { [key]: value } };
+    checked(await s.client.callTool(call), call);
+    const { tools: after } = await s.client.listTools();
+    return { enabled: choice, ...toolListTokens(after) };
+  } finally {
+    await s.client.close();
+  }
+}
+
+// ------------------------------------------------------------------------------------------------- the run
+const results = {
+  date: new Date().toISOString(),
+  machine: machineInfo(),
+  config: CONFIG,
+  ours: oursRoot,
+  kubernetes: Object.fromEntries(KUBE.map((s) => [s.id, { label: s.label, cold: [], sessions: [] }])),
+  other: {},
+};
+const sim = await startKubeSimProcess({ clusters: 1, pods: CONFIG.pods }, kubeconfig).catch((error) => {
+  console.error(`lean: kube-sim did not start: ${error.message}`);
+  process.exit(1);
+});
+try {
+  log(`kube-sim: realistic seed + ${CONFIG.pods} pods in ${CONFIG.namespace}; ours from ${oursRoot}`);
+  // One unmeasured start each, so every server starts from a warm page cache; it also gives the tools.
+  for (const server of KUBE) {
+    const r = await rawColdStart({ command: server.command, args: server.args, env: env(server) });
+    results.kubernetes[server.id].toolsList = { bytes: r.toolsListBytes, ...toolListTokens(r.tools) };
+  }
+  // Round-robin, each round starting at the next server, so load drift hits all alike.
+  for (let run = 0; run < CONFIG.runs; run++) {
+    for (let k = 0; k < KUBE.length; k++) {
+      const server = KUBE[(run + k) % KUBE.length];
+      log(`run ${run + 1}/${CONFIG.runs}: ${server.id} cold start to a first pod list`);
+      const r = await rawColdStart({
+        command: server.command,
+        args: server.args,
+        env: env(server),
+        call: server.list,
+      });
+      if (r.callResult?.isError)
+        throw new Error(`${server.id}: ${JSON.stringify(r.callResult).slice(0, 400)}`);
+      results.kubernetes[server.id].cold.push({
+        initMs: r.initMs,
+        toolsListMs: r.toolsListMs,
+        spawnToToolsListMs: r.totalMs,
+        firstCallMs: r.callMs,
+        spawnToFirstListMs: r.totalToCallMs,
+      });
+    }
+    for (let k = 0; k < KUBE.length; k++) {
+      const server = KUBE[(run + k) % KUBE.length];
+      log(`run ${run + 1}/${CONFIG.runs}: ${server.id} session (memory, every pod, one pod)`);
+      results.kubernetes[server.id].sessions.push(await session(server));
+    }
+  }
+  for (const other of OTHER) {
+    log(`${other.id}: tools/list`);
+    const command = process.execPath;
+    const args = [oursCli(other.app), ...other.args];
+    const serverEnv = placeholderEnv();
+    const r = await rawColdStart({ command, args, env: serverEnv });
+    results.other[other.id] = {
+      ...toolListTokens(r.tools),
+      onDemand: await afterEnablingOne(command, args, serverEnv, r.tools),
+    };
+  }
+  const oursK = KUBE[0];
+  results.kubernetes.ours.onDemand = await afterEnablingOne(
+    oursK.command,
+    oursK.args,
+    env(oursK),
+    (await rawColdStart({ command: oursK.command, args: oursK.args, env: env(oursK) })).tools,
+  );
+  results.machine.loadavgAfter = os.loadavg().map((v) => round(v, 2));
+  results.wallSeconds = round(msSince(started) / 1000, 1);
+} catch (error) {
+  console.error(`lean failed: ${error.stack ?? error}`);
+  process.exitCode = 1;
+} finally {
+  await sim.close();
+  rmSync(tmp, { recursive: true, force: true });
+}
+if (process.exitCode) process.exit();
+
+// ---------------------------------------------------------------------------------------------- summary
+for (const entry of Object.values(results.kubernetes)) {
+  const of = (list, pick) => summarize(list.map(pick));
+  entry.summary = {
+    initMs: of(entry.cold, (c) => c.initMs),
+    toolsListMs: of(entry.cold, (c) => c.toolsListMs),
+    spawnToToolsListMs: of(entry.cold, (c) => c.spawnToToolsListMs),
+    firstCallMs: of(entry.cold, (c) => c.firstCallMs),
+    spawnToFirstListMs: of(entry.cold, (c) => c.spawnToFirstListMs),
+    idleAfterInitializeKiB: of(entry.sessions, (s) => s.memoryKiB.idleAfterInitialize),
+    idleAfterToolsListKiB: of(entry.sessions, (s) => s.memoryKiB.idleAfterToolsList),
+    afterFirstCallKiB: of(entry.sessions, (s) => s.memoryKiB.afterFirstCall),
+    peakKiB: of(entry.sessions, (s) => s.memoryKiB.peak),
+  };
+  // Sizes do not change between runs (the simulator is seeded); the last session's are reported.
+  const last = entry.sessions.at(-1);
+  entry.listing = last.listing;
+  entry.pod = last.pod;
+}
+// ------------------------------------------------------------------------------------------------ report
+const K = results.kubernetes;
+const ids = KUBE.map((s) => s.id);
+const range = (s, fmt) => `${fmt(s.median)} (${fmt(s.min)}–${fmt(s.max)})`;
+const msRange = (key) => ids.map((id) => range(K[id].summary[key], (v) => String(Math.round(v))));
+const mibRange = (key) => ids.map((id) => range(K[id].summary[key], mib));
+const m = results.machine;
+console.log(`Lean — ${results.date}, ${m.cpu}, ${m.nproc} cores, node ${m.node}`);
+console.log(`load average ${m.loadavgBefore.join(' ')} before, ${m.loadavgAfter.join(' ')} after`);
+console.log(`ours from ${oursRoot}; ${CONFIG.runs} runs; tokens o200k_base; times median (min–max)\n`);
+console.log(
+  table(
+    ['', ...ids.map((id) => K[id].label)],
+    [
+      [
+        'tools/list the model reads: tokens (tools)',
+        ...ids.map((id) => `${int(K[id].toolsList.modelFacing)} (${K[id].toolsList.tools})`),
+      ],
+      ['output schemas on top: tokens', ...ids.map((id) => int(K[id].toolsList.outputSchemas))],
+      [
+        `every pod of ${CONFIG.namespace}: text / structured tokens (calls)`,
+        ...ids.map((id) => {
+          const l = K[id].listing;
+          return `${int(l.textTokens)} / ${l.structuredTokens ? int(l.structuredTokens) : '–'} (${l.calls})`;
+        }),
+      ],
+      ['… pods named in the text', ...ids.map((id) => K[id].listing.podsSeen)],
+      ['one pod in full: text tokens', ...ids.map((id) => int(K[id].pod.textTokens))],
+      ['spawn → initialize, ms', ...msRange('initMs')],
+      ['initialize → tools/list, ms', ...msRange('toolsListMs')],
+      ['spawn → initialize → tools/list, ms', ...msRange('spawnToToolsListMs')],
+      ['first cluster call right after tools/list, ms', ...msRange('firstCallMs')],
+      ['spawn → first pod list answered, ms', ...msRange('spawnToFirstListMs')],
+      ['RSS idle after initialize, MiB', ...mibRange('idleAfterInitializeKiB')],
+      [`RSS idle ${CONFIG.idleMs / 1000} s after tools/list, MiB`, ...mibRange('idleAfterToolsListKiB')],
+      ['RSS after the first call, MiB', ...mibRange('afterFirstCallKiB')],
+      ['RSS peak (VmHWM), MiB', ...mibRange('peakKiB')],
+    ],
+  ),
+);
+console.log('\nOur other servers: tools/list (o200k tokens)');
+console.log(
+  table(
+    ['server', 'tools', 'model reads', 'output schemas', 'after enabling one toolset'],
+    [
+      ...Object.entries(results.other),
+      ['kubernetes', { ...K.ours.toolsList, onDemand: K.ours.onDemand }],
+    ].map(([id, o]) => [id, o.tools, int(o.modelFacing), int(o.outputSchemas), onDemandCell(o.onDemand)]),
+  ),
+);
+function onDemandCell(onDemand) {
+  if (!onDemand) return 'no toolset_enable';
+  if (onDemand.skipped) return onDemand.skipped;
+  return `${onDemand.enabled}: ${int(onDemand.modelFacing)} (${onDemand.tools} tools)`;
+}
+
+console.log('\nIssue 12 goals (medians)');
+const ours = K.ours;
+const go = K.go;
+const s = (id) => K[id].summary;
+const goals = [
+  ['model-facing tools/list ≤ Go peer', ours.toolsList.modelFacing, go.toolsList.modelFacing],
+  ['output schemas ≤ ¼ of model-facing', ours.toolsList.outputSchemas, ours.toolsList.modelFacing / 4],
+  ['CloudStack model-facing ≤ 3 500', results.other.cloudstack.modelFacing, 3500],
+  ['Cloudeka default model-facing ≤ 5 000', results.other.cloudeka.modelFacing, 5000],
+  ['pod list structuredContent ≤ 1.2 × text', ours.listing.structuredTokens, 1.2 * ours.listing.textTokens],
+  ['one pod in full ≤ Go peer', ours.pod.textTokens, go.pod.textTokens],
+  [
+    'spawn → first pod list ≤ 1.3 × Go peer (binary)',
+    s('ours').spawnToFirstListMs.median,
+    1.3 * s('go').spawnToFirstListMs.median,
+  ],
+  ['first cluster call after tools/list ≤ 50 ms', s('ours').firstCallMs.median, 50],
+  [
+    'spawn → tools/list ≤ Go peer npm bin',
+    s('ours').spawnToToolsListMs.median,
+    s('go-npm').spawnToToolsListMs.median,
+  ],
+  ['RSS idle after tools/list ≤ 70 MiB', s('ours').idleAfterToolsListKiB.median / 1024, 70],
+  ['RSS after the first call ≤ 100 MiB', s('ours').afterFirstCallKiB.median / 1024, 100],
+  ['RSS peak ≤ Go peer (binary) peak', s('ours').peakKiB.median / 1024, s('go').peakKiB.median / 1024],
+].map(([goal, value, limit]) => ({
+  goal,
+  value: round(value, 1),
+  limit: round(limit, 1),
+  met: value <= limit,
+}));
+results.goals = goals;
+mkdirSync(dirname(resolve(options.out)), { recursive: true });
+writeFileSync(resolve(options.out), `${JSON.stringify(results, null, 2)}\n`, { mode: 0o600 });
+console.log(
+  table(
+    ['goal', 'ours', 'limit', 'met'],
+    goals.map((g) => [g.goal, int(g.value), int(g.limit), g.met ? 'yes' : 'no']),
+  ),
+);
+console.log(`\nwall ${results.wallSeconds} s; results in ${resolve(options.out)}`);
