@@ -1,6 +1,7 @@
 import { HttpClient, ToolError, UpstreamError } from '@cloudmcp/toolkit';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { capital, KubeApiError, type KubeRequestInfo, KubeTransportError, parseStatus } from './errors.js';
+import { currentImpersonation, impersonationHeaders } from './impersonation.js';
 import { assertHostNotLocal } from './kubeconfig/addresses.js';
 import type { CredentialSource } from './kubeconfig/credential-source.js';
 import { LocalAddressError } from './kubeconfig/errors.js';
@@ -115,6 +116,13 @@ export interface KubeClientOptions {
    * of its own (token, certificate, exec plugin, auth provider, basic auth) and a source is refused.
    */
   credentials?: CredentialSource;
+  /**
+   * Every request acts as the current tool call's caller (`Impersonate-User`/`-Group` from impersonation.ts,
+   * replacing any a kubeconfig's `as:` would send); a request outside such a call is refused before anything
+   * is sent. Discovery and connections stay shared: the API server serves every user the same discovery
+   * documents, and the TLS identity is the server's own, so nothing cached holds one caller's view.
+   */
+  impersonate?: boolean;
 }
 
 const TABLE_ACCEPT =
@@ -143,6 +151,7 @@ export class KubeClient {
   private readonly transport: KubeFetch;
   /** A request's kubeconfig: its server may not be a loopback, link-local or metadata address. */
   private readonly refuseLocal: boolean;
+  private readonly impersonate: boolean;
   private localCheck: Promise<void> | undefined;
   private transportAuth: TransportAuth = { tls: {} };
   private readonly discoveryTtlMs: number;
@@ -171,6 +180,7 @@ export class KubeClient {
     this.defaultNamespace = context?.namespace || 'default';
     this.discoveryTtlMs = opts.discoveryTtlMs ?? 5 * 60_000;
     this.refuseLocal = opts.refuseLocalAddresses ?? false;
+    this.impersonate = opts.impersonate ?? false;
     this.transport = kubeFetch(() => this.transportAuth, { refuseLocal: this.refuseLocal });
     this.http = new HttpClient({
       timeoutMs: opts.timeoutMs ?? 30_000,
@@ -274,7 +284,14 @@ export class KubeClient {
         throw error instanceof LocalAddressError ? this.localRefusal(error) : error;
       });
     }
+    const acting = this.impersonate ? this.impersonationHeaders() : undefined;
     const { headers, sourceUsed } = await this.authHeaders(opts.signal);
+    if (acting) {
+      for (const name of Object.keys(headers)) {
+        if (name.toLowerCase().startsWith('impersonate-')) delete headers[name];
+      }
+      Object.assign(headers, acting);
+    }
     headers['Accept'] = opts.accept ?? (opts.text ? 'text/plain, */*' : 'application/json');
     let body: string | undefined;
     if (opts.body !== undefined) {
@@ -326,6 +343,17 @@ export class KubeClient {
         next: 'Check that the kubeconfig server URL points at the Kubernetes API, not a proxy or web page.',
       });
     }
+  }
+
+  /** The current call's impersonation headers; none (a request outside a tool call) is refused. */
+  private impersonationHeaders(): Record<string, string> {
+    const impersonation = currentImpersonation();
+    if (!impersonation) {
+      throw new ToolError(
+        `Refused a request to ${this.described} made outside a tool call: this server acts as its caller on the cluster.`,
+      );
+    }
+    return impersonationHeaders(impersonation);
   }
 
   private localRefusal(error: LocalAddressError): ToolError {

@@ -28,6 +28,19 @@ export {
   kubeToolError,
   mapKubeError,
 } from './errors.js';
+export {
+  actingAs,
+  currentImpersonation,
+  DEFAULT_IMPERSONATION_PREFIX,
+  type Impersonation,
+  type ImpersonationSettings,
+  impersonatingTools,
+  impersonationHeaders,
+  impersonationOf,
+  impersonationPrefixProblem,
+  MAX_IMPERSONATED_GROUPS,
+  MAX_IMPERSONATED_NAME,
+} from './impersonation.js';
 export * from './kubeconfig/index.js';
 export {
   type LabelOperator,

@@ -78,6 +78,12 @@ export interface KubeTargetsOptions {
    * when there is no such target.
    */
   resolve?: (name: string, signal?: AbortSignal) => Promise<KubeconfigSource | ResolvedTarget | undefined>;
+  /**
+   * Every client acts as the current tool call's caller (`--impersonate-caller`; see impersonation.ts and
+   * `KubeClientOptions.impersonate`). One client per target still serves every caller: the identity is read
+   * per request, and what a client caches (discovery, connections) is the same for every user.
+   */
+  impersonate?: boolean;
 }
 
 interface Entry {
@@ -260,6 +266,7 @@ export class KubeTargets {
           ...(this.opts.userAgent !== undefined ? { userAgent: this.opts.userAgent } : {}),
           ...(this.opts.discoveryTtlMs !== undefined ? { discoveryTtlMs: this.opts.discoveryTtlMs } : {}),
           refuseLocalAddresses: this.opts.untrusted === true && this.opts.allowLocal !== true,
+          ...(this.opts.impersonate ? { impersonate: true } : {}),
           ...(found.credentials ? { credentials: found.credentials } : {}),
         }),
     );
