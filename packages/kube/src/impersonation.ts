@@ -57,13 +57,15 @@ function refusal(message: string): ToolError {
   });
 }
 
-function checkedName(name: string, what: string): string {
-  if (name.length > MAX_IMPERSONATED_NAME) {
+/** `prefix` + `claim`, checked: the claim printable ASCII without spaces at its ends, the whole bounded. */
+function checkedName(prefix: string, claim: string, what: string): string {
+  if (prefix.length + claim.length > MAX_IMPERSONATED_NAME) {
     throw refusal(`your token's ${what} is longer than ${MAX_IMPERSONATED_NAME} characters`);
   }
-  if (!PRINTABLE.test(name)) {
+  if (!PRINTABLE.test(claim)) {
     throw refusal(`your token's ${what} has control, space-edged or non-ASCII characters`);
   }
+  const name = `${prefix}${claim}`;
   if (name.startsWith('system:')) {
     throw refusal(`your token's ${what} would be \`${name}\`, a name Kubernetes reserves for itself`);
   }
@@ -89,8 +91,8 @@ export function impersonationOf(caller: Caller | undefined, settings: Impersonat
     throw refusal(`your token names ${groups.length} groups, more than ${MAX_IMPERSONATED_GROUPS}`);
   }
   return {
-    user: checkedName(`${settings.userPrefix}${caller.subject}`, 'subject'),
-    groups: [...new Set(groups.map((g) => checkedName(`${settings.groupPrefix}${g}`, 'group')))],
+    user: checkedName(settings.userPrefix, caller.subject, 'subject'),
+    groups: [...new Set(groups.map((g) => checkedName(settings.groupPrefix, g, 'group')))],
   };
 }
 
@@ -117,7 +119,7 @@ export function impersonatingTools<D>(
 ): AnyTool<D>[] {
   return tools.map((tool) => ({
     ...tool,
-    handler: (input, ctx) => {
+    handler: async (input, ctx) => {
       const impersonation = impersonationOf(ctx.caller, settings);
       return acting.run(impersonation, () => tool.handler(input, ctx));
     },

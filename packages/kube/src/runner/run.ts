@@ -2,10 +2,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { scrubbedEnv } from '../child-env.js';
+import { currentImpersonation } from '../impersonation.js';
 import { deathSignal, withDeathSignal, wrapperExecFailure } from './deathsig.js';
 import { handOffKubeconfig, type KubeconfigHandoff } from './descriptor.js';
 import { which } from './discover.js';
 import { CliAborted, CliNotFound, CliRefused, CliStartError, type CliTool } from './errors.js';
+import { impersonationArgs } from './impersonate.js';
 import { type CheckOptions, type CliAccess, checkCommand } from './policy.js';
 import { kubeconfigSecrets, redactCliOutput } from './redact.js';
 import { urlsAsStdin } from './url-stdin.js';
@@ -303,6 +305,9 @@ function positive(value: number | undefined, fallback: number, field: string, to
  * - a fresh directory (0700, under the per-user root of workdir.ts) is the child's HOME, TMPDIR, XDG dirs
  *   and working directory; it is removed when the call ends, however it ends (exit, timeout, abort, spawn
  *   failure), and by the next server's first call when this one is killed;
+ * - inside a call that acts as its caller (`impersonatingTools`), the caller's `--as`/`--as-group` (helm:
+ *   `--kube-as-user`/`--kube-as-group`) come first, from the validated caller only; istioctl, and argocd
+ *   against an Argo CD server, are refused there (runner/impersonate.ts);
  * - the kubeconfig is an unlinked 0600 file on the child's fd 3 on Linux, a 0600 file in that directory
  *   elsewhere (descriptor.ts);
  * - the child gets argv only (never a shell), in its own process group, with a scrubbed environment
@@ -346,6 +351,12 @@ export async function runCli(options: RunCliOptions): Promise<CliResult> {
     );
   }
 
+  // inside a call that acts as its caller (impersonation.ts): our --as flags, or a refusal, before any work
+  const impersonation = currentImpersonation();
+  const acting = impersonation
+    ? impersonationArgs(tool, impersonation, { kubeconfig: options.kubeconfig, env: options.env ?? {} })
+    : [];
+
   const binary = options.binaryPath ?? tool;
   const file = await which(binary, options.searchDirs ? { dirs: options.searchDirs } : {});
   if (file === null) {
@@ -380,7 +391,7 @@ export async function runCli(options: RunCliOptions): Promise<CliResult> {
     if (tool === 'argocd' && env['ARGOCD_SERVER'] === undefined && !args.includes('--core'))
       injected.push('--core');
     if (namespace !== undefined && tool !== 'argocd' && !check.hasNamespace) injected.push('-n', namespace);
-    const argv = [...injected, ...args];
+    const argv = [...acting, ...injected, ...args];
     const wrapper = await deathSignal();
     const [command, commandArgs] = withDeathSignal(wrapper, killGraceMs, file, argv);
 
