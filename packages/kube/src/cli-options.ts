@@ -1,12 +1,18 @@
 import { resolve } from 'node:path';
-import type { OptionSpec } from '@cloudmcp/toolkit';
+import { ConfigError, type OptionSpec } from '@cloudmcp/toolkit';
 import * as z from 'zod';
+import {
+  DEFAULT_IMPERSONATION_PREFIX,
+  type ImpersonationSettings,
+  impersonationPrefixProblem,
+} from './impersonation.js';
 import type { CliTool } from './runner/index.js';
 import type { CliSettings } from './tools/cli/tool.js';
 
 /**
  * The options of the kubectl/helm/istioctl/argocd tools, the same in every server that has them (Kubernetes,
- * OKE, OCM): where the binaries are, how long a command may run, what it may read and fetch.
+ * OKE, OCM): where the binaries are, how long a command may run, what it may read and fetch; and whether
+ * the cluster sees each HTTP caller rather than the server (`--impersonate-caller`).
  */
 export const CLI_OPTIONS: OptionSpec[] = [
   {
@@ -91,10 +97,46 @@ export const CLI_OPTIONS: OptionSpec[] = [
     description:
       'Argo CD token used with --argocd-server (passed to argocd in its environment, never shown).',
   },
+  {
+    name: 'impersonate-caller',
+    type: 'boolean',
+    env: ['CLOUDMCP_IMPERSONATE_CALLER'],
+    description:
+      "Act on the cluster as each HTTP caller: every API request carries Impersonate-User (the OAuth token's " +
+      '`sub`) and Impersonate-Group (its `groups`), with the prefixes below, and kubectl/helm get --as/--as-group, ' +
+      "so the cluster's RBAC decides per person. Needs --http and --oauth-issuer; the server's own identity " +
+      'needs `impersonate` on users and groups. A call without a subject is refused, as are istioctl and argocd ' +
+      'with --argocd-server (they cannot impersonate).',
+  },
+  {
+    name: 'impersonate-user-prefix',
+    type: 'string',
+    env: ['CLOUDMCP_IMPERSONATE_USER_PREFIX'],
+    valueName: 'PREFIX',
+    defaultText: DEFAULT_IMPERSONATION_PREFIX,
+    description:
+      "Put before the caller's subject (as kube-apiserver's --oidc-username-prefix): `oidc:` makes `alice` the " +
+      'user `oidc:alice` in RBAC. Empty for none; names starting `system:` are always refused.',
+  },
+  {
+    name: 'impersonate-group-prefix',
+    type: 'string',
+    env: ['CLOUDMCP_IMPERSONATE_GROUP_PREFIX'],
+    valueName: 'PREFIX',
+    defaultText: DEFAULT_IMPERSONATION_PREFIX,
+    description: "Put before each of the caller's groups (as kube-apiserver's --oidc-groups-prefix).",
+  },
 ];
 
-/** The validated values of `CLI_OPTIONS` (camelCase keys); spread into a server's config schema. */
-export const cliConfigShape = {
+const prefix = z
+  .string()
+  .default(DEFAULT_IMPERSONATION_PREFIX)
+  .superRefine((value, ctx) => {
+    const problem = impersonationPrefixProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+const cliToolShape = {
   kubectlPath: z.string().min(1).optional(),
   helmPath: z.string().min(1).optional(),
   istioctlPath: z.string().min(1).optional(),
@@ -107,7 +149,19 @@ export const cliConfigShape = {
   argocdAuthToken: z.string().min(1).optional(),
 };
 
-export type CliConfig = z.output<z.ZodObject<typeof cliConfigShape>>;
+const impersonationShape = {
+  impersonateCaller: z.boolean().default(false),
+  impersonateUserPrefix: prefix,
+  impersonateGroupPrefix: prefix,
+};
+
+/** The validated values of `CLI_OPTIONS` (camelCase keys); spread into a server's config schema. */
+export const cliConfigShape = { ...cliToolShape, ...impersonationShape };
+
+/** What the CLI tools' settings are made of (`cliSettings`). */
+export type CliConfig = z.output<z.ZodObject<typeof cliToolShape>>;
+/** The `--impersonate-*` values (`impersonationSettings`). */
+export type ImpersonationConfig = z.output<z.ZodObject<typeof impersonationShape>>;
 
 /** What else the CLI settings depend on: the common options and the transport. */
 export interface CliSettingsContext {
@@ -146,4 +200,23 @@ export function cliSettings(config: CliConfig, context: CliSettingsContext): Cli
     // about 4 bytes a token: the output fits the result's token budget (20 000 tokens by default)
     maxOutputBytes: Math.max(16 * 1024, (context.maxOutputTokens ?? 20_000) * 4),
   };
+}
+
+/**
+ * The impersonation settings when `--impersonate-caller` is on, else undefined. It needs callers with a
+ * subject: over stdio there is no caller, and the static `--http-token` names no one, so without `--http` and
+ * `--oauth-issuer` it is a configuration error (exit 2) rather than a server that would refuse every call.
+ */
+export function impersonationSettings(
+  config: ImpersonationConfig,
+  common: { http?: unknown; oauthIssuer?: string | undefined },
+): ImpersonationSettings | undefined {
+  if (!config.impersonateCaller) return undefined;
+  if (!common.http || !common.oauthIssuer) {
+    throw new ConfigError(
+      '--impersonate-caller (CLOUDMCP_IMPERSONATE_CALLER) acts as each OAuth caller over HTTP: add --http and ' +
+        '--oauth-issuer (over stdio, or with only --http-token, no caller has a name to act as)',
+    );
+  }
+  return { userPrefix: config.impersonateUserPrefix, groupPrefix: config.impersonateGroupPrefix };
 }

@@ -4,6 +4,8 @@ export {
   type CliSettingsContext,
   cliConfigShape,
   cliSettings,
+  type ImpersonationConfig,
+  impersonationSettings,
 } from './cli-options.js';
 export {
   FIELD_MANAGER,
