@@ -19,7 +19,7 @@ function pnpm(args: string[], cwd: string) {
 export interface PackOptions {
   /** The app's directory (holding its package.json). */
   app: string;
-  /** The one bin the manifest must declare, as `./dist/cli.js`. */
+  /** The one bin the manifest must declare, as `bin/<bin>.js` (which imports `../dist/cli.js`). */
   bin: string;
   /** Prefix of the temporary directory the tarball is packed and unpacked into. */
   tmpPrefix?: string;
@@ -55,7 +55,7 @@ export async function packAndRun(opts: PackOptions): Promise<Packed> {
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   expect(manifest.dependencies ?? {}).toEqual({});
   expect(JSON.stringify(manifest)).not.toContain('workspace:');
-  expect(manifest.bin).toEqual({ [opts.bin]: './dist/cli.js' });
+  expect(manifest.bin).toEqual({ [opts.bin]: `bin/${opts.bin}.js` });
 
   // Nothing but Node built-ins and relative chunks may be imported by what ships.
   const dist = join(root, 'dist');
@@ -73,7 +73,7 @@ export async function packAndRun(opts: PackOptions): Promise<Packed> {
   }
 
   const env = typeof opts.env === 'function' ? opts.env(out) : (opts.env ?? {});
-  const { stdout } = await run(process.execPath, [join(dist, 'cli.js'), ...opts.args], {
+  const { stdout } = await run(process.execPath, [join(root, manifest.bin[opts.bin]), ...opts.args], {
     cwd: out,
     env: { PATH: process.env['PATH'] ?? '', ...env },
   });
