@@ -17,7 +17,9 @@ export function serverBundle(): Options {
     platform: 'node',
     dts: { entry: 'src/index.ts', resolve: [/^@cloudmcp\//] },
     clean: true,
-    sourcemap: true,
+    // No source maps: Node reads them only with --enable-source-maps, and they would more than double what
+    // `npx` downloads (a published bundle must not reference files it does not ship).
+    sourcemap: false,
     splitting: true,
     noExternal: [/.*/],
     esbuildOptions(options) {
