@@ -16,6 +16,7 @@ import {
   unauthorized,
 } from './errors.js';
 import { apiserverBodies } from './faults.js';
+import { impersonatedUser } from './impersonation.js';
 import { isRunning, nodeMetrics, podMetrics } from './metrics.js';
 import { K8S_VERSION, openapiV2Protobuf, openapiV3Doc, openapiV3Index } from './openapi.js';
 import { clone, isObj, type JsonObject } from './patch.js';
@@ -265,9 +266,11 @@ export async function handleRequest(c: Cluster, req: IncomingMessage, res: Serve
     const body = isProtobuf(req.headers['content-type'])
       ? JSON.stringify(decodeProtobuf(raw))
       : raw.toString('utf8');
-    const user = c.authenticate(req.headers.authorization);
-    if (user === 'invalid') throw unauthorized();
-    entry.user = user.username;
+    const authenticated = c.authenticate(req.headers.authorization);
+    if (authenticated === 'invalid') throw unauthorized();
+    entry.user = authenticated.username;
+    const user = impersonatedUser(req, authenticated, c.authorizer);
+    if (user !== authenticated) entry.impersonatedUser = user.username;
     if (isServiceProxy(info)) {
       await serveServiceProxy(c, req, res, info, user, raw, entry);
       return;

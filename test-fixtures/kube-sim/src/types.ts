@@ -50,6 +50,8 @@ export interface RequestLogEntry {
   contentType?: string;
   /** The authenticated user (undefined before authentication or when it failed). */
   user?: string;
+  /** Whom the request ran as through `Impersonate-User`, as the audit log's `impersonatedUser`. */
+  impersonatedUser?: string;
   verb?: string;
   resource?: string;
   subresource?: string;
