@@ -10,6 +10,7 @@ export {
   type RenderedList,
   renderList,
   renderObject,
+  type ShownTable,
 } from './render.js';
 export { type Column, DEFAULT_MAX_WIDTH, formatCell, renderTable, type TableOptions } from './table.js';
 export { CHARS_PER_TOKEN, DEFAULT_MAX_TOKENS, estimateTokens } from './tokens.js';

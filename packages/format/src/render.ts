@@ -10,7 +10,7 @@ import { renderYaml } from './yaml.js';
 export type OutputFormat = 'table' | 'yaml' | 'json';
 
 export interface ListRenderOptions<T> {
-  /** Columns of the table (ignored for yaml/json, which print whole items). */
+  /** Columns of the table; with yaml/json (which print whole items) they still make `table`. */
   columns: Column<T>[];
   /** Default 'table'. */
   output?: OutputFormat;
@@ -34,6 +34,8 @@ export interface ListRenderOptions<T> {
 
 export interface RenderedList {
   text: string;
+  /** The table of the rows shown (whatever `output` printed): the same cells, for `structuredContent`. */
+  table: ShownTable;
   /** Items actually rendered. */
   shown: number;
   /** Whether the budget cut the page. */
@@ -51,8 +53,21 @@ export interface ObjectRenderOptions {
   allowSecrets?: boolean;
 }
 
+/**
+ * The rows a list shows, as data: column names (as the columns name themselves), one array of cell strings
+ * per row shown (cut and cleaned as the table prints them), and the columns moved above the table because
+ * every row has the same value there (`{ namespace: 'team-a' }`).
+ */
+export interface ShownTable {
+  columns: string[];
+  rows: string[][];
+  uniform?: Record<string, string>;
+}
+
 /** Items rendered as a body: a fixed head/tail around one block per item. */
 interface ListBody {
+  /** The table of the first `count` items. */
+  table(count: number): ShownTable;
   /** Weight of `render(count)` or a little more; defined for count <= measured. */
   weigh(count: number): number;
   /** How many items were measured (later ones cannot fit). */
@@ -61,11 +76,20 @@ interface ListBody {
 }
 
 function tableBody<T>(items: T[], columns: Column<T>[], tsv: boolean): ListBody {
-  const { kept, preface } = collapseUniform(items, columns);
+  const { kept, uniform } = collapseUniform(items, columns);
   const model = tableModel(items, kept, { tsv });
   const weigh = tableWeigher(model);
-  if (!preface) return { weigh, measured: items.length, render: (count) => layoutTable(model, count) };
+  const table = (count: number): ShownTable => ({
+    columns: kept.map((column) => column.header),
+    rows: model.cells.slice(0, count),
+    ...(uniform ? { uniform } : {}),
+  });
+  if (!uniform) return { table, weigh, measured: items.length, render: (count) => layoutTable(model, count) };
+  const preface = Object.entries(uniform)
+    .map(([header, value]) => `${header.toUpperCase()}: ${value}`)
+    .join('\n');
   return {
+    table,
     weigh: (count) => textWeight(preface) + 1 + weigh(count),
     measured: items.length,
     render: (count) => `${preface}\n${layoutTable(model, count)}`,
@@ -76,27 +100,33 @@ function tableBody<T>(items: T[], columns: Column<T>[], tsv: boolean): ListBody 
  * Columns marked `collapseWhenUniform` whose value is the same on every row move above the table; such a
  * column empty on every row is left out.
  */
-function collapseUniform<T>(items: T[], columns: Column<T>[]): { kept: Column<T>[]; preface?: string } {
+function collapseUniform<T>(
+  items: T[],
+  columns: Column<T>[],
+): { kept: Column<T>[]; uniform?: Record<string, string> } {
   if (items.length === 0) return { kept: columns };
   const kept: Column<T>[] = [];
-  const lines: string[] = [];
+  const moved: Record<string, string> = {};
   for (const column of columns) {
     if (column.collapseWhenUniform) {
       const first = formatCell(column.value(items[0]!));
-      const uniform = items.every((item) => formatCell(column.value(item)) === first);
-      if (uniform && first === '') continue;
-      if (uniform && items.length > 1) {
-        lines.push(`${column.header.toUpperCase()}: ${first}`);
+      const same = items.every((item) => formatCell(column.value(item)) === first);
+      if (same && first === '') continue;
+      if (same && items.length > 1) {
+        moved[column.header] = first;
         continue;
       }
     }
     kept.push(column);
   }
-  return lines.length ? { kept, preface: lines.join('\n') } : { kept };
+  return Object.keys(moved).length ? { kept, uniform: moved } : { kept };
 }
 
-/** yaml/json blocks, rendered one by one only until the budget is certainly exceeded. */
-function blockBody(items: unknown[], output: 'yaml' | 'json', limit: number): ListBody {
+/**
+ * yaml/json blocks, rendered one by one only until the budget is certainly exceeded. Its table is the one
+ * the list would have printed for the same items.
+ */
+function blockBody<T>(items: T[], columns: Column<T>[], output: 'yaml' | 'json', limit: number): ListBody {
   const blocks: string[] = [];
   const prefix = [0];
   const fixed = output === 'json' ? 4 : 0; // '[\n' and '\n]'
@@ -107,6 +137,7 @@ function blockBody(items: unknown[], output: 'yaml' | 'json', limit: number): Li
     if (prefix[prefix.length - 1]! + fixed > limit) break;
   }
   return {
+    table: (count) => tableBody(items.slice(0, count), columns, false).table(count),
     weigh: (count) => fixed + prefix[count]!,
     measured: blocks.length,
     render: (count) => {
@@ -140,13 +171,21 @@ export function renderList<T>(items: T[], opts: ListRenderOptions<T>): RenderedL
     const text = opts.nextCursor
       ? `No ${noun} on this page · next_cursor: ${opts.nextCursor}`
       : `No ${noun} found.`;
-    return { text: clipToTokens(text, maxTokens), shown: 0, truncated: false, nextCursor: opts.nextCursor };
+    return {
+      text: clipToTokens(text, maxTokens),
+      table: { columns: opts.columns.map((column) => column.header), rows: [] },
+      shown: 0,
+      truncated: false,
+      nextCursor: opts.nextCursor,
+    };
   }
 
   const safe = redact(items, { allowSecrets: opts.allowSecrets === true });
   const limit = maxTokens * CHARS_PER_TOKEN;
   const body =
-    output === 'table' ? tableBody(safe, opts.columns, opts.tsv === true) : blockBody(safe, output, limit);
+    output === 'table'
+      ? tableBody(safe, opts.columns, opts.tsv === true)
+      : blockBody(safe, opts.columns, output, limit);
   const total = items.length;
   const unit = output === 'table' ? 'rows' : noun;
 
@@ -181,11 +220,12 @@ export function renderList<T>(items: T[], opts: ListRenderOptions<T>): RenderedL
   const fitted = fitCount(total, maxTokens, estimate, compose);
   if (!fitted) {
     const text = clipToTokens(footer(0) ?? '', maxTokens);
-    return { text, shown: 0, truncated: true, nextCursor: cursorAfter(0) };
+    return { text, table: body.table(0), shown: 0, truncated: true, nextCursor: cursorAfter(0) };
   }
   const truncated = fitted.count < total;
   return {
     text: fitted.text,
+    table: body.table(fitted.count),
     shown: fitted.count,
     truncated,
     nextCursor: truncated ? cursorAfter(fitted.count) : opts.nextCursor,

@@ -12,7 +12,14 @@ describe('columns that collapse when uniform', () => {
       { ns: 'team-a', name: 'api-1' },
       { ns: 'team-a', name: 'web-1' },
     ];
-    expect(renderList(items, { columns, noun: 'pods' }).text).toBe('NAMESPACE: team-a\nNAME\napi-1\nweb-1');
+    const out = renderList(items, { columns, noun: 'pods' });
+    expect(out.text).toBe('NAMESPACE: team-a\nNAME\napi-1\nweb-1');
+    // the same as data: the shared value beside the rows, not on every row
+    expect(out.table).toEqual({
+      columns: ['name'],
+      rows: [['api-1'], ['web-1']],
+      uniform: { namespace: 'team-a' },
+    });
   });
 
   it('keeps the column when rows differ, or for a single row', () => {
@@ -44,5 +51,8 @@ describe('columns that collapse when uniform', () => {
     expect(out.truncated).toBe(true);
     expect(out.text.startsWith('NAMESPACE: bench\nNAME\n')).toBe(true);
     expect(out.text.length / 3.6).toBeLessThanOrEqual(500);
+    // the rows as data are the rows the cut text shows
+    expect(out.table.rows).toEqual(items.slice(0, out.shown).map((p) => [p.name]));
+    expect(out.text.split('\n').slice(2, 2 + out.shown)).toEqual(out.table.rows.map(([name]) => name));
   });
 });

@@ -53,6 +53,10 @@ describe('renderList: one page', () => {
     const out = renderList(three, { columns, noun: 'VMs', total: 1000, nextCursor: 'abc' });
     expect(out).toEqual({
       text: `${table}\n3 of 1000 VMs · next_cursor: abc`,
+      table: {
+        columns: ['id', 'name', 'state', 'zone'],
+        rows: three.map((vm) => [vm.id, vm.name, vm.state, vm.zonename]),
+      },
       shown: 3,
       truncated: false,
       nextCursor: 'abc',
@@ -75,6 +79,7 @@ describe('renderList: one page', () => {
   it('prints a single line for no items', () => {
     expect(renderList([], { columns, noun: 'VMs' })).toEqual({
       text: 'No VMs found.',
+      table: { columns: ['id', 'name', 'state', 'zone'], rows: [] },
       shown: 0,
       truncated: false,
     });
@@ -220,7 +225,14 @@ describe('renderList: token budget', () => {
       nextCursor: 'abc',
       maxTokens: estimateTokens(full),
     });
-    expect(out).toEqual({ text: full, shown: 10, truncated: false, nextCursor: 'abc' });
+    expect(out).toEqual({
+      text: full,
+      table: { columns: columns.map((c) => c.header), rows: expect.any(Array) },
+      shown: 10,
+      truncated: false,
+      nextCursor: 'abc',
+    });
+    expect(out.table.rows).toHaveLength(10);
   });
 
   it('says so when the first item alone is over the budget', () => {
@@ -234,6 +246,7 @@ describe('renderList: token budget', () => {
       text:
         'Output cut at 0 of 1 items: the first one alone exceeds the 200-token budget. ' +
         'Narrow the query or ask for output table.',
+      table: { columns: ['blob'], rows: [] },
       shown: 0,
       truncated: true,
       nextCursor: cursorAfter(0),

@@ -49,6 +49,7 @@ export {
 } from './pagination.js';
 export { DEFAULT_POLICY, type Policy, selectTools, type ToolSelection } from './policy.js';
 export { type PollOptions, type PollOutcome, type PollStatus, poll } from './poller.js';
+export { PORTABLE_FORMATS, portabilityIssues, portableInputSchema } from './portable-schema.js';
 export { type AnyPrompt, definePrompt, type PromptDefinition } from './prompt.js';
 export { DEFAULT_RENDER, type RenderSettings, renderToolResult } from './render.js';
 export { currentRequest, metrics, type RequestContext } from './request-context.js';
@@ -81,6 +82,7 @@ export {
   type ToolRender,
   type Transport,
 } from './tool.js';
+export type { ToolsetDescriptions } from './toolsets.js';
 export {
   type Authenticator,
   type AuthFailureReason,

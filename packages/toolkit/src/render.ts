@@ -28,9 +28,14 @@ export interface ToolResult {
 type ListData = { items: unknown[]; total?: number; next_cursor?: string; [RESUME]?: (n: number) => string };
 
 /**
- * Renders a handler's output: text for the model (within the token budget, secrets redacted) and the same
- * data as `structuredContent`. When the budget cuts a list, the structured items are cut to the same rows
- * and `next_cursor` resumes right after the last one shown, so nothing is skipped.
+ * Renders a handler's output: text for the model (within the token budget, secrets redacted) and
+ * `structuredContent`. A list's structured content is what its table shows, not the items: the column
+ * names, the rows shown as the same cell strings, the values every row shares (`uniform`), and the
+ * output's other top-level fields (`total`, `next_cursor`, `unreachable` …). That holds for `--output
+ * yaml|json` too, where the text carries the whole items the operator asked for. When the budget cuts a
+ * list, `next_cursor` resumes right after the last row shown, so nothing is skipped. Objects and text
+ * results carry the whole (redacted) output, less top-level nulls (their compact schema gives each field
+ * one type; an absent field says the same).
  */
 export function renderToolResult(
   tool: AnyTool,
@@ -53,13 +58,11 @@ export function renderToolResult(
       allowSecrets: settings.allowSecrets,
       ...(render.narrowHint ? { narrowHint: render.narrowHint } : {}),
     });
-    if (rendered.truncated) {
-      list.items = list.items.slice(0, rendered.shown);
-      if (rendered.nextCursor) list.next_cursor = rendered.nextCursor;
-    }
     const notes = render.notes?.(data as never) ?? [];
     const text = notes.length ? `${rendered.text}\n${notes.join('\n')}` : rendered.text;
-    return { content: [{ type: 'text', text }], structuredContent: data };
+    const { items: _, ...rest } = withoutNulls(data);
+    if (rendered.truncated && rendered.nextCursor) rest['next_cursor'] = rendered.nextCursor;
+    return { content: [{ type: 'text', text }], structuredContent: { ...rest, ...rendered.table } };
   }
   if (render.kind === 'text') {
     const { text } = clipLines(
@@ -68,7 +71,7 @@ export function renderToolResult(
       (shown, total) =>
         `Output cut at line ${shown} of ${total} to stay within the ${settings.maxTokens}-token budget.`,
     );
-    return { content: [{ type: 'text', text }], structuredContent: data };
+    return { content: [{ type: 'text', text }], structuredContent: withoutNulls(data) };
   }
   const subject = render.select ? render.select(data as never) : data;
   const rendered = renderObject(subject, {
@@ -76,5 +79,11 @@ export function renderToolResult(
     maxTokens: settings.maxTokens,
     allowSecrets: settings.allowSecrets,
   });
-  return { content: [{ type: 'text', text: rendered.text }], structuredContent: data };
+  return { content: [{ type: 'text', text: rendered.text }], structuredContent: withoutNulls(data) };
+}
+
+function withoutNulls(data: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(data).filter(([, value]) => value !== null && value !== undefined),
+  );
 }

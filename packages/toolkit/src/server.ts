@@ -5,16 +5,18 @@ import { runToolCall } from './call.js';
 import { callerFromAuth } from './caller.js';
 import { callerPolicy, writeRefusal, writeScopeChallenge } from './caller-access.js';
 import { confirmField, needsConfirmation } from './confirm.js';
-import type { ToolError } from './errors.js';
+import { ToolError, toErrorResult } from './errors.js';
 import { InflightCalls } from './inflight.js';
 import type { Logger } from './logger.js';
+import { outputSchemaOf } from './output-schema.js';
 import { type Policy, selectTools } from './policy.js';
 import type { AnyPrompt } from './prompt.js';
 import type { RenderSettings } from './render.js';
 import { createStateSeal, type StateSeal } from './request-state.js';
 import { strictInput } from './strict-input.js';
 import type { AnyTool, Transport } from './tool.js';
-import { type ListedTool, outputSchemaJson, serveCachedToolList } from './tool-list.js';
+import { type ListedTool, serveCachedToolList } from './tool-list.js';
+import { OnDemandToolsets, type ToolsetDescriptions } from './toolsets.js';
 
 export interface ServerSpec<D> {
   name: string;
@@ -28,8 +30,13 @@ export interface ServerSpec<D> {
    * grants reading only. Default `tools`, filtered by the policy.
    */
   readOnlyTools?: readonly AnyTool<D>[];
-  /** Toolsets on when `--toolsets` is not given; all when undefined. */
+  /**
+   * Toolsets on when `--toolsets` is not given; all when undefined. Over stdio the others stay reachable:
+   * the server then also lists `toolset_list` and `toolset_enable` (see toolsets.ts).
+   */
   defaultToolsets?: readonly string[];
+  /** What each toolset holds, one line each, for `toolset_list` (default: the names of its tools). */
+  toolsets?: ToolsetDescriptions;
   /** Prompt templates offered to the user (investigations that chain the tools). */
   prompts?: readonly AnyPrompt[];
   /** Turns the upstream client's own errors into ToolErrors (code, message, next step). */
@@ -79,18 +86,21 @@ const LIST_CACHE = { ttlMs: 300_000, cacheScope: 'public' } as const;
 export function createToolServer<D>(spec: ServerSpec<D>, options: RuntimeOptions<D>): ToolServerFactory {
   const seal = options.seal ?? createStateSeal();
   const inflight = new InflightCalls();
+  // one per process: over stdio a process serves one client, and what it enables is that client's
+  const onDemand = onDemandToolsets(spec, options.policy);
   const factory = (context?: Partial<McpRequestContext>): McpServer => {
     const request = context?.requestInfo;
     const transport: Transport = request ? 'http' : 'stdio';
+    const toolsets = transport === 'stdio' ? onDemand : undefined;
     const deps =
       request && options.requestDeps ? options.requestDeps(options.deps, request.headers) : options.deps;
     const server = new McpServer(
       { name: spec.name, version: spec.version },
       {
-        // nothing is ever added or removed while a process runs
+        // the tool list changes only where a stdio client may enable toolsets; prompts never change
         capabilities: {
           logging: {},
-          tools: { listChanged: false },
+          tools: { listChanged: toolsets !== undefined },
           ...(spec.prompts?.length ? { prompts: { listChanged: false } } : {}),
         },
         ...(spec.instructions ? { instructions: spec.instructions } : {}),
@@ -100,7 +110,8 @@ export function createToolServer<D>(spec: ServerSpec<D>, options: RuntimeOptions
     );
     const caller = callerFromAuth(context?.authInfo);
     const policy = callerPolicy(options.policy, caller);
-    const listed = planFor(spec, policy, transport);
+    const listed = toolsets ? toolsets.listed() : planFor(spec, policy, transport);
+    const callable = toolsets ? [...toolsets.universe, ...toolsets.meta] : listed;
     const env = {
       server,
       policy,
@@ -113,25 +124,39 @@ export function createToolServer<D>(spec: ServerSpec<D>, options: RuntimeOptions
       ...(spec.mapError ? { mapError: spec.mapError } : {}),
       ...(transport === 'http' ? { inflight } : {}),
     };
-    for (const entry of listed) {
+    for (const entry of callable) {
+      const output = outputSchemaOf(entry.tool);
       const registered = server.registerTool(
         entry.tool.name,
         {
           title: entry.tool.title,
           description: entry.tool.description,
           inputSchema: RAW_ARGUMENTS,
-          outputSchema: entry.tool.output,
+          outputSchema: output.zod,
           annotations: { title: entry.tool.title, ...entry.tool.annotations },
         },
-        (args: Record<string, unknown>, ctx) => runToolCall(entry, args, ctx, env),
+        (args: Record<string, unknown>, ctx) =>
+          toolsets && !toolsets.isOn(entry.tool)
+            ? toErrorResult(toolsetOff(entry.tool), entry.tool.name)
+            : runToolCall(entry, args, ctx, env),
       );
       // the SDK would convert it again on every server instance's first call: one per HTTP request
-      registered.outputSchemaJson = outputSchemaJson(entry.tool);
+      registered.outputSchemaJson = output.json;
     }
     if (caller?.missingWriteScope !== undefined && policy !== options.policy) {
       registerStepUp(server, planFor(spec, options.policy, transport), listed, caller.missingWriteScope);
     }
-    serveCachedToolList(server, listed, () => warmOnce(spec, options.deps, options.logger));
+    serveCachedToolList(server, toolsets ? () => toolsets.listed() : () => listed, () =>
+      warmOnce(spec, options.deps, options.logger),
+    );
+    if (toolsets) {
+      const stop = toolsets.onChange(() => server.sendToolListChanged());
+      const closed = server.server.onclose;
+      server.server.onclose = () => {
+        stop();
+        closed?.();
+      };
+    }
     for (const prompt of spec.prompts ?? []) {
       server.registerPrompt(
         prompt.name,
@@ -166,6 +191,23 @@ function registerStepUp(
       () => writeRefusal(tool.name, scope),
     );
   }
+}
+
+/**
+ * Toolsets on demand, when they apply: a spec with default toolsets, an operator who named none (an
+ * explicit `--toolsets`, `all` included, serves exactly those), and something left to enable.
+ */
+function onDemandToolsets<D>(spec: ServerSpec<D>, policy: Policy): OnDemandToolsets | undefined {
+  if (!spec.defaultToolsets || policy.toolsets !== undefined) return undefined;
+  const universe = planFor(spec, { ...policy, toolsets: ['all'] }, 'stdio');
+  const toolsets = new OnDemandToolsets(universe, spec.defaultToolsets, policy, spec.toolsets);
+  return toolsets.worthOffering ? toolsets : undefined;
+}
+
+function toolsetOff(tool: AnyTool): ToolError {
+  return new ToolError(`${tool.name} is in the toolset ${tool.toolset}, which is off`, {
+    next: `turn it on with toolset_enable {"toolsets": ["${tool.toolset}"]}`,
+  });
 }
 
 const warmed = new WeakSet<ServerSpec<never>>();

@@ -16,6 +16,7 @@ import {
   pageOutput,
   ToolError,
 } from '../src/index.js';
+import { portableSchema } from '../src/portable-schema.js';
 import { strictInput } from '../src/strict-input.js';
 import { type ConnectOptions, connectServer, VIAS } from './harness.js';
 
@@ -136,6 +137,14 @@ async function connect(policy: Partial<Policy> = {}, opts: ConnectOptions = {}) 
 
 const text = (r: unknown) => (r as { content: Array<{ text: string }> }).content[0]!.text;
 
+/** What a list tool's structuredContent holds. */
+interface ListStructured {
+  columns: string[];
+  rows: string[][];
+  total?: number;
+  next_cursor?: string;
+}
+
 describe('tool server', () => {
   it('lists tools with all four annotations, and the confirm field on destructive tools where a model may confirm', async () => {
     expect(
@@ -157,7 +166,7 @@ describe('tool server', () => {
     expect(del.outputSchema?.properties).toHaveProperty('deleted');
   });
 
-  it('serves the tools/list the SDK would for the strict inputs, less $schema (converted once, cached)', async () => {
+  it('serves the SDK input schemas made portable, and compact output schemas (converted once, cached)', async () => {
     const { client } = await connect({ allowModelConfirm: true });
     const ours = (await client.listTools()).tools;
     const plain = new McpServer({ name: 'plain', version: '1' });
@@ -171,7 +180,6 @@ describe('tool server', () => {
           title: tool.title,
           description: tool.description,
           inputSchema: input,
-          outputSchema: tool.output,
           annotations: { title: tool.title, ...tool.annotations },
         },
         async () => ({ content: [] }),
@@ -180,12 +188,37 @@ describe('tool server', () => {
     const sdkClient = new Client({ name: 's', version: '1' });
     const [a, b] = InMemoryTransport.createLinkedPair();
     await Promise.all([plain.connect(a), sdkClient.connect(b)]);
-    const sdk = (await sdkClient.listTools()).tools.map(({ inputSchema, outputSchema, ...rest }) => {
-      const { $schema: _i, ...input } = inputSchema;
-      const { $schema: _o, ...output } = (outputSchema ?? {}) as Record<string, unknown>;
-      return { ...rest, inputSchema: input, outputSchema: output };
+    const sdk = (await sdkClient.listTools()).tools;
+    expect(ours.map(({ outputSchema: _, ...rest }) => rest)).toEqual(
+      sdk.map(({ inputSchema: { $schema: _, ...input }, ...rest }) => ({
+        ...rest,
+        inputSchema: portableSchema(input),
+      })),
+    );
+    // job_run's steps is z.number().int(): zod's safe-integer bounds carry nothing and are left out
+    expect(ours.find((t) => t.name === 'job_run')!.inputSchema.properties).toEqual({
+      steps: { type: 'integer', description: 'How many steps' },
     });
-    expect(ours).toEqual(sdk);
+    // every list tool shares one schema of what its table shows; objects list their top-level fields
+    expect(ours.map((t) => t.outputSchema)).toEqual([
+      {
+        type: 'object',
+        properties: {
+          columns: { type: 'array', items: { type: 'string' } },
+          rows: { type: 'array', items: { type: 'array', items: { type: 'string' } } },
+          uniform: { type: 'object', additionalProperties: { type: 'string' } },
+          total: { type: 'integer' },
+          next_cursor: { type: 'string' },
+        },
+        required: ['columns', 'rows'],
+      },
+      { type: 'object', properties: { deleted: { type: 'string' } }, required: ['deleted'] },
+      {
+        type: 'object',
+        properties: { steps: { type: 'number' }, token: { type: 'string' } },
+        required: ['steps', 'token'],
+      },
+    ]);
     expect((await client.listTools()).tools).toEqual(ours);
   });
 
@@ -232,33 +265,45 @@ describe('tool server', () => {
       `row-0  ${'x'.repeat(40)}`,
       `row-1  ${'x'.repeat(40)}`,
     ]);
-    const structured = first.structuredContent as { items: unknown[]; total: number; next_cursor: string };
-    expect(structured.total).toBe(300);
-    expect(structured.items).toHaveLength(2);
+    // structured: the table's own columns and cells, the total and the cursor, not the items
+    const structured = first.structuredContent as ListStructured;
+    expect(structured).toEqual({
+      total: 300,
+      next_cursor: structured.next_cursor,
+      columns: ['name', 'note'],
+      rows: [
+        ['row-0', 'x'.repeat(40)],
+        ['row-1', 'x'.repeat(40)],
+      ],
+    });
     const second = await client.callTool({
       name: 'row_list',
       arguments: { limit: 2, cursor: structured.next_cursor },
     });
-    expect((second.structuredContent as { items: Array<{ id: string }> }).items.map((r) => r.id)).toEqual([
-      'r2',
-      'r3',
+    expect((second.structuredContent as ListStructured).rows.map(([name]) => name)).toEqual([
+      'row-2',
+      'row-3',
     ]);
   });
 
-  it('cuts a list at the token budget, cuts structured items alike, and resumes exactly after the last row shown', async () => {
+  it('cuts a list at the token budget, cuts structured rows alike, and resumes exactly after the last row shown', async () => {
     const { client } = await connect({}, { maxTokens: 600 });
     const result = await client.callTool({ name: 'row_list', arguments: { limit: 300 } });
-    const structured = result.structuredContent as { items: Array<{ id: string }>; next_cursor: string };
-    const shown = structured.items.length;
+    const structured = result.structuredContent as ListStructured;
+    const shown = structured.rows.length;
     expect(shown).toBeGreaterThan(5);
     expect(shown).toBeLessThan(300);
     expect(text(result)).toContain('filter by name');
     expect(text(result).length / 3.6).toBeLessThanOrEqual(600);
+    // the structured rows are exactly the table rows the text shows
+    const lines = text(result).split('\n');
+    expect(lines.slice(1, 1 + shown).map((line) => line.split(/ {2,}/))).toEqual(structured.rows);
+    expect(lines[1 + shown]).toMatch(/^Output cut at /);
     const next = await client.callTool({
       name: 'row_list',
       arguments: { limit: 5, cursor: structured.next_cursor },
     });
-    expect((next.structuredContent as { items: Array<{ id: string }> }).items[0]!.id).toBe(`r${shown}`);
+    expect((next.structuredContent as ListStructured).rows[0]![0]).toBe(`row-${shown}`);
   });
 
   it('after a cut, the next page asks the handler for no more rows than fit, and still skips none', async () => {
@@ -270,8 +315,8 @@ describe('tool server', () => {
         name: 'row_list',
         arguments: { limit: 300, ...(cursor ? { cursor } : {}) },
       });
-      const page = result.structuredContent as { items: Array<{ id: string }>; next_cursor?: string };
-      seen.push(...page.items.map((r) => r.id));
+      const page = result.structuredContent as ListStructured;
+      seen.push(...page.rows.map(([name]) => name!));
       cursor = page.next_cursor;
     }
     const fit = deps.limits[1]!;
@@ -279,7 +324,7 @@ describe('tool server', () => {
     expect(fit).toBeGreaterThan(5);
     expect(fit).toBeLessThan(300);
     expect(deps.limits.slice(1)).toEqual([fit, fit, fit]);
-    expect(seen).toEqual(Array.from({ length: seen.length }, (_, i) => `r${i}`));
+    expect(seen).toEqual(Array.from({ length: seen.length }, (_, i) => `row-${i}`));
     // a smaller limit than what fit is the caller's to keep
     await client.callTool({ name: 'row_list', arguments: { limit: 3, cursor } });
     expect(deps.limits.at(-1)).toBe(3);
