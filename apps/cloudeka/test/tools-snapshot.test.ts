@@ -1,27 +1,35 @@
 import type { CloudekaSim } from 'cloudeka-sim';
-import { toolListSnapshot, toolListSnapshotHint } from 'mcp-test-kit';
+import { toolListSnapshot, toolListSnapshotHint, toolsetsByName } from 'mcp-test-kit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type Started, startServer, withSim } from './harness.js';
+import { cloudekaTools } from '../src/server.js';
+import { startServer, withSim } from './harness.js';
 
-// The default tools/list (default toolsets), checked in with its o200k token totals: a change that grows
-// what a model reads shows up as a diff in review. scripts/tool-tables.mjs builds the README's tool table
-// from the same file.
+// The tools/list a model reads, checked in with its o200k token totals, so a change that grows it shows up
+// as a diff in review: by default (what a session starts with) and with every toolset on, superadmin too
+// (what scripts/tool-tables.mjs builds the README's tool table from).
+const toolsets = toolsetsByName(cloudekaTools);
 let sim: CloudekaSim;
-let server: Started;
 
 beforeAll(async () => {
   sim = await withSim({ environment: 'production' });
-  server = await startServer(sim);
 });
 
 afterAll(async () => {
-  await server?.close();
   await sim?.close();
 });
 
-it('the default tools/list matches test/tools-snapshot.json', async () => {
-  const { tools } = await server.client.listTools();
-  await expect(toolListSnapshot(tools), toolListSnapshotHint('@cloudmcp/cloudeka')).toMatchFileSnapshot(
-    './tools-snapshot.json',
-  );
+it.each([
+  { file: 'tools-snapshot.json', args: [] },
+  { file: 'tools-snapshot-all.json', args: ['--toolsets', 'all'] },
+])('tools/list with [$args] matches test/$file', async ({ file, args }) => {
+  const server = await startServer(sim, { args });
+  try {
+    const { tools } = await server.client.listTools();
+    await expect(
+      toolListSnapshot(tools, toolsets),
+      toolListSnapshotHint('@cloudmcp/cloudeka', `test/${file}`),
+    ).toMatchFileSnapshot(`./${file}`);
+  } finally {
+    await server.close();
+  }
 });

@@ -12,5 +12,6 @@ export {
   toolListSnapshot,
   toolListSnapshotHint,
   toolListTokens,
+  toolsetsByName,
   toolTokens,
 } from './tool-list.js';

@@ -41,16 +41,28 @@ export function toolListTokens(tools: readonly ListedTool[]): ToolListTokens {
   return { tools: tools.length, modelFacing, outputSchemas };
 }
 
+/** Each tool's toolset by name, from a server's tool definitions (tools/list does not carry it). */
+export function toolsetsByName(
+  definitions: readonly { name: string; toolset: string }[],
+): Record<string, string> {
+  return Object.fromEntries(definitions.map((tool) => [tool.name, tool.toolset]));
+}
+
 /**
  * A server's tools/list as the text of a checked-in snapshot: its token totals, then every tool in the
- * server's order with its tokens, title, description, annotations and schemas (nothing else a server may
- * add, so the snapshot changes only when what a model or a host reads changes).
+ * server's order with its toolset (from `toolsets`, when given), tokens, title, description, annotations
+ * and schemas — nothing else a server may add, so the snapshot changes only when what a model or a host
+ * reads changes.
  */
-export function toolListSnapshot(tools: readonly ListedTool[]): string {
+export function toolListSnapshot(
+  tools: readonly ListedTool[],
+  toolsets: Readonly<Record<string, string>> = {},
+): string {
   const snapshot = {
     tokens: toolListTokens(tools),
     tools: tools.map((tool) => ({
       name: tool.name,
+      toolset: Object.hasOwn(toolsets, tool.name) ? toolsets[tool.name] : undefined,
       title: tool.title,
       description: tool.description,
       tokens: toolTokens(tool),
@@ -63,9 +75,9 @@ export function toolListSnapshot(tools: readonly ListedTool[]): string {
 }
 
 /** The message a snapshot mismatch shows: how to accept an intended change of a server's tools/list. */
-export function toolListSnapshotHint(pkg: string): string {
+export function toolListSnapshotHint(pkg: string, file = 'test/tools-snapshot.json'): string {
   return (
-    `tools/list of ${pkg} differs from test/tools-snapshot.json. If the change is intended, run ` +
+    `tools/list of ${pkg} differs from ${file}. If the change is intended, run ` +
     `\`pnpm --filter ${pkg} build && pnpm --filter ${pkg} exec vitest run test/tools-snapshot.test.ts -u ` +
     '&& node scripts/tool-tables.mjs` (from the repository root) and commit the snapshot and README'
   );
