@@ -15,7 +15,11 @@ const spec: ServerCliSpec<typeof kubernetesConfigSchema, KubernetesDeps> = {
   optionsTitle: 'Kubernetes options',
   options: kubernetesOptions,
   configSchema: kubernetesConfigSchema,
-  server: (config, deps) => kubernetesServer(serverOptionsFor(config, deps)),
+  server: (config, deps) =>
+    kubernetesServer({
+      ...serverOptionsFor(config, deps),
+      ...(deps?.impersonation ? { impersonation: deps.impersonation } : {}),
+    }),
   createDeps,
   requestDeps,
   requestHeaders: [KUBECONFIG_HEADER],

@@ -8,8 +8,10 @@ import {
   cliSettings,
   detectClis,
   documentKubeconfigs,
+  type ImpersonationSettings,
   IN_CLUSTER,
   type InClusterOptions,
+  impersonationSettings,
   type KubeconfigDocument,
   KubeTargets,
   loadUserKubeconfig,
@@ -27,7 +29,9 @@ export interface KubernetesDeps extends CliDeps {
   /** The targets the kube tools use: the user's kubeconfig, or the request's X-Kubeconfig. */
   kube: KubeTargets;
   /** For the KubeTargets made per request. */
-  targetOptions: { timeoutMs: number; userAgent: string; allowLocal: boolean };
+  targetOptions: { timeoutMs: number; userAgent: string; allowLocal: boolean; impersonate: boolean };
+  /** `--impersonate-caller`: the tools act as their caller on every cluster (see `kubernetesTools`). */
+  impersonation?: ImpersonationSettings;
 }
 
 export const KUBECONFIG_HEADER = 'x-kubeconfig';
@@ -138,20 +142,29 @@ function serverCliKubeconfigs(
  * `@kubernetes/client-node` loads on first use. `inCluster` points the in-cluster loader elsewhere (tests).
  */
 export function createDeps(
-  config: KubernetesConfig & { allowSecrets?: boolean; maxOutputTokens?: number; http?: unknown },
+  config: KubernetesConfig & {
+    allowSecrets?: boolean;
+    maxOutputTokens?: number;
+    http?: unknown;
+    oauthIssuer?: string;
+  },
   logger: Logger,
   inCluster: InClusterOptions = {},
 ): KubernetesDeps {
+  const impersonation = impersonationSettings(config, config);
   const own = serverKubeconfig(config, logger, inCluster);
   if (config.context !== undefined) checkContext(own.doc, config.context, '--context (KUBE_CONTEXT)');
   const targetOptions = {
     timeoutMs: config.requestTimeout * 1000,
     userAgent: `cloudmcp-kubernetes/${VERSION}`,
     allowLocal: config.allowLocalClusters,
+    // X-Kubeconfig targets too: every API request of a call acts as its caller, whoever's credentials
+    impersonate: impersonation !== undefined,
   };
   const kube = new KubeTargets(own.credentials ? [] : (own.doc ?? []), {
     timeoutMs: targetOptions.timeoutMs,
     userAgent: targetOptions.userAgent,
+    impersonate: targetOptions.impersonate,
     ...(config.context !== undefined ? { defaultTarget: config.context } : {}),
   });
   if (own.doc && own.credentials) kube.set(IN_CLUSTER, own.doc, own.credentials);
@@ -159,6 +172,7 @@ export function createDeps(
     kube,
     kubeconfigs: own.doc ? serverCliKubeconfigs(own.doc, own.credentials, config.context) : undefined,
     targetOptions,
+    ...(impersonation ? { impersonation } : {}),
     cli: cliSettings(config, {
       http: config.http !== undefined,
       allowSecrets: config.allowSecrets === true,

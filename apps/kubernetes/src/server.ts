@@ -1,14 +1,25 @@
-import { type CliToolsOptions, cliTools, kubeTools, mapKubeError, warmCli } from '@cloudmcp/kube';
+import {
+  type CliToolsOptions,
+  cliTools,
+  type ImpersonationSettings,
+  impersonatingTools,
+  kubeTools,
+  mapKubeError,
+  warmCli,
+} from '@cloudmcp/kube';
 import type { AnyTool, ServerSpec } from '@cloudmcp/toolkit';
 import type { KubernetesDeps } from './deps.js';
 import { kubernetesPrompts } from './prompts.js';
 import { VERSION } from './version.js';
 
-/** How the server's tools are shaped: by the kubeconfig (one context or several) and the policy. */
+/**
+ * How the server's tools are shaped: by the kubeconfig (one context or several), the policy, and whether
+ * they act as their caller on the cluster (`--impersonate-caller`).
+ */
 export type KubernetesServerOptions = Pick<
   CliToolsOptions,
   'multiTarget' | 'readOnly' | 'disableDestructive' | 'confirm'
->;
+> & { impersonation?: ImpersonationSettings };
 
 /** One context, no policy: the shape `--help` and library users get when they say nothing. */
 export const DEFAULT_SERVER_OPTIONS: KubernetesServerOptions = {
@@ -25,14 +36,16 @@ export const DEFAULT_SERVER_OPTIONS: KubernetesServerOptions = {
 export function kubernetesTools(
   options: KubernetesServerOptions = DEFAULT_SERVER_OPTIONS,
 ): AnyTool<KubernetesDeps>[] {
-  return [
-    ...(kubeTools({ targetArg: 'context', multiTarget: options.multiTarget }) as AnyTool<KubernetesDeps>[]),
+  const { impersonation, ...shape } = options;
+  const tools = [
+    ...(kubeTools({ targetArg: 'context', multiTarget: shape.multiTarget }) as AnyTool<KubernetesDeps>[]),
     ...(cliTools({
-      ...options,
+      ...shape,
       targetArg: 'context',
       kubeconfigArgument: true,
     }) as AnyTool<KubernetesDeps>[]),
   ];
+  return impersonation ? impersonatingTools(tools, impersonation) : tools;
 }
 
 const INSTRUCTIONS =
@@ -54,6 +67,7 @@ export function kubernetesServer(
     options.readOnly,
     options.disableDestructive,
     options.confirm,
+    options.impersonation ?? null,
   ]);
   let spec = specs.get(key);
   if (!spec) {
@@ -62,6 +76,8 @@ export function kubernetesServer(
       version: VERSION,
       instructions: INSTRUCTIONS,
       tools: kubernetesTools(options),
+      // a read-scope OAuth caller (and --read-only) gets the kubectl/helm that run only reading commands
+      readOnlyTools: kubernetesTools({ ...options, readOnly: true }),
       prompts: kubernetesPrompts,
       mapError: (error) => mapKubeError(error),
       // @kubernetes/client-node is a large module, and the CLI runner probes setpriv/timeout once: do both
