@@ -1,12 +1,13 @@
 import { HttpClient, ToolError, UpstreamError } from '@cloudmcp/toolkit';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { type KubeConnection, kubeConfigConnection } from './auth/connection.js';
+import type { ClusterAuth } from './auth/material.js';
 import { capital, KubeApiError, type KubeRequestInfo, KubeTransportError, parseStatus } from './errors.js';
 import { currentImpersonation, impersonationHeaders } from './impersonation.js';
 import { assertHostNotLocal } from './kubeconfig/addresses.js';
 import type { CredentialSource } from './kubeconfig/credential-source.js';
 import { LocalAddressError } from './kubeconfig/errors.js';
 import type { ExecCredential } from './kubeconfig/exec-credential.js';
-import { separateExecPlugin } from './kubeconfig/exec-user.js';
 import { closeNames } from './names.js';
 import { type KubeFetch, kubeFetch, type TransportAuth } from './transport.js';
 
@@ -98,8 +99,13 @@ export interface KubeClientOptions {
   target: string;
   /** How messages name this target, default `context "<target>"` (OKE and OCM: `cluster "<name>"`). */
   describe?: string;
-  /** A KubeConfig whose current context is this target. */
-  kubeConfig: KubeConfig;
+  /**
+   * The target's server, namespace and credentials (`leanConnection` builds it from a kubeconfig document
+   * without client-node); or `kubeConfig`.
+   */
+  connection?: KubeConnection;
+  /** A client-node KubeConfig whose current context is this target, when no `connection` is given. */
+  kubeConfig?: KubeConfig;
   timeoutMs?: number;
   retries?: number;
   userAgent?: string;
@@ -139,14 +145,12 @@ export class KubeClient {
   readonly server: string;
   /** The context's namespace, or `default`. */
   readonly defaultNamespace: string;
-  private readonly kc: KubeConfig;
-  /**
-   * Credentials not from client-node: the source given, or the current user's exec plugin, run by us with a
-   * scrubbed environment (client-node never sees it).
-   */
-  private readonly credentials: CredentialSource | undefined;
+  /** The kubeconfig user's credentials and a credential source's (the one given, or the exec plugin's). */
+  private readonly auth: ClusterAuth;
   /** The credentials came from `KubeClientOptions.credentials`, not the kubeconfig. */
   private readonly sourceGiven: boolean;
+  /** The user's own credentials are read without client-node (see `KubeConnection.lean`). */
+  private readonly lean: boolean;
   private readonly http: HttpClient;
   private readonly transport: KubeFetch;
   /** A request's kubeconfig: its server may not be a loopback, link-local or metadata address. */
@@ -161,23 +165,12 @@ export class KubeClient {
   constructor(opts: KubeClientOptions) {
     this.target = opts.target;
     this.described = opts.describe ?? `context "${opts.target}"`;
-    const separated = separateExecPlugin(opts.kubeConfig, opts.target);
-    this.kc = separated.kubeConfig;
-    if (opts.credentials && hasOwnCredentials(opts.kubeConfig.getCurrentUser())) {
-      throw new ToolError(
-        `The kubeconfig user of "${opts.target}" has credentials of its own, and a credential source was given too.`,
-        {
-          next: 'Give the user no token, certificate, exec plugin or auth provider when credentials come from a source.',
-        },
-      );
-    }
-    this.credentials = opts.credentials ?? separated.exec;
-    this.sourceGiven = opts.credentials !== undefined;
-    const cluster = opts.kubeConfig.getCurrentCluster();
-    if (!cluster) throw new ToolError(`Context "${opts.target}" names no cluster in the kubeconfig.`);
-    this.server = cluster.server.replace(/\/+$/, '');
-    const context = opts.kubeConfig.getContextObject(opts.kubeConfig.getCurrentContext());
-    this.defaultNamespace = context?.namespace || 'default';
+    const connection = opts.connection ?? fromKubeConfig(opts);
+    this.auth = connection.auth;
+    this.sourceGiven = connection.sourceGiven;
+    this.lean = connection.lean;
+    this.server = connection.server;
+    this.defaultNamespace = connection.namespace;
     this.discoveryTtlMs = opts.discoveryTtlMs ?? 5 * 60_000;
     this.refuseLocal = opts.refuseLocalAddresses ?? false;
     this.impersonate = opts.impersonate ?? false;
@@ -198,38 +191,28 @@ export class KubeClient {
   }
 
   /**
-   * Credentials for one request: from the KubeConfig (OIDC tokens refresh there), and from the credential
-   * source or exec plugin when there is one (`sourceUsed`, to invalidate after a 401). As in client-node, a
-   * user's own `token` wins over the plugin's, the plugin's certificate over the user's (a source comes
-   * only with a user that has neither).
+   * Builds the connection pool and TLS context now, without connecting or sending anything, so the first
+   * request does not pay for them (a server's warm-up after the first tools/list). Reads the credential
+   * files the kubeconfig names; runs no exec plugin, asks no credential source, and does nothing for a
+   * client-node connection (an OIDC provider could refresh over the network).
+   */
+  async prepare(): Promise<void> {
+    if (!this.lean) return;
+    const { tls } = await this.auth.ownMaterial();
+    this.transportAuth = { tls };
+    this.transport.prepare(new URL(this.server));
+  }
+
+  /**
+   * Credentials for one request (see `ClusterAuth`), and the credential source's (`sourceUsed`, to
+   * invalidate after a 401).
    */
   private async authHeaders(
     signal?: AbortSignal,
   ): Promise<{ headers: Record<string, string>; sourceUsed?: ExecCredential }> {
-    let sourceUsed: ExecCredential | undefined;
-    const opts: {
-      headers?: Record<string, unknown>;
-      auth?: string;
-      ca?: Buffer;
-      cert?: Buffer;
-      key?: Buffer;
-      rejectUnauthorized?: boolean;
-      servername?: string;
-      agent?: unknown;
-    } = {};
+    let credentials: Awaited<ReturnType<ClusterAuth['forRequest']>>;
     try {
-      await this.kc.applyToHTTPSOptions(opts as never);
-      if (this.credentials) {
-        sourceUsed = await this.credentials.get(signal);
-        if (sourceUsed.clientCertificateData && sourceUsed.clientKeyData) {
-          opts.cert = Buffer.from(sourceUsed.clientCertificateData);
-          opts.key = Buffer.from(sourceUsed.clientKeyData);
-        }
-        opts.headers ??= {};
-        if (sourceUsed.token && !opts.headers['Authorization']) {
-          opts.headers['Authorization'] = `Bearer ${sourceUsed.token}`;
-        }
-      }
+      credentials = await this.auth.forRequest(signal);
     } catch (error) {
       if (error instanceof ToolError || signal?.aborted) throw error;
       throw new ToolError(
@@ -242,23 +225,12 @@ export class KubeClient {
         },
       );
     }
-    const cluster = this.kc.getCurrentCluster();
-    this.transportAuth = {
-      tls: {
-        ...(opts.ca ? { ca: opts.ca } : {}),
-        ...(opts.cert ? { cert: opts.cert } : {}),
-        ...(opts.key ? { key: opts.key } : {}),
-        ...(opts.rejectUnauthorized !== undefined ? { rejectUnauthorized: opts.rejectUnauthorized } : {}),
-        ...(opts.servername ? { servername: opts.servername } : {}),
-      },
-      ...(cluster?.proxyUrl && opts.agent ? { proxyAgent: opts.agent as never } : {}),
+    const { headers, tls, proxyAgent } = credentials.material;
+    this.transportAuth = { tls, ...(proxyAgent ? { proxyAgent } : {}) };
+    return {
+      headers: { ...headers },
+      ...(credentials.sourceUsed ? { sourceUsed: credentials.sourceUsed } : {}),
     };
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(opts.headers ?? {})) {
-      if (typeof value === 'string' || typeof value === 'number') headers[name] = String(value);
-    }
-    if (opts.auth) headers['Authorization'] = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
-    return { headers, ...(sourceUsed ? { sourceUsed } : {}) };
   }
 
   /**
@@ -329,7 +301,7 @@ export class KubeClient {
       throw error;
     }
     if (res.status === 401 && sourceUsed && !afterUnauthorized) {
-      this.credentials?.invalidate(sourceUsed);
+      this.auth.invalidate(sourceUsed);
       return this.send<T>(opts, true);
     }
     if (!res.ok) throw new KubeApiError(res.status, parseStatus(res.text, res.status), about);
@@ -807,9 +779,8 @@ function typed(
   };
 }
 
-/** Whether a kubeconfig user authenticates by itself (client-node's fields; `impersonateUser` does not). */
-function hasOwnCredentials(user: ReturnType<KubeConfig['getCurrentUser']>): boolean {
-  if (!user) return false;
-  const { token, certData, certFile, keyData, keyFile, exec, authProvider, username, password } = user;
-  return [token, certData, certFile, keyData, keyFile, exec, authProvider, username, password].some(Boolean);
+/** The connection of `opts.kubeConfig` (client-node is loaded: the caller made one). */
+function fromKubeConfig(opts: KubeClientOptions): KubeConnection {
+  if (!opts.kubeConfig) throw new Error('KubeClient needs a connection or a kubeConfig');
+  return kubeConfigConnection(opts.kubeConfig, opts.target, opts.credentials);
 }

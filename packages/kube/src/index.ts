@@ -1,3 +1,6 @@
+// A target's server, namespace and credentials, from a kubeconfig document without client-node (OCM's
+// Prometheus endpoint can build its KubeClient from one).
+export { type KubeConnection, kubeConfigConnection, leanConnection } from './auth/connection.js';
 export {
   CLI_OPTIONS,
   type CliConfig,

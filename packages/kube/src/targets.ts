@@ -1,6 +1,7 @@
 import { ToolError } from '@cloudmcp/toolkit';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { parse as parseYaml } from 'yaml';
+import { isLean, type KubeConnection, kubeConfigConnection, leanConnection } from './auth/connection.js';
 import { KubeClient } from './client.js';
 import type { CredentialSource } from './kubeconfig/credential-source.js';
 import { parseUntrustedKubeconfig } from './kubeconfig/parse.js';
@@ -88,6 +89,8 @@ export interface KubeTargetsOptions {
 
 interface Entry {
   info: TargetInfo;
+  /** The kubeconfig document and context of this target, when it came as one (not as a KubeConfig). */
+  document?: { doc: KubeconfigDocument; context: string };
   /** Builds the client-node KubeConfig for this target (its current context set). */
   load: (mod: ClientNode) => KubeConfig;
   /** Credentials made in this process, for a target whose kubeconfig user holds none. */
@@ -100,8 +103,8 @@ type ClientNode = typeof import('@kubernetes/client-node');
 let clientNode: Promise<ClientNode> | undefined;
 
 /**
- * Loads `@kubernetes/client-node` once, on first use (about a second: servers start without it).
- * Call it early (without awaiting) to warm it up in the background.
+ * Loads `@kubernetes/client-node` once, on first use (a third of a second and ~50 MB: servers start without
+ * it, and targets whose users need no auth provider or proxy never load it).
  */
 export function loadClientNode(): Promise<ClientNode> {
   clientNode ??= import('@kubernetes/client-node');
@@ -217,9 +220,22 @@ export class KubeTargets {
     return [...this.entries.values()].map((e) => ({ ...e.info, default: e.info.name === current }));
   }
 
-  /** Loads client-node now (in the background when not awaited) so the first call is not slower. */
-  warm(): Promise<void> {
-    return loadClientNode().then(() => undefined);
+  /**
+   * Readies now (in the background when not awaited) what the first call would otherwise wait for, without
+   * touching the network: the default target's client with its connection pool and TLS context (which loads
+   * Node's root CA store), the global `Headers`/`Response` (Node loads undici on first touch), and client-node
+   * only when a target needs it (an auth provider or a proxy).
+   */
+  async warm(): Promise<void> {
+    void [globalThis.Headers, globalThis.Response];
+    const needsClientNode = [...this.entries.values()].some(
+      (e) => !e.document || !isLean(e.document.doc, e.document.context),
+    );
+    const name = this.defaultTarget;
+    await Promise.all([
+      needsClientNode ? loadClientNode() : undefined,
+      name !== undefined && this.entries.has(name) ? this.client(name).then((c) => c.prepare()) : undefined,
+    ]);
   }
 
   /**
@@ -255,25 +271,34 @@ export class KubeTargets {
       });
     }
     const found = entry;
-    found.client ??= loadClientNode().then(
-      (mod) =>
+    found.client ??= this.connection(found).then(
+      (connection) =>
         new KubeClient({
           target: found.info.name,
           describe: this.describe(found.info.name),
-          kubeConfig: found.load(mod),
+          connection,
           ...(this.opts.timeoutMs !== undefined ? { timeoutMs: this.opts.timeoutMs } : {}),
           ...(this.opts.retries !== undefined ? { retries: this.opts.retries } : {}),
           ...(this.opts.userAgent !== undefined ? { userAgent: this.opts.userAgent } : {}),
           ...(this.opts.discoveryTtlMs !== undefined ? { discoveryTtlMs: this.opts.discoveryTtlMs } : {}),
           refuseLocalAddresses: this.opts.untrusted === true && this.opts.allowLocal !== true,
           ...(this.opts.impersonate ? { impersonate: true } : {}),
-          ...(found.credentials ? { credentials: found.credentials } : {}),
         }),
     );
     found.client.catch(() => {
       found.client = undefined;
     });
     return found.client;
+  }
+
+  /** A target's connection: read from its document here, through client-node only when it needs it. */
+  private async connection(entry: Entry): Promise<KubeConnection> {
+    const { name } = entry.info;
+    if (entry.document) {
+      const lean = leanConnection(entry.document.doc, entry.document.context, name, entry.credentials);
+      if (lean) return lean;
+    }
+    return kubeConfigConnection(entry.load(await loadClientNode()), name, entry.credentials);
   }
 
   /** How messages name a target: `context "prod"`, or `cluster "…"` when targets are clusters. */
@@ -318,6 +343,7 @@ export class KubeTargets {
         kc.setCurrentContext(context);
         return kc;
       },
+      doc,
     );
   }
 
@@ -346,6 +372,7 @@ export class KubeTargets {
     contexts: Array<Omit<TargetInfo, 'name' | 'default'>>,
     current: string | undefined,
     load: (mod: ClientNode, context: string) => KubeConfig,
+    doc?: KubeconfigDocument,
   ): Entry[] {
     // With clusters as targets, a cluster is reached through the current context when that uses it,
     // otherwise through the first context that does.
@@ -358,6 +385,7 @@ export class KubeTargets {
       const chosen = using.find((c) => c.context === current) ?? using[0]!;
       entries.push({
         info: { ...chosen, name, default: chosen.context === current },
+        ...(doc ? { document: { doc, context: chosen.context } } : {}),
         load: (mod) => load(mod, chosen.context),
       });
     }

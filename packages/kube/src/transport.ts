@@ -3,13 +3,13 @@
  *
  * The toolkit's `HttpClient` (retries, timeouts, cancellation, error classification) runs on an injectable
  * `fetch`; the global one cannot take a cluster's CA or client certificate, so each target gets this
- * adapter with its own keep-alive agent. Authentication headers come from `@kubernetes/client-node`'s
- * `KubeConfig` on every request (OIDC refreshes there; exec plugins run in `ExecCredentials`), TLS material
- * once per agent.
+ * adapter with its own keep-alive agent. Authentication headers travel with each request (see `auth/`); the
+ * TLS material becomes one secure context per agent.
  */
 import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
+import tls from 'node:tls';
 import { assertNotLocal, guardedLookup, unbracket } from './kubeconfig/addresses.js';
 
 /** The TLS side of a KubeConfig's credentials (the headers travel with each request). */
@@ -33,6 +33,11 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
 export interface KubeFetch {
   fetch: typeof fetch;
+  /**
+   * Builds the agent (and its TLS context) for `url` now, without connecting, so the first request does
+   * not pay for it: the first context with a CA of its own makes Node load its root CA store.
+   */
+  prepare(url: URL): void;
   close(): void;
 }
 
@@ -63,7 +68,7 @@ export function kubeFetch(auth: () => TransportAuth, opts: KubeFetchOptions = {}
     agent =
       url.protocol === 'http:'
         ? new http.Agent({ keepAlive: true, maxSockets: 16, ...guard })
-        : new https.Agent({ keepAlive: true, maxSockets: 16, ...definedOnly(tls), ...guard });
+        : new https.Agent({ keepAlive: true, maxSockets: 16, ...connectOptions(tls), ...guard });
     return agent;
   };
 
@@ -144,6 +149,10 @@ export function kubeFetch(auth: () => TransportAuth, opts: KubeFetchOptions = {}
 
   return {
     fetch: fetchImpl as typeof fetch,
+    prepare(url) {
+      const { tls, proxyAgent } = auth();
+      if (!proxyAgent) agentFor(url, tls);
+    },
     close() {
       agent?.destroy();
       agent = undefined;
@@ -151,10 +160,19 @@ export function kubeFetch(auth: () => TransportAuth, opts: KubeFetchOptions = {}
   };
 }
 
-function definedOnly(tls: TlsMaterial): TlsMaterial {
-  const out: TlsMaterial = {};
-  for (const [key, value] of Object.entries(tls)) {
-    if (value !== undefined && value !== null) (out as Record<string, unknown>)[key] = value;
-  }
-  return out;
+/**
+ * The agent's TLS options: one secure context for its material, which every connection shares (without it,
+ * each new connection would build its own from `ca`, `cert` and `key`).
+ */
+function connectOptions(material: TlsMaterial): https.AgentOptions {
+  const { ca, cert, key, rejectUnauthorized, servername } = material;
+  return {
+    secureContext: tls.createSecureContext({
+      ...(ca ? { ca } : {}),
+      ...(cert ? { cert } : {}),
+      ...(key ? { key } : {}),
+    }),
+    ...(rejectUnauthorized !== undefined ? { rejectUnauthorized } : {}),
+    ...(servername ? { servername } : {}),
+  };
 }
