@@ -16,12 +16,13 @@ import { parseArgs } from 'node:util';
 import { BIN_DIR, checkKubeBench, FLUX_MAX_BUFFER, GO_PEER, TS_PEER } from './lib/kube-peers.mjs';
 import { startKubeSimProcess } from './lib/kube-sim.mjs';
 import { rawColdStart } from './lib/kube-stdio.mjs';
+import { kubeFigures, onDemandCell, ourToolLists, summarizeLean } from './lib/lean-report.mjs';
 import { machineInfo } from './lib/machine.mjs';
 import { connect } from './lib/mcp.mjs';
 import { placeholderEnv } from './lib/placeholder-env.mjs';
 import { treeKiB } from './lib/proc.mjs';
-import { int, mib, table } from './lib/report.mjs';
-import { msSince, now, round, summarize } from './lib/stats.mjs';
+import { int, table } from './lib/report.mjs';
+import { msSince, now, round } from './lib/stats.mjs';
 import { o200kTokens, toolListTokens } from './lib/tokens.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -170,25 +171,23 @@ const OTHER = [
 ];
 
 /**
- * Toolsets on demand, where a server has them: enables one toolset (the first value toolset_enable's input
- * schema names) and counts tools/list again. Null when the server has no toolset_enable.
+ * Toolsets on demand, where a server has them (the toolkit's toolset_list / toolset_enable): what
+ * toolset_list costs the model to read, then the tools/list after enabling the first toolset that is off.
+ * Null when the server lists no toolset_enable.
  */
 async function afterEnablingOne(command, args, serverEnv, tools) {
-  const enable = tools.find((tool) => tool.name === 'toolset_enable');
-  if (!enable) return null;
-  const schema = enable.inputSchema ?? {};
-  const [key, property] =
-    Object.entries(schema.properties ?? {}).find(([name]) => schema.required?.includes(name)) ?? [];
-  const choice = property?.enum?.[0] ?? property?.items?.enum?.[0];
-  if (!key || choice === undefined) return { skipped: 'toolset_enable names no toolset in its input schema' };
+  if (!tools.some((tool) => tool.name === 'toolset_enable')) return null;
   const s = await connect({ command, args, env: serverEnv });
   try {
     await s.client.listTools();
-    const value = property.type === 'array' ? [choice] : choice;
-    const call = { name: 'toolset_enable', arguments: { [key]: value } };
+    const listCall = { name: 'toolset_list', arguments: {} };
+    const listed = checked(await s.client.callTool(listCall), listCall);
+    const off = listed.structuredContent?.items?.find((toolset) => toolset.on === false);
+    if (!off) return { skipped: 'toolset_list names no toolset that is off' };
+    const call = { name: 'toolset_enable', arguments: { toolsets: [off.name] } };
     checked(await s.client.callTool(call), call);
     const { tools: after } = await s.client.listTools();
-    return { enabled: choice, ...toolListTokens(after) };
+    return { toolsetListTokens: o200kTokens(textOf(listed)), enabled: off.name, ...toolListTokens(after) };
   } finally {
     await s.client.close();
   }
@@ -270,119 +269,39 @@ try {
 }
 if (process.exitCode) process.exit();
 
-// ---------------------------------------------------------------------------------------------- summary
-for (const entry of Object.values(results.kubernetes)) {
-  const of = (list, pick) => summarize(list.map(pick));
-  entry.summary = {
-    initMs: of(entry.cold, (c) => c.initMs),
-    toolsListMs: of(entry.cold, (c) => c.toolsListMs),
-    spawnToToolsListMs: of(entry.cold, (c) => c.spawnToToolsListMs),
-    firstCallMs: of(entry.cold, (c) => c.firstCallMs),
-    spawnToFirstListMs: of(entry.cold, (c) => c.spawnToFirstListMs),
-    idleAfterInitializeKiB: of(entry.sessions, (s) => s.memoryKiB.idleAfterInitialize),
-    idleAfterToolsListKiB: of(entry.sessions, (s) => s.memoryKiB.idleAfterToolsList),
-    afterFirstCallKiB: of(entry.sessions, (s) => s.memoryKiB.afterFirstCall),
-    peakKiB: of(entry.sessions, (s) => s.memoryKiB.peak),
-  };
-  // Sizes do not change between runs (the simulator is seeded); the last session's are reported.
-  const last = entry.sessions.at(-1);
-  entry.listing = last.listing;
-  entry.pod = last.pod;
-}
 // ------------------------------------------------------------------------------------------------ report
+summarizeLean(results);
+mkdirSync(dirname(resolve(options.out)), { recursive: true });
+writeFileSync(resolve(options.out), `${JSON.stringify(results, null, 2)}\n`, { mode: 0o600 });
 const K = results.kubernetes;
-const ids = KUBE.map((s) => s.id);
-const range = (s, fmt) => `${fmt(s.median)} (${fmt(s.min)}–${fmt(s.max)})`;
-const msRange = (key) => ids.map((id) => range(K[id].summary[key], (v) => String(Math.round(v))));
-const mibRange = (key) => ids.map((id) => range(K[id].summary[key], mib));
 const m = results.machine;
 console.log(`Lean — ${results.date}, ${m.cpu}, ${m.nproc} cores, node ${m.node}`);
 console.log(`load average ${m.loadavgBefore.join(' ')} before, ${m.loadavgAfter.join(' ')} after`);
 console.log(`ours from ${oursRoot}; ${CONFIG.runs} runs; tokens o200k_base; times median (min–max)\n`);
 console.log(
   table(
-    ['', ...ids.map((id) => K[id].label)],
-    [
-      [
-        'tools/list the model reads: tokens (tools)',
-        ...ids.map((id) => `${int(K[id].toolsList.modelFacing)} (${K[id].toolsList.tools})`),
-      ],
-      ['output schemas on top: tokens', ...ids.map((id) => int(K[id].toolsList.outputSchemas))],
-      [
-        `every pod of ${CONFIG.namespace}: text / structured tokens (calls)`,
-        ...ids.map((id) => {
-          const l = K[id].listing;
-          return `${int(l.textTokens)} / ${l.structuredTokens ? int(l.structuredTokens) : '–'} (${l.calls})`;
-        }),
-      ],
-      ['… pods named in the text', ...ids.map((id) => K[id].listing.podsSeen)],
-      ['one pod in full: text tokens', ...ids.map((id) => int(K[id].pod.textTokens))],
-      ['spawn → initialize, ms', ...msRange('initMs')],
-      ['initialize → tools/list, ms', ...msRange('toolsListMs')],
-      ['spawn → initialize → tools/list, ms', ...msRange('spawnToToolsListMs')],
-      ['first cluster call right after tools/list, ms', ...msRange('firstCallMs')],
-      ['spawn → first pod list answered, ms', ...msRange('spawnToFirstListMs')],
-      ['RSS idle after initialize, MiB', ...mibRange('idleAfterInitializeKiB')],
-      [`RSS idle ${CONFIG.idleMs / 1000} s after tools/list, MiB`, ...mibRange('idleAfterToolsListKiB')],
-      ['RSS after the first call, MiB', ...mibRange('afterFirstCallKiB')],
-      ['RSS peak (VmHWM), MiB', ...mibRange('peakKiB')],
-    ],
+    ['', ...KUBE.map((s) => K[s.id].label)],
+    kubeFigures(results).map(([label, cell]) => [label, ...KUBE.map((s) => cell(K[s.id]))]),
   ),
 );
-console.log('\nOur other servers: tools/list (o200k tokens)');
+console.log('\nOur servers: tools/list (o200k tokens)');
 console.log(
   table(
     ['server', 'tools', 'model reads', 'output schemas', 'after enabling one toolset'],
-    [
-      ...Object.entries(results.other),
-      ['kubernetes', { ...K.ours.toolsList, onDemand: K.ours.onDemand }],
-    ].map(([id, o]) => [id, o.tools, int(o.modelFacing), int(o.outputSchemas), onDemandCell(o.onDemand)]),
+    ourToolLists(results).map(([id, o]) => [
+      id,
+      o.tools,
+      int(o.modelFacing),
+      int(o.outputSchemas),
+      onDemandCell(o.onDemand),
+    ]),
   ),
 );
-function onDemandCell(onDemand) {
-  if (!onDemand) return 'no toolset_enable';
-  if (onDemand.skipped) return onDemand.skipped;
-  return `${onDemand.enabled}: ${int(onDemand.modelFacing)} (${onDemand.tools} tools)`;
-}
-
 console.log('\nIssue 12 goals (medians)');
-const ours = K.ours;
-const go = K.go;
-const s = (id) => K[id].summary;
-const goals = [
-  ['model-facing tools/list ≤ Go peer', ours.toolsList.modelFacing, go.toolsList.modelFacing],
-  ['output schemas ≤ ¼ of model-facing', ours.toolsList.outputSchemas, ours.toolsList.modelFacing / 4],
-  ['CloudStack model-facing ≤ 3 500', results.other.cloudstack.modelFacing, 3500],
-  ['Cloudeka default model-facing ≤ 5 000', results.other.cloudeka.modelFacing, 5000],
-  ['pod list structuredContent ≤ 1.2 × text', ours.listing.structuredTokens, 1.2 * ours.listing.textTokens],
-  ['one pod in full ≤ Go peer', ours.pod.textTokens, go.pod.textTokens],
-  [
-    'spawn → first pod list ≤ 1.3 × Go peer (binary)',
-    s('ours').spawnToFirstListMs.median,
-    1.3 * s('go').spawnToFirstListMs.median,
-  ],
-  ['first cluster call after tools/list ≤ 50 ms', s('ours').firstCallMs.median, 50],
-  [
-    'spawn → tools/list ≤ Go peer npm bin',
-    s('ours').spawnToToolsListMs.median,
-    s('go-npm').spawnToToolsListMs.median,
-  ],
-  ['RSS idle after tools/list ≤ 70 MiB', s('ours').idleAfterToolsListKiB.median / 1024, 70],
-  ['RSS after the first call ≤ 100 MiB', s('ours').afterFirstCallKiB.median / 1024, 100],
-  ['RSS peak ≤ Go peer (binary) peak', s('ours').peakKiB.median / 1024, s('go').peakKiB.median / 1024],
-].map(([goal, value, limit]) => ({
-  goal,
-  value: round(value, 1),
-  limit: round(limit, 1),
-  met: value <= limit,
-}));
-results.goals = goals;
-mkdirSync(dirname(resolve(options.out)), { recursive: true });
-writeFileSync(resolve(options.out), `${JSON.stringify(results, null, 2)}\n`, { mode: 0o600 });
 console.log(
   table(
     ['goal', 'ours', 'limit', 'met'],
-    goals.map((g) => [g.goal, int(g.value), int(g.limit), g.met ? 'yes' : 'no']),
+    results.goals.map((g) => [g.goal, int(g.value), int(g.limit), g.met ? 'yes' : 'no']),
   ),
 );
 console.log(`\nwall ${results.wallSeconds} s; results in ${resolve(options.out)}`);
