@@ -116,12 +116,24 @@ export const jobOutput = {
 };
 
 /** The `wait` input every async tool takes. */
-export const waitInput = z
-  .boolean()
-  .default(true)
-  .describe(
-    'Wait for the job to finish (with progress). false returns the job id at once; follow it with job_status.',
-  );
+export const waitInput = z.boolean().default(true).describe('Wait for the job to end');
+
+// Inputs many tools share, described once and alike (the server instructions say names work as ids).
+
+/**
+ * A string that must not be empty. Empty is refused when parsing but not advertised as `minLength`:
+ * no model means an empty id, and the keyword would cost tokens in every tools/list.
+ */
+export const nonEmptyText = () => z.string().refine((value) => value !== '', 'must not be empty');
+
+/** One object the tool acts on: its id, or its exact name. */
+export const refInput = (what: string) => nonEmptyText().describe(`${what} id or name`);
+
+/** An optional id or name: a list filter, or a reference that may be left out. */
+export const optionalRefInput = (what: string) => z.string().optional().describe(`${what} id or name`);
+
+/** A list filter by part of the name. */
+export const keywordInput = z.string().optional().describe('Name contains');
 
 /** Primary IPs of a VM, for tables. */
 export function vmIps(vm: { nic?: Array<{ ipaddress?: string }> }): string {

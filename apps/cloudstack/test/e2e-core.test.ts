@@ -36,7 +36,9 @@ describe('cloudstack-mcp over stdio against cloudstack-sim', () => {
     expect(tools.length).toBeGreaterThanOrEqual(12);
     for (const tool of tools) {
       expect(tool.name).toMatch(/^[a-z]+(_[a-z]+)+$/);
-      expect(tool.description!.length).toBeGreaterThan(40);
+      // a sentence of its own, short: what it returns or does (the name and the schema say the rest)
+      expect(tool.description).toMatch(/^\S.{14,}\.$/);
+      expect(tool.description).not.toBe(tool.title);
       expect(tool.title).toBeTruthy();
       expect(Object.keys(tool.annotations ?? {}).sort()).toEqual(
         ['destructiveHint', 'idempotentHint', 'openWorldHint', 'readOnlyHint', 'title'].sort(),

@@ -38,6 +38,15 @@ interface Harness {
   sent: Array<{ method: string; params: Record<string, string> }>;
 }
 
+/** One column's cells of a list tool's structuredContent (the table its text shows). */
+function cells(data: unknown, column: string): string[] {
+  const table = data as { columns: string[]; rows: string[][]; uniform?: Record<string, string> };
+  const same = table.uniform?.[column];
+  if (same !== undefined) return table.rows.map(() => same);
+  const index = table.columns.indexOf(column);
+  return table.rows.map((row) => row[index]!);
+}
+
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const close of closers.splice(0)) await close();
@@ -238,13 +247,15 @@ describe('snapshot_list', () => {
       }),
     });
     const r = await h.call('snapshot_list', { vm: 'web-1', limit: 1 });
-    expect(r.data).toMatchObject({ items: [{ id: 's-v1' }], total: 2 });
+    expect(cells(r.data, 'id')).toEqual(['s-v1']);
+    expect(r.data).toMatchObject({ total: 2 });
     const next = await h.call('snapshot_list', {
       vm: 'web-1',
       limit: 1,
       cursor: (r.data as { next_cursor: string }).next_cursor,
     });
-    expect(next.data).toMatchObject({ items: [{ id: 's-v2' }], total: 2 });
+    expect(cells(next.data, 'id')).toEqual(['s-v2']);
+    expect(next.data).toMatchObject({ total: 2 });
     expect(
       h.sent.some((s) => s.params['command'] === 'listSnapshots' && 'virtualmachineid' in s.params),
     ).toBe(false);

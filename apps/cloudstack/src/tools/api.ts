@@ -28,19 +28,14 @@ const RESERVED = new Set([
 
 const commandInput = z
   .string()
-  .min(1)
   .max(100)
   .regex(/^[a-zA-Z][a-zA-Z0-9]*$/, 'a CloudStack API command name such as listVirtualMachines')
-  .describe('CloudStack API command name, e.g. listVirtualMachines (see `api_list`)');
+  .describe('API command name');
 
 const paramsInput = z
   .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
-  .default({})
-  .describe(
-    'CloudStack parameter names in lower case with their values, e.g. {"zoneid": "…", "listall": true}; ' +
-      'indexed maps as CloudStack spells them ("tags[0].key"). See a command’s parameters with `api_list`. ' +
-      'apikey, signature, sessionkey, command and response are set by this server.',
-  );
+  .optional()
+  .describe('Parameters, e.g. {"zoneid": "…", "tags[0].key": "k"}');
 
 const responseOutput = z
   .looseObject({})
@@ -130,14 +125,10 @@ const apiSchema = z.object({
 export const apiList = defineTool({
   name: 'api_list',
   title: 'List API commands',
-  description:
-    'Lists the CloudStack API commands this account may call, with whether each is async and its required ' +
-    'parameters (`structuredContent` has every parameter with its type). Filter by a part of the name, ' +
-    'e.g. "volume" or "firewall". Read commands (list*, get*, query*) run with `api_query`; anything else ' +
-    'with `api_call`. Use it when no dedicated tool covers what you need.',
+  description: 'API commands this account may call, with required parameters (all in structuredContent).',
   toolset: 'api',
   input: z.object({
-    name: z.string().optional().describe('Only commands whose name contains this (case-insensitive)'),
+    name: z.string().optional().describe('Command name contains'),
     ...pageInput({ defaultLimit: 100, maxLimit: 1000 }),
   }),
   output: z.object(pageOutput(apiSchema)),
@@ -172,18 +163,11 @@ export const apiList = defineTool({
 export const apiQuery = defineTool({
   name: 'api_query',
   title: 'Run a read-only API command',
-  description:
-    'Runs any CloudStack read command (name starting with list, get or query) with the given parameters ' +
-    'and returns its response as YAML. Use it for whatever the dedicated tools do not cover; find commands ' +
-    'and parameters with `api_list`. Lists take `page` and `pagesize` (and `listall: true` for all ' +
-    'accounts). Commands that change something go through `api_call`.',
+  description: 'Runs a read command (list*, get*, query*). Lists take page, pagesize and listall.',
   toolset: 'api',
   input: z.object({
-    command: commandInput.describe(
-      'A read command: its name starts with list, get or query (see `api_list`)',
-    ),
+    command: commandInput.describe('Read command name'),
     params: paramsInput,
-    wait: waitInput,
   }),
   output: responseOutput,
   annotations: ANNOTATIONS.read,
@@ -196,7 +180,7 @@ export const apiQuery = defineTool({
         'use `api_call` for commands that change something',
       );
     }
-    const { api, params } = await prepare(ctx, input.command, input.params);
+    const { api, params } = await prepare(ctx, input.command, input.params ?? {});
     // A read is never a job: an async `get*` starts work on the cloud (getDiagnosticsData runs scripts on a
     // system VM and stores an archive), so the name alone does not make it a read.
     if (api.isasync) {
@@ -206,7 +190,7 @@ export const apiQuery = defineTool({
         'use `api_call` (it asks the user first)',
       );
     }
-    return execute(ctx, api, params, input.wait);
+    return ctx.deps.client.call(api.name, params, { signal: ctx.signal });
   },
 });
 
@@ -217,24 +201,20 @@ function clip(value: string): string {
 export const apiCall = defineTool({
   name: 'api_call',
   title: 'Run any API command',
-  description:
-    'Runs any CloudStack API command this account may call (asks the user to confirm first) and returns ' +
-    'its response as YAML; an async command is followed to its end unless `wait` is false. Prefer a ' +
-    'dedicated tool when one exists, and `api_query` for reads. Find commands and their parameters with ' +
-    '`api_list`. The request is sent exactly once, never retried.',
+  description: 'Runs any API command, following an async one; prefer a dedicated tool or `api_query`.',
   toolset: 'api',
   input: z.object({ command: commandInput, params: paramsInput, wait: waitInput }),
   output: responseOutput,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   render: { kind: 'object' },
   confirmMessage: (input) => {
-    const args = Object.entries(input.params)
+    const args = Object.entries(input.params ?? {})
       .map(([name, value]) => `${name}=${isSecretKey(name) ? REDACTED : clip(String(value))}`)
       .join(', ');
     return `Run CloudStack API command ${input.command}${args ? ` with ${args}` : ''}`;
   },
   async handler(input, ctx: Ctx) {
-    const { api, params } = await prepare(ctx, input.command, input.params);
+    const { api, params } = await prepare(ctx, input.command, input.params ?? {});
     return execute(ctx, api, params, input.wait);
   },
 });

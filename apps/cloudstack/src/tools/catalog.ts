@@ -2,18 +2,22 @@ import { ANNOTATIONS, defineTool, pageInput, pageOutput } from '@cloudmcp/toolki
 import * as z from 'zod';
 import { listPaged, MAX_PAGE_SIZE } from '../listing.js';
 import { resolveId, ZONE } from '../resolve.js';
-import { diskOfferingSchema, serviceOfferingSchema, templateSchema, zoneSchema } from '../schemas.js';
+import {
+  diskOfferingSchema,
+  keywordInput as keyword,
+  optionalRefInput,
+  serviceOfferingSchema,
+  templateSchema,
+  zoneSchema,
+} from '../schemas.js';
 import type { Ctx } from '../tool-common.js';
 
-const keyword = z.string().optional().describe('Only items whose name contains this');
 const paging = pageInput({ defaultLimit: 100, maxLimit: MAX_PAGE_SIZE });
 
 export const zoneList = defineTool({
   name: 'zone_list',
   title: 'List zones',
-  description:
-    'Lists the zones (data centres) you can deploy into, with network type and allocation state. ' +
-    'Zone names or ids go into `vm_deploy`, `template_list` and most other tools.',
+  description: 'Zones with network type and allocation state.',
   toolset: 'catalog',
   input: z.object({ keyword, ...paging }),
   output: z.object(pageOutput(zoneSchema)),
@@ -40,16 +44,14 @@ export const zoneList = defineTool({
 export const templateList = defineTool({
   name: 'template_list',
   title: 'List templates',
-  description:
-    'Lists OS templates you can deploy from (by default the executable ones: featured, yours and public), ' +
-    'with OS type, zone, readiness and size. Pass a template name or id to `vm_deploy`.',
+  description: 'OS templates to deploy from, with OS type, zone, readiness and size.',
   toolset: 'catalog',
   input: z.object({
     filter: z
       .enum(['executable', 'featured', 'self', 'selfexecutable', 'community', 'all'])
       .default('executable')
-      .describe('CloudStack templatefilter: which templates to list'),
-    zone: z.string().optional().describe('Only templates available in this zone (id or name)'),
+      .describe('CloudStack templatefilter'),
+    zone: optionalRefInput('Zone'),
     keyword,
     ...paging,
   }),
@@ -88,8 +90,7 @@ export const templateList = defineTool({
 export const serviceOfferingList = defineTool({
   name: 'service_offering_list',
   title: 'List service offerings',
-  description:
-    'Lists compute (service) offerings: CPU count, speed and memory. Pass one to `vm_deploy` as `service_offering`.',
+  description: 'Compute offerings: CPUs, speed and memory.',
   toolset: 'catalog',
   input: z.object({ keyword, ...paging }),
   output: z.object(pageOutput(serviceOfferingSchema)),
@@ -122,9 +123,7 @@ export const serviceOfferingList = defineTool({
 export const diskOfferingList = defineTool({
   name: 'disk_offering_list',
   title: 'List disk offerings',
-  description:
-    'Lists disk offerings for data volumes: size in GB, or custom (then pass a size). Used by ' +
-    '`volume_create` and `vm_deploy`.',
+  description: 'Data disk offerings: size in GB, or custom.',
   toolset: 'catalog',
   input: z.object({ keyword, ...paging }),
   output: z.object(pageOutput(diskOfferingSchema)),

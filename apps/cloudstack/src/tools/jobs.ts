@@ -5,6 +5,7 @@ import { CloudStackError } from '../client/errors.js';
 import { commandOf, jobStatus } from '../client/jobs.js';
 import { toToolError } from '../failures.js';
 import { listPaged, MAX_PAGE_SIZE } from '../listing.js';
+import { nonEmptyText } from '../schemas.js';
 import type { Ctx } from '../tool-common.js';
 
 const JOB_STATUS = ['pending', 'succeeded', 'failed'] as const;
@@ -78,18 +79,11 @@ async function readJob(
 export const jobStatusTool = defineTool({
   name: 'job_status',
   title: 'Async job status',
-  description:
-    'The status of one CloudStack async job (the `job_id` that tools such as `vm_deploy` or ' +
-    '`volume_create` return when they stop waiting): pending, succeeded with its result, or failed with ' +
-    'CloudStack’s error code and text. A failed job is reported as a normal answer. With `wait: true` it ' +
-    'keeps polling (with progress) until the job ends or the job timeout passes.',
+  description: 'An async job: pending, its result, or CloudStack’s error.',
   toolset: 'jobs',
   input: z.object({
-    job_id: z.string().min(1).describe('The async job id'),
-    wait: z
-      .boolean()
-      .default(false)
-      .describe('Keep polling until the job finishes (with progress), up to the job timeout'),
+    job_id: nonEmptyText().describe('Async job id'),
+    wait: z.boolean().optional().describe('Poll until it ends'),
   }),
   output: jobStatusOutput,
   annotations: ANNOTATIONS.read,
@@ -133,17 +127,14 @@ const jobSchema = z.looseObject({
 export const jobList = defineTool({
   name: 'job_list',
   title: 'List async jobs',
-  description:
-    'Lists CloudStack async jobs (all accounts you may see), oldest first as CloudStack orders them, as a ' +
-    'table of job id, command, status, resource and start time; pass `start_date` (e.g. today) to see ' +
-    'recent ones, page with `cursor`. Use `job_status` for the result or error of one job.',
+  description: 'Async jobs, oldest first: command, status, resource, start time.',
   toolset: 'jobs',
   input: z.object({
     start_date: z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$/, 'yyyy-MM-dd or "yyyy-MM-dd HH:mm:ss"')
       .optional()
-      .describe('Only jobs started on or after this date: yyyy-MM-dd or "yyyy-MM-dd HH:mm:ss"'),
+      .describe('Started on or after'),
     ...pageInput({ defaultLimit: 50, maxLimit: MAX_PAGE_SIZE }),
   }),
   output: z.object(pageOutput(jobSchema)),

@@ -6,7 +6,15 @@ import { runAsync } from '../client/jobs.js';
 import { jobOnly, jobText, jobWith } from '../jobs-output.js';
 import { listPaged, MAX_PAGE_SIZE } from '../listing.js';
 import { NETWORK, resolveId, ZONE } from '../resolve.js';
-import { jobOutput, networkSchema, publicIpSchema, waitInput } from '../schemas.js';
+import {
+  jobOutput,
+  keywordInput,
+  networkSchema,
+  nonEmptyText,
+  optionalRefInput,
+  publicIpSchema,
+  waitInput,
+} from '../schemas.js';
 import type { Ctx } from '../tool-common.js';
 
 const paging = pageInput({ defaultLimit: 100, maxLimit: MAX_PAGE_SIZE });
@@ -15,20 +23,12 @@ const ID = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d+)$
 export const networkList = defineTool({
   name: 'network_list',
   title: 'List networks',
-  description:
-    'Lists guest networks (all accounts you may see) as a table of name, type (Isolated, Shared, L2), ' +
-    'state, CIDR and zone. Filter by zone, type or keyword; page with `cursor`. Pass a network name or id ' +
-    'to `vm_deploy` (`networks`) or `public_ip_acquire`.',
+  description: 'Guest networks: type, state, CIDR, zone.',
   toolset: 'network',
   input: z.object({
-    zone: z.string().optional().describe('Only networks in this zone (id or name)'),
-    type: z
-      .enum(['Isolated', 'Shared', 'L2'])
-      .optional()
-      .describe(
-        'Isolated: private to an account behind a virtual router; Shared: shared by accounts; L2: no IPAM',
-      ),
-    keyword: z.string().optional().describe('Only networks whose name contains this'),
+    zone: optionalRefInput('Zone'),
+    type: z.enum(['Isolated', 'Shared', 'L2']).optional().describe('Network type'),
+    keyword: keywordInput,
     ...paging,
   }),
   output: z.object(pageOutput(networkSchema)),
@@ -66,20 +66,13 @@ export const networkList = defineTool({
 export const publicIpList = defineTool({
   name: 'public_ip_list',
   title: 'List public IPs',
-  description:
-    'Lists public IP addresses (all accounts you may see) as a table of address, state, zone, the network ' +
-    'it is associated with, the VM it is NATed to and whether it is the source NAT IP. Filter by zone or ' +
-    'network; page with `cursor`. Get a new one with `public_ip_acquire`, give one back with ' +
-    '`public_ip_release`.',
+  description: 'Public IP addresses: state, zone, network, NATed VM, source NAT.',
   toolset: 'network',
   input: z.object({
-    zone: z.string().optional().describe('Only addresses in this zone (id or name)'),
-    network: z.string().optional().describe('Only addresses associated with this guest network (id or name)'),
-    allocated_only: z
-      .boolean()
-      .default(true)
-      .describe('Only addresses that are acquired; false also lists free ones in the public range (admins)'),
-    keyword: z.string().optional().describe('Only addresses matching this'),
+    zone: optionalRefInput('Zone'),
+    network: optionalRefInput('Network'),
+    allocated_only: z.boolean().default(true).describe('false: free ones too (admins)'),
+    keyword: z.string().optional().describe('Address contains'),
     ...paging,
   }),
   output: z.object(pageOutput(publicIpSchema)),
@@ -127,14 +120,11 @@ export const publicIpList = defineTool({
 export const publicIpAcquire = defineTool({
   name: 'public_ip_acquire',
   title: 'Acquire a public IP',
-  description:
-    'Acquires a new public IP address for a guest network (usual for Isolated networks), or in a zone, and ' +
-    'waits for the job. Returns the address and its id. It counts against the account until released with ' +
-    '`public_ip_release`. The request is sent exactly once, never retried.',
+  description: 'Acquires a public IP for a network or zone.',
   toolset: 'network',
   input: z.object({
-    network: z.string().min(1).optional().describe('Guest network id or name to associate the address with'),
-    zone: z.string().min(1).optional().describe('Zone id or name; when no network is given'),
+    network: optionalRefInput('Network'),
+    zone: z.string().optional().describe('Zone id or name, without a network'),
     wait: waitInput,
   }),
   output: z.object({
@@ -201,13 +191,10 @@ async function publicIpId(ctx: Ctx, ip: string): Promise<string> {
 export const publicIpRelease = defineTool({
   name: 'public_ip_release',
   title: 'Release a public IP',
-  description:
-    'Releases an acquired public IP address (asks the user to confirm first) and waits for the job. Its ' +
-    'port forwarding, load balancing, firewall and static NAT rules go with it, and the address may be ' +
-    'given to someone else. A network’s source NAT address cannot be released.',
+  description: 'Releases a public IP (not source NAT) and its NAT, firewall and LB rules.',
   toolset: 'network',
   input: z.object({
-    ip: z.string().min(1).describe('Public IP id, or the address itself (e.g. 203.0.113.7)'),
+    ip: nonEmptyText().describe('Public IP id or address'),
     wait: waitInput,
   }),
   output: z.object(jobOutput),

@@ -3,20 +3,18 @@ import * as z from 'zod';
 import { toToolError } from '../failures.js';
 import { keyFileName, reserveKeyFile } from '../key-dir.js';
 import { listPaged, MAX_PAGE_SIZE } from '../listing.js';
-import { sshKeySchema } from '../schemas.js';
+import { keywordInput, nonEmptyText, sshKeySchema } from '../schemas.js';
 import type { Ctx } from '../tool-common.js';
 
-const keyName = z.string().min(1).max(255).describe('Name of the SSH key pair');
+const keyName = nonEmptyText().max(255).describe('Key pair name');
 
 export const sshKeyList = defineTool({
   name: 'ssh_key_list',
   title: 'List SSH key pairs',
-  description:
-    'Lists the SSH key pairs registered in CloudStack (all accounts you may see) with their fingerprints. ' +
-    'Pass a name to `vm_deploy` (`ssh_key`) to install that public key in a new VM.',
+  description: 'SSH key pairs with fingerprints.',
   toolset: 'ssh',
   input: z.object({
-    keyword: z.string().optional().describe('Only key pairs whose name contains this'),
+    keyword: keywordInput,
     ...pageInput({ defaultLimit: 100, maxLimit: MAX_PAGE_SIZE }),
   }),
   output: z.object(pageOutput(sshKeySchema)),
@@ -49,17 +47,11 @@ export const sshKeyList = defineTool({
 export const sshKeyRegister = defineTool({
   name: 'ssh_key_register',
   title: 'Register an SSH public key',
-  description:
-    'Registers an existing SSH public key (e.g. the contents of ~/.ssh/id_ed25519.pub) under a name and ' +
-    'returns the key pair with its fingerprint. Then deploy VMs with it: `vm_deploy` with `ssh_key`. Only ' +
-    'ever pass a PUBLIC key; to have CloudStack make a new pair, use `ssh_key_create`.',
+  description: 'Registers an existing SSH public key under a name.',
   toolset: 'ssh',
   input: z.object({
     name: keyName,
-    public_key: z
-      .string()
-      .min(1)
-      .describe('The OpenSSH public key line: "ssh-ed25519 AAAA… comment" or "ssh-rsa AAAA…"'),
+    public_key: nonEmptyText().describe('OpenSSH public key line (never a private key)'),
   }),
   output: z.object({ key: sshKeySchema }),
   annotations: ANNOTATIONS.change,
@@ -84,9 +76,7 @@ export const sshKeyRegister = defineTool({
 export const sshKeyDelete = defineTool({
   name: 'ssh_key_delete',
   title: 'Delete an SSH key pair',
-  description:
-    'Deletes an SSH key pair from CloudStack (asks the user to confirm first). VMs that already have the ' +
-    'public key keep it; new VMs can no longer be deployed with it. Find names with `ssh_key_list`.',
+  description: 'Deletes an SSH key pair; VMs that have the key keep it.',
   toolset: 'ssh',
   input: z.object({ name: keyName }),
   output: z.object({
@@ -116,19 +106,12 @@ export const sshKeyCreate = defineTool({
   name: 'ssh_key_create',
   title: 'Create an SSH key pair',
   description:
-    'Has CloudStack generate a new SSH key pair and saves its private key as a NEW file (mode 0600) named ' +
-    '`private_key_file` in the key directory the operator configured on this machine (--ssh-key-dir; over ' +
-    'stdio ~/.ssh/cloudmcp by default). CloudStack keeps only the public key, so this file is the only copy; ' +
-    'the private key is never returned. Returns the name, fingerprint and the full file path. Deploy VMs with ' +
-    'it via `vm_deploy` (`ssh_key`), then `ssh -i <file> user@ip`. A server on HTTP without --ssh-key-dir ' +
-    'refuses before anything is created: then make a key yourself and use `ssh_key_register`.',
+    'CloudStack makes a key pair; the private key (the only copy, never returned) goes to a new 0600 ' +
+    'file in the operator’s key directory. Returns its path. No key directory (HTTP): `ssh_key_register`.',
   toolset: 'ssh',
   input: z.object({
     name: keyName,
-    private_key_file: keyFileName.describe(
-      'File NAME (not a path) of a new file in the key directory, e.g. "cloudstack-web"; letters, digits, ' +
-        '".", "_", "-", not starting with "." or "-"; an existing file is never overwritten',
-    ),
+    private_key_file: keyFileName.describe('New file name in the key directory'),
   }),
   output: z.object({
     name: z.string().describe('Name of the key pair'),

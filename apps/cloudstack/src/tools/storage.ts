@@ -15,7 +15,16 @@ import { type FailureHint, toToolError } from '../failures.js';
 import { jobOnly, jobText, jobWith } from '../jobs-output.js';
 import { listAll, listPaged, MAX_PAGE_SIZE } from '../listing.js';
 import { DISK_OFFERING, resolveId, VM, VOLUME, ZONE } from '../resolve.js';
-import { jobOutput, snapshotSchema, volumeSchema, waitInput } from '../schemas.js';
+import {
+  jobOutput,
+  keywordInput,
+  nonEmptyText,
+  optionalRefInput,
+  refInput,
+  snapshotSchema,
+  volumeSchema,
+  waitInput,
+} from '../schemas.js';
 import { type Ctx, gb } from '../tool-common.js';
 
 const SNAPSHOT = {
@@ -26,7 +35,7 @@ const SNAPSHOT = {
   params: { listall: true },
 } as const;
 
-const volumeRef = z.string().min(1).describe('Volume id, or its exact name');
+const volumeRef = refInput('Volume');
 const paging = pageInput({ defaultLimit: 100, maxLimit: MAX_PAGE_SIZE });
 
 type Volume = z.input<typeof volumeSchema>;
@@ -60,19 +69,13 @@ const renderVolumeJob = {
 export const volumeList = defineTool({
   name: 'volume_list',
   title: 'List volumes',
-  description:
-    'Lists disk volumes (all accounts you may see) as a table of name, type (ROOT or DATADISK), state, ' +
-    'size, the VM it is attached to and zone. Filter by VM, zone, type or keyword; page with `cursor`. ' +
-    'Attach a data disk with `volume_attach`; snapshot one with `snapshot_create`.',
+  description: 'Disk volumes: type, state, size, VM and zone.',
   toolset: 'storage',
   input: z.object({
-    vm: z.string().optional().describe('Only volumes attached to this VM (id or name)'),
-    zone: z.string().optional().describe('Only volumes in this zone (id or name)'),
-    type: z
-      .enum(['ROOT', 'DATADISK'])
-      .optional()
-      .describe('ROOT: the disk a VM boots from; DATADISK: extra data disks'),
-    keyword: z.string().optional().describe('Only volumes whose name contains this'),
+    vm: optionalRefInput('VM'),
+    zone: optionalRefInput('Zone'),
+    type: z.enum(['ROOT', 'DATADISK']).optional().describe('ROOT: boot disk; DATADISK: data disk'),
+    keyword: keywordInput,
     ...paging,
   }),
   output: z.object(pageOutput(volumeSchema)),
@@ -113,24 +116,13 @@ export const volumeList = defineTool({
 export const volumeCreate = defineTool({
   name: 'volume_create',
   title: 'Create a volume',
-  description:
-    'Creates an empty data volume in a zone from a disk offering (id or name; see `disk_offering_list`); a ' +
-    'custom-size offering needs `size_gb`. Waits for the job and returns the volume, not yet attached: ' +
-    'attach it with `volume_attach`. The request is sent exactly once, never retried.',
+  description: 'Creates an empty data volume, not yet attached.',
   toolset: 'storage',
   input: z.object({
-    name: z.string().min(1).max(255).describe('Name of the new volume'),
-    zone: z
-      .string()
-      .min(1)
-      .describe('Zone id or name; the VM it will be attached to must be in the same zone'),
-    disk_offering: z.string().min(1).describe('Disk offering id or name'),
-    size_gb: z
-      .number()
-      .int()
-      .positive()
-      .optional()
-      .describe('Size in GB; only for a custom-size disk offering (`size_gb` column says "custom")'),
+    name: nonEmptyText().max(255).describe('Volume name'),
+    zone: refInput('Zone'),
+    disk_offering: refInput('Disk offering'),
+    size_gb: z.number().int().positive().optional().describe('GB, for a custom-size offering'),
     wait: waitInput,
   }),
   output: volumeJobOutput,
@@ -160,13 +152,11 @@ export const volumeCreate = defineTool({
 export const volumeAttach = defineTool({
   name: 'volume_attach',
   title: 'Attach a volume',
-  description:
-    'Attaches a data volume to a VM in the same zone (running or stopped) and waits for the job. Returns ' +
-    'the volume with the VM it is now attached to. The guest still has to partition, format and mount it.',
+  description: 'Attaches a data volume to a VM in its zone; the guest must still format and mount it.',
   toolset: 'storage',
   input: z.object({
     volume: volumeRef,
-    vm: z.string().min(1).describe('VM id, or its exact name'),
+    vm: refInput('VM'),
     wait: waitInput,
   }),
   output: volumeJobOutput,
@@ -192,10 +182,7 @@ export const volumeAttach = defineTool({
 export const volumeDetach = defineTool({
   name: 'volume_detach',
   title: 'Detach a volume',
-  description:
-    'Detaches a data volume from its VM and waits for the job; the data on it is kept. Unmount it in the ' +
-    'guest first. Root volumes cannot be detached. Afterwards it can be attached elsewhere or deleted with ' +
-    '`volume_delete`.',
+  description: 'Detaches a data (not root) volume from its VM, keeping its data; unmount it first.',
   toolset: 'storage',
   input: z.object({ volume: volumeRef, wait: waitInput }),
   output: volumeJobOutput,
@@ -231,9 +218,7 @@ async function attachedHint(ctx: Ctx, id: string, volume: string): Promise<Failu
 export const volumeDelete = defineTool({
   name: 'volume_delete',
   title: 'Delete a volume',
-  description:
-    'Deletes a detached data volume and all data on it (asks the user to confirm first). An attached ' +
-    'volume must be detached with `volume_detach` first; a root volume goes with its VM (`vm_destroy`).',
+  description: 'Deletes a detached data volume and its data.',
   toolset: 'storage',
   input: z.object({ volume: volumeRef }),
   output: z.object({
@@ -269,17 +254,12 @@ export const volumeDelete = defineTool({
 export const snapshotList = defineTool({
   name: 'snapshot_list',
   title: 'List snapshots',
-  description:
-    'Lists volume snapshots (all accounts you may see) as a table of name, state, volume, type and ' +
-    'creation time. Filter by volume or VM; page with `cursor`. Take one with `snapshot_create`.',
+  description: 'Volume snapshots: state, volume, type, creation time.',
   toolset: 'storage',
   input: z.object({
-    volume: z.string().optional().describe('Only snapshots of this volume (id or name)'),
-    vm: z
-      .string()
-      .optional()
-      .describe('Only snapshots of the volumes attached to this VM (id or name); ignored with `volume`'),
-    keyword: z.string().optional().describe('Only snapshots whose name contains this'),
+    volume: optionalRefInput('Volume'),
+    vm: optionalRefInput('VM'),
+    keyword: keywordInput,
     ...paging,
   }),
   output: z.object(pageOutput(snapshotSchema)),
@@ -336,19 +316,11 @@ const snapshotJobOutput = z.object({
 export const snapshotCreate = defineTool({
   name: 'snapshot_create',
   title: 'Snapshot a volume',
-  description:
-    'Takes a snapshot of a volume (root or data disk) and waits until it is backed up, which can take ' +
-    'minutes for large disks; pass `wait: false` to get the job id at once and follow it with ' +
-    '`job_status`. Returns the snapshot; list them with `snapshot_list`.',
+  description: 'Snapshots a volume; backing up can take minutes.',
   toolset: 'storage',
   input: z.object({
     volume: volumeRef,
-    name: z
-      .string()
-      .min(1)
-      .max(255)
-      .optional()
-      .describe('Name of the snapshot; CloudStack makes one up if unset'),
+    name: nonEmptyText().max(255).optional().describe('Snapshot name'),
     wait: waitInput,
   }),
   output: snapshotJobOutput,
@@ -378,12 +350,10 @@ export const snapshotCreate = defineTool({
 export const snapshotDelete = defineTool({
   name: 'snapshot_delete',
   title: 'Delete a snapshot',
-  description:
-    'Deletes a volume snapshot (asks the user to confirm first) and waits for the job. The volume itself ' +
-    'is not touched. Find snapshots with `snapshot_list`.',
+  description: 'Deletes a volume snapshot; the volume is untouched.',
   toolset: 'storage',
   input: z.object({
-    snapshot: z.string().min(1).describe('Snapshot id, or its exact name'),
+    snapshot: refInput('Snapshot'),
     wait: waitInput,
   }),
   output: z.object(jobOutput),

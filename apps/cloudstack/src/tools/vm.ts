@@ -14,10 +14,19 @@ import {
   VM,
   ZONE,
 } from '../resolve.js';
-import { jobOutput, vmIps, vmSchema, waitInput } from '../schemas.js';
+import {
+  jobOutput,
+  keywordInput,
+  nonEmptyText,
+  optionalRefInput,
+  refInput,
+  vmIps,
+  vmSchema,
+  waitInput,
+} from '../schemas.js';
 import type { Ctx } from '../tool-common.js';
 
-const vmRef = z.string().min(1).describe('VM id, or its exact name');
+const vmRef = refInput('VM');
 
 async function getVm(ctx: Ctx, vm: string): Promise<ApiObject> {
   const { client } = ctx.deps;
@@ -33,17 +42,15 @@ async function getVm(ctx: Ctx, vm: string): Promise<ApiObject> {
 export const vmList = defineTool({
   name: 'vm_list',
   title: 'List VMs',
-  description:
-    'Lists virtual machines (all accounts you may see) as a table of name, state, zone, IPs, offering and ' +
-    'template. Filter by zone, state or a keyword; page with `cursor`. Use `vm_get` for every detail of one VM.',
+  description: 'VMs: state, zone, IPs, offering, template.',
   toolset: 'vm',
   input: z.object({
-    zone: z.string().optional().describe('Only VMs in this zone (id or name)'),
+    zone: optionalRefInput('Zone'),
     state: z
       .enum(['Running', 'Stopped', 'Starting', 'Stopping', 'Destroyed', 'Expunging', 'Migrating', 'Error'])
       .optional()
-      .describe('Only VMs in this state'),
-    keyword: z.string().optional().describe('Only VMs whose name or display name contains this'),
+      .describe('VM state'),
+    keyword: keywordInput,
     ...pageInput({ defaultLimit: 100, maxLimit: MAX_PAGE_SIZE }),
   }),
   output: z.object(pageOutput(vmSchema)),
@@ -82,9 +89,7 @@ export const vmList = defineTool({
 export const vmGet = defineTool({
   name: 'vm_get',
   title: 'Get a VM',
-  description:
-    'Every detail of one VM as YAML: state, zone, offering, template, NICs and IPs, account, tags. ' +
-    'For just its state and IPs, `vm_status` is shorter.',
+  description: 'One VM in full; `vm_status` is shorter.',
   toolset: 'vm',
   input: z.object({ vm: vmRef }),
   output: z.object({ vm: vmSchema }),
@@ -98,9 +103,7 @@ export const vmGet = defineTool({
 export const vmStatus = defineTool({
   name: 'vm_status',
   title: 'VM status',
-  description:
-    'The state of one VM in a line: state, IPs, zone and, while a job runs on it, that job. ' +
-    'Use it to follow a VM after `vm_deploy`, `vm_start` or `vm_stop`.',
+  description: 'One line: a VM’s state, IPs, zone and running job.',
   toolset: 'vm',
   input: z.object({ vm: vmRef }),
   output: z.object({
@@ -153,20 +156,12 @@ const renderVmJob = {
 export const vmDeploy = defineTool({
   name: 'vm_deploy',
   title: 'Deploy a VM',
-  description:
-    'Creates and (by default) starts a VM from a template in a zone with a service offering; each accepts an ' +
-    'id or a name (find them with `zone_list`, `template_list`, `service_offering_list`). Without `zone` the ' +
-    "cloud's only zone is used; with several, the error lists them. Waits for the job with progress and " +
-    'returns the VM with its IPs; the request is sent exactly once, never retried.',
+  description: 'Creates and starts a VM; returns it with its IPs.',
   toolset: 'vm',
   input: z.object({
-    zone: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('Zone id or name; may be left out when the cloud has exactly one zone'),
-    template: z.string().min(1).describe('Template id or name'),
-    service_offering: z.string().min(1).describe('Service offering id or name (CPU and memory)'),
+    zone: z.string().optional().describe('Zone id or name; optional with one zone'),
+    template: refInput('Template'),
+    service_offering: refInput('Service offering'),
     name: z
       .string()
       .regex(
@@ -174,21 +169,13 @@ export const vmDeploy = defineTool({
         'a host name: letters, digits and dashes, starting with a letter',
       )
       .optional()
-      .describe('Host name of the VM'),
+      .describe('Host name'),
     display_name: z.string().optional().describe('Display name'),
-    networks: z
-      .array(z.string().min(1))
-      .optional()
-      .describe('Network ids or names; the first is the default'),
-    ssh_key: z.string().optional().describe('Name of an SSH key pair to install (see `ssh_key_list`)'),
-    disk_offering: z.string().optional().describe('Disk offering id or name for an extra data disk'),
-    disk_size_gb: z
-      .number()
-      .int()
-      .positive()
-      .optional()
-      .describe('Data disk size when the offering is custom'),
-    start: z.boolean().default(true).describe('Start the VM once created'),
+    networks: z.array(nonEmptyText()).optional().describe('Network ids or names; first is default'),
+    ssh_key: z.string().optional().describe('SSH key pair name'),
+    disk_offering: optionalRefInput('Data disk offering'),
+    disk_size_gb: z.number().int().positive().optional().describe('Data disk GB (custom offering)'),
+    start: z.boolean().default(true).describe('Start it'),
     wait: waitInput,
   }),
   output: vmJobOutput,
@@ -295,7 +282,7 @@ export const vmStart = vmAction({
   name: 'vm_start',
   title: 'Start a VM',
   command: 'startVirtualMachine',
-  description: 'Starts a stopped VM and waits until it runs (with progress). Returns the VM and its IPs.',
+  description: 'Starts a stopped VM; returns it with its IPs.',
   destructive: false,
   idempotent: true,
 });
@@ -304,12 +291,10 @@ export const vmStop = vmAction({
   name: 'vm_stop',
   title: 'Stop a VM',
   command: 'stopVirtualMachine',
-  description:
-    'Stops a running VM (a guest shutdown; `forced` pulls the plug) and waits until it is Stopped. ' +
-    'Nothing on its disks is lost.',
+  description: 'Stops a running VM (guest shutdown); its disks are kept.',
   destructive: false,
   idempotent: true,
-  extra: { forced: z.boolean().default(false).describe('Force the stop when the guest does not shut down') },
+  extra: { forced: z.boolean().optional().describe('Pull the plug') },
   params: (input) => ({ forced: input['forced'] || undefined }),
 });
 
@@ -317,7 +302,7 @@ export const vmReboot = vmAction({
   name: 'vm_reboot',
   title: 'Reboot a VM',
   command: 'rebootVirtualMachine',
-  description: 'Reboots a running VM and waits for the job. Running processes in the guest are interrupted.',
+  description: 'Reboots a running VM.',
   destructive: false,
   idempotent: false,
 });
@@ -326,12 +311,10 @@ export const vmDestroy = vmAction({
   name: 'vm_destroy',
   title: 'Destroy a VM',
   command: 'destroyVirtualMachine',
-  description:
-    'Destroys a VM (asks the user to confirm first). Without `expunge` an admin can still recover it until ' +
-    'the cloud expunges it; with `expunge` (admins only) it and its root disk are gone at once.',
+  description: 'Destroys a VM; an admin can recover it until it is expunged.',
   destructive: true,
   idempotent: true,
-  extra: { expunge: z.boolean().default(false).describe('Remove it at once, no recovery (admins only)') },
+  extra: { expunge: z.boolean().optional().describe('Now, with its root disk (admins)') },
   params: (input) => ({ expunge: input['expunge'] || undefined }),
   confirm: (vm) => `Destroy VM ${vm}`,
 });
