@@ -168,7 +168,26 @@ async function run<S extends z.ZodObject<z.ZodRawShape>, D>(
     health: async () => ({ server: spec.bin, version: spec.version, ...(await spec.health?.(deps)) }),
   });
   logger.info(`serving MCP on ${handle.url}`);
+  noteFixedToolsets(server, policy, selection.tools.length, logger);
   stopOnSignals(handle, config.shutdownTimeout * 1000, logger);
+}
+
+/**
+ * Over HTTP one process serves many users, so no toolset is enabled on demand: the defaults or
+ * `--toolsets` alone decide. Said at start-up where a stdio client would have had more to enable, and as
+ * a warning when that leaves no tool at all.
+ */
+function noteFixedToolsets<D>(server: ServerSpec<D>, policy: Policy, listed: number, logger: Logger): void {
+  if (listed === 0) {
+    logger.warn(
+      'no tool is served: over HTTP the toolsets are fixed at start-up; choose them with --toolsets',
+    );
+  } else if (server.defaultToolsets && !policy.toolsets) {
+    logger.info(
+      `over HTTP the toolsets are fixed at start-up: ${server.defaultToolsets.join(', ')} ` +
+        '(no toolset_enable: one process serves every caller); --toolsets all serves every toolset',
+    );
+  }
 }
 
 /**

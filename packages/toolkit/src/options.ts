@@ -33,7 +33,8 @@ export const COMMON_OPTIONS: OptionSpec[] = [
     type: 'list',
     env: ['CLOUDMCP_TOOLSETS'],
     valueName: 'a,b',
-    description: 'Only these toolsets (`all` for every one); see --list-tools.',
+    description:
+      'Only these toolsets, up front (`all`: every one); unset: the defaults, and over stdio the model may enable the rest.',
   },
   {
     name: 'enable-tools',

@@ -203,13 +203,7 @@ describe('tool server', () => {
     expect(ours.map((t) => t.outputSchema)).toEqual([
       {
         type: 'object',
-        properties: {
-          columns: { type: 'array', items: { type: 'string' } },
-          rows: { type: 'array', items: { type: 'array', items: { type: 'string' } } },
-          uniform: { type: 'object', additionalProperties: { type: 'string' } },
-          total: { type: 'integer' },
-          next_cursor: { type: 'string' },
-        },
+        properties: { columns: { type: 'array' }, rows: { type: 'array' } },
         required: ['columns', 'rows'],
       },
       { type: 'object', properties: { deleted: { type: 'string' } }, required: ['deleted'] },
