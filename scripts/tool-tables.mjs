@@ -4,8 +4,11 @@
 // per tool (name, toolset, read/write/destructive, the description's first sentence) from
 // test/tools-snapshot-all.json (every toolset on), and a line on what a session starts with from
 // test/tools-snapshot.json (the default). The snapshots come from each app's test/tools-snapshot.test.ts.
-//   node scripts/tool-tables.mjs           rewrite the regions
-//   node scripts/tool-tables.mjs --check   fail, naming the READMEs, when a region is not what it would write
+//   node scripts/tool-tables.mjs            rewrite the regions
+//   node scripts/tool-tables.mjs --check    fail, naming the READMEs, when a region is not what it would write
+//   node scripts/tool-tables.mjs --update   first rewrite every app's snapshots from its build (after
+//                                           `pnpm build`: each app's tools-snapshot test with `vitest -u`)
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +17,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const START = '<!-- tools:start -->';
 const END = '<!-- tools:end -->';
 const check = process.argv.includes('--check');
+const update = process.argv.includes('--update');
 
 /** read, write or destructive, as the tool's annotations say (MCP's default for a writer: destructive). */
 function kind({ annotations = {} }) {
@@ -93,8 +97,25 @@ function region(all, listed) {
   ].join('\n');
 }
 
+const apps = readdirSync(join(root, 'apps')).sort();
+if (update) {
+  for (const app of apps) {
+    if (!existsSync(join(root, 'apps', app, 'test', 'tools-snapshot.test.ts'))) continue;
+    const pkg = JSON.parse(readFileSync(join(root, 'apps', app, 'package.json'), 'utf8')).name;
+    const run = spawnSync(
+      'pnpm',
+      ['--filter', pkg, 'exec', 'vitest', 'run', 'test/tools-snapshot.test.ts', '-u'],
+      { cwd: root, stdio: 'inherit' },
+    );
+    if (run.status !== 0) {
+      console.error(`updating the snapshots of ${pkg} failed (is it built? \`pnpm build\`)`);
+      process.exit(1);
+    }
+  }
+}
+
 const stale = [];
-for (const app of readdirSync(join(root, 'apps')).sort()) {
+for (const app of apps) {
   const readmePath = join(root, 'apps', app, 'README.md');
   if (!existsSync(readmePath)) continue;
   const readme = readFileSync(readmePath, 'utf8');
