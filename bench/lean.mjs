@@ -8,6 +8,7 @@
 // `--ours` measures our servers as built in another checkout (e.g. a git worktree of an older commit, after
 // `pnpm build` there); the peers, kube-sim and this script always come from this checkout. Prints tables
 // (medians and ranges over the runs; progress on stderr) and writes every sample to the --out file.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -37,7 +38,8 @@ const CONFIG = {
   runs: Number(options.runs),
   pods: 500,
   namespace: 'bench',
-  pod: 'bench-pod-0000',
+  /** One pod in full: the seed's crash-looping pod (restarts, a last state, events), as a diagnosis reads it. */
+  podNamespace: 'team-a',
   /** How long a host sits between tools/list and a model's first call, for the idle RSS. */
   idleMs: 1000,
   maxListCalls: 20,
@@ -59,10 +61,9 @@ const env = (server) => {
   return { PATH: `${BIN_DIR}:${process.env.PATH ?? ''}`, HOME: home, KUBECONFIG: kubeconfig, ...server.env };
 };
 const inBench = { namespace: CONFIG.namespace };
-const onePod = { namespace: CONFIG.namespace, name: CONFIG.pod };
 const goCalls = {
   list: { name: 'pods_list_in_namespace', arguments: inBench },
-  get: { name: 'pods_get', arguments: onePod },
+  get: (pod) => ({ name: 'pods_get', arguments: pod }),
 };
 const KUBE = [
   {
@@ -73,7 +74,7 @@ const KUBE = [
     env: { CLOUDMCP_LOG_LEVEL: 'warn' },
     // The default page, as a model calls it; the rest by next_cursor.
     list: { name: 'pod_list', arguments: inBench },
-    get: { name: 'pod_get', arguments: onePod },
+    get: (pod) => ({ name: 'pod_get', arguments: pod }),
     nextCursor: (result) => result.structuredContent?.next_cursor,
   },
   {
@@ -99,7 +100,7 @@ const KUBE = [
     args: [TS_PEER.cli],
     env: { SPAWN_MAX_BUFFER: FLUX_MAX_BUFFER },
     list: { name: 'kubectl_get', arguments: { resourceType: 'pods', ...inBench } },
-    get: { name: 'kubectl_get', arguments: { resourceType: 'pods', ...onePod } },
+    get: (pod) => ({ name: 'kubectl_get', arguments: { resourceType: 'pods', ...pod } }),
   },
 ];
 
@@ -134,8 +135,8 @@ async function listAllPods(client, server, afterFirstCall) {
   return out;
 }
 
-/** One SDK-client session: idle RSS, every pod listed, one pod in full, peak RSS. */
-async function session(server) {
+/** One SDK-client session: idle RSS, every pod listed, `pod` in full, peak RSS. */
+async function session(server, pod) {
   const s = await connect({ command: server.command, args: server.args, env: env(server) });
   try {
     await pause(CONFIG.idleMs);
@@ -147,19 +148,33 @@ async function session(server) {
     const listing = await listAllPods(s.client, server, () => {
       afterFirstCall = treeKiB(s.pid).rss;
     });
-    const pod = checked(await s.client.callTool(server.get), server.get);
+    const get = server.get(pod);
+    const full = checked(await s.client.callTool(get), get);
     const end = treeKiB(s.pid);
     return {
       memoryKiB: { idleAfterInitialize, idleAfterToolsList, afterFirstCall, peak: end.hwm },
       listing,
       pod: {
-        textTokens: o200kTokens(textOf(pod)),
-        structuredTokens: pod.structuredContent ? o200kTokens(pod.structuredContent) : 0,
+        textTokens: o200kTokens(textOf(full)),
+        structuredTokens: full.structuredContent ? o200kTokens(full.structuredContent) : 0,
       },
     };
   } finally {
     await s.client.close();
   }
+}
+/** The seed's crash-looping pod, by what kube-sim serves (its name is generated), through kubectl. */
+function crashLoopingPod() {
+  const list = execFileSync(
+    join(BIN_DIR, 'kubectl'),
+    ['--kubeconfig', kubeconfig, 'get', 'pods', '--namespace', CONFIG.podNamespace, '--output', 'json'],
+    { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
+  );
+  const pod = JSON.parse(list).items.find((item) =>
+    item.status?.containerStatuses?.some((c) => c.state?.waiting?.reason === 'CrashLoopBackOff'),
+  );
+  if (!pod) throw new Error(`kube-sim has no crash-looping pod in ${CONFIG.podNamespace}`);
+  return { namespace: CONFIG.podNamespace, name: pod.metadata.name };
 }
 const pause = (delay) => new Promise((done) => setTimeout(done, delay));
 
@@ -208,6 +223,8 @@ const sim = await startKubeSimProcess({ clusters: 1, pods: CONFIG.pods }, kubeco
 });
 try {
   log(`kube-sim: realistic seed + ${CONFIG.pods} pods in ${CONFIG.namespace}; ours from ${oursRoot}`);
+  const pod = crashLoopingPod();
+  results.pod = pod;
   // One unmeasured start each, so every server starts from a warm page cache; it also gives the tools.
   for (const server of KUBE) {
     const r = await rawColdStart({ command: server.command, args: server.args, env: env(server) });
@@ -237,7 +254,7 @@ try {
     for (let k = 0; k < KUBE.length; k++) {
       const server = KUBE[(run + k) % KUBE.length];
       log(`run ${run + 1}/${CONFIG.runs}: ${server.id} session (memory, every pod, one pod)`);
-      results.kubernetes[server.id].sessions.push(await session(server));
+      results.kubernetes[server.id].sessions.push(await session(server, pod));
     }
   }
   for (const other of OTHER) {
