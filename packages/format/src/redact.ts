@@ -109,6 +109,10 @@ function isSecretName(normalized: string): boolean {
   return false;
 }
 
+/** Answers for keys seen before: the same few hundred names recur in every object of a listing. */
+const secretKeyCache = new Map<string, boolean>();
+const SECRET_KEY_CACHE_MAX = 10_000;
+
 /**
  * Whether a key names a credential. Case-insensitive, ignoring `_`, `-`, `.` and spaces; exact names
  * (`password`, `token`, `apikey`, `client-key-data`, `kubeconfig`…) plus a few endings (`…password`,
@@ -116,7 +120,13 @@ function isSecretName(normalized: string): boolean {
  * `publickey`, `fingerprint`, `keypair`, `passwordenabled`, `tokenexpiry`, `secretName`, `secretRef` are not.
  */
 export function isSecretKey(key: string): boolean {
-  return isSecretName(normalizeKey(key));
+  let secret = secretKeyCache.get(key);
+  if (secret === undefined) {
+    secret = isSecretName(normalizeKey(key));
+    if (secretKeyCache.size >= SECRET_KEY_CACHE_MAX) secretKeyCache.clear();
+    secretKeyCache.set(key, secret);
+  }
+  return secret;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -140,6 +150,11 @@ const QUOTED_PAIR = /(["'])([A-Za-z][\w.-]{0,63})\1(\s*:\s*)(["'])((?:(?!\4)[^\\
 /** A YAML key whose value is a block scalar on the following, more indented lines. */
 const BLOCK_KEY =
   /^([ \t]*(?:-[ \t]+)?)(["']?)([A-Za-z][\w.-]{0,63})\2[ \t]*:[ \t]*[|>][-+0-9]*[ \t]*(?:#.*)?$/;
+
+/** What BEARER, AUTH_HEADER and KEY_LINE cannot match without. */
+const BEARER_WORD = /bearer/i;
+const AUTHORIZATION_WORD = /authorization/i;
+const COLON_BLANK = /:[ \t]/;
 
 /** Values that are not secrets even under a credential key. */
 const INERT_VALUES = new Set(['', 'true', 'false', 'null', '~', REDACTED, `"${REDACTED}"`, `'${REDACTED}'`]);
@@ -230,17 +245,23 @@ export function redactText(text: string): string {
   let out = text;
   if (out.includes('-----BEGIN')) out = redactPem(out);
   if (out.includes('eyJ')) out = out.replace(JWT, REDACTED);
-  out = out.replace(BEARER, (m, word: string, space: string, token: string) =>
-    looksRandom(token) ? `${word}${space}${REDACTED}` : m,
-  );
+  // Each rule below runs only where its match is possible (most strings that pass PRE_CHECK are times,
+  // image names and URLs with a `:` in them).
+  if (BEARER_WORD.test(out)) {
+    out = out.replace(BEARER, (m, word: string, space: string, token: string) =>
+      looksRandom(token) ? `${word}${space}${REDACTED}` : m,
+    );
+  }
   if (out.includes('cldkctl_')) {
     out = out.replace(CLDKCTL, (m, body: string) =>
       /[0-9]/.test(body) || (body.length >= 20 && !body.includes('_')) ? `cldkctl_${REDACTED}` : m,
     );
   }
-  out = out.replace(AUTH_HEADER, (m, name: string, sep: string, value: string) =>
-    isInert(value) ? m : `${name}${sep}${REDACTED}`,
-  );
+  if (AUTHORIZATION_WORD.test(out)) {
+    out = out.replace(AUTH_HEADER, (m, name: string, sep: string, value: string) =>
+      isInert(value) ? m : `${name}${sep}${REDACTED}`,
+    );
+  }
   if (out.includes('=')) {
     out = out.replace(KEY_EQUALS, (m, name: string, value: string) => {
       const key = normalizeKey(name);
@@ -254,7 +275,7 @@ export function redactText(text: string): string {
     );
   }
   if (out.includes(': |') || out.includes(': >')) out = redactBlockScalars(out);
-  if (out.includes(':')) {
+  if (COLON_BLANK.test(out)) {
     out = out.replace(
       KEY_LINE,
       (m, lead: string, quote: string, name: string, sep: string, value: string) => {
