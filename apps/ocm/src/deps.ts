@@ -1,4 +1,4 @@
-import { type CliDeps, cliSettings } from '@cloudmcp/kube';
+import { type CliDeps, cliSettings, refuseImpersonation } from '@cloudmcp/kube';
 import { ConfigError, type Logger, type ToolContext } from '@cloudmcp/toolkit';
 import type { OcmConfig } from './config.js';
 import type { ClusterConnections } from './connect/connections.js';
@@ -80,6 +80,11 @@ export function createDeps(
   _logger: Logger,
   home?: string,
 ): OcmDeps {
+  refuseImpersonation(
+    config,
+    'ocm-mcp',
+    'managed clusters are reached through one service account per cluster that this server connects and every caller shares',
+  );
   const readOnly = config.readOnly === true;
   const roles = roleSettings(config, readOnly);
   const hub = loadHubKubeconfig(config.kubeconfig, config.context, home);

@@ -67,6 +67,8 @@ export function ocmServer(options: OcmServerOptions = DEFAULT_SERVER_OPTIONS): S
       instructions: INSTRUCTIONS,
       prompts: ocmPrompts,
       tools: ocmTools(options),
+      // a read-scope OAuth caller (and --read-only) gets the kubectl/helm that run only reading commands
+      readOnlyTools: ocmTools({ ...options, readOnly: true }),
       mapError: (error) => mapKubeError(error),
       // client-node and the CLI probe load after the first tools/list, not on the first call
       warm: (deps) => Promise.all([deps.kube.warm(), warmCli()]).then(() => undefined),

@@ -1,4 +1,10 @@
-import { type CliDeps, cliSettings, type InClusterOptions, inClusterKubeconfig } from '@cloudmcp/kube';
+import {
+  type CliDeps,
+  cliSettings,
+  type InClusterOptions,
+  inClusterKubeconfig,
+  refuseImpersonation,
+} from '@cloudmcp/kube';
 import { HttpClient, type Logger } from '@cloudmcp/toolkit';
 import type { ClusterEndpoint, OkeConfig } from './config.js';
 import { ClusterDirectory } from './directory.js';
@@ -41,6 +47,11 @@ export function createDeps(
   _logger: Logger,
   inClusterOptions: InClusterOptions = {},
 ): OkeDeps {
+  refuseImpersonation(
+    config,
+    'oke-mcp',
+    "its requests to a cluster cannot carry the caller's identity (every caller would reach it as this server's OCI identity)",
+  );
   const auth = new OciAuth({
     profile: {
       ...(config.ociConfig !== undefined ? { configFile: config.ociConfig } : {}),

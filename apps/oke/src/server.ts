@@ -69,6 +69,8 @@ export function okeServer(options: OkeServerOptions = DEFAULT_SERVER_OPTIONS): S
       version: VERSION,
       instructions: INSTRUCTIONS,
       tools: okeTools(options),
+      // a read-scope OAuth caller (and --read-only) gets the kubectl/helm that run only reading commands
+      readOnlyTools: okeTools({ ...options, readOnly: true }),
       mapError: (error) => mapKubeError(error),
       // the OCI SDK, client-node and the CLI probe load after the first tools/list, while the user is still
       // typing, not on the first call (as the Kubernetes server warms client-node)

@@ -220,3 +220,15 @@ export function impersonationSettings(
   }
   return { userPrefix: config.impersonateUserPrefix, groupPrefix: config.impersonateGroupPrefix };
 }
+
+/**
+ * For a server whose clusters cannot act as the caller yet: `--impersonate-caller` is a configuration error
+ * saying why (exit 2), never a flag accepted and then ignored.
+ */
+export function refuseImpersonation(config: ImpersonationConfig, server: string, why: string): void {
+  if (!config.impersonateCaller) return;
+  throw new ConfigError(
+    `--impersonate-caller (CLOUDMCP_IMPERSONATE_CALLER) is not available in ${server} yet: ${why}; ` +
+      'run without it',
+  );
+}

@@ -9,6 +9,7 @@ export {
   cliSettings,
   type ImpersonationConfig,
   impersonationSettings,
+  refuseImpersonation,
 } from './cli-options.js';
 export {
   FIELD_MANAGER,
