@@ -68,9 +68,10 @@ function region(all, listed) {
   const extra = listed.tools.filter((t) => !allNames.has(t.name));
   const atStart = listed.tools.filter((t) => allNames.has(t.name));
   const startToolsets = [...new Set(atStart.map((t) => t.toolset))];
+  const n = (v) => v.toLocaleString('en-US');
   const tokens = (t) =>
-    `${t.modelFacing.toLocaleString('en-US')} tokens of tool definitions a model reads ` +
-    `(o200k_base; output schemas ${t.outputSchemas.toLocaleString('en-US')} more)`;
+    `${n(t.modelFacing)} tokens of tool definitions a model reads (o200k_base; output schemas ` +
+    `${n(t.outputSchemas)} more)`;
   const summary =
     atStart.length === all.tools.length && extra.length === 0
       ? `${count(all.tools.length, 'tool')} in ${count(toolsets.length, 'toolset')}, all listed when a ` +
@@ -78,7 +79,8 @@ function region(all, listed) {
       : `${count(all.tools.length, 'tool')} in ${count(toolsets.length, 'toolset')}. A session starts ` +
         `with ${count(atStart.length, 'tool')} (toolsets ${list(startToolsets)}` +
         `${extra.length ? `, and ${list(extra.map((t) => t.name))}` : ''}): ${tokens(listed.tokens)}; ` +
-        `with every toolset on (\`--toolsets all\`), ${tokens(all.tokens)}.`;
+        `with every toolset on (\`--toolsets all\`): ${n(all.tokens.modelFacing)} ` +
+        `(+${n(all.tokens.outputSchemas)}).`;
   const rows = [...all.tools, ...extra].map((t) => [
     `\`${t.name}\``,
     t.toolset ?? '—',
