@@ -4,10 +4,7 @@ import * as z from 'zod';
 /** A Kubernetes-style manifest: an object, or YAML (or JSON) text of exactly one document. */
 export const manifestInput = z
   .union([z.record(z.string(), z.unknown()), z.string().min(1).max(1_000_000)])
-  .describe(
-    'The manifest: an object ({"apiVersion": …, "kind": …, "metadata": {…}, "spec": {…}}) or the same as ' +
-      'YAML text (one document)',
-  );
+  .describe('Object or YAML text (one document)');
 
 export type Manifest = Record<string, unknown>;
 

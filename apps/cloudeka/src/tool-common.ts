@@ -26,23 +26,28 @@ export function isObject(value: unknown): value is Obj {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Inputs shared by many tools
+// Inputs shared by many tools, described once and tersely: every tools/list pays for each word. The server
+// instructions say that project_id defaults to CLDKCTL_DEFAULT_PROJECT_ID.
 
-export const projectIdInput = z
-  .string()
-  .min(1)
-  .optional()
-  .describe('Project id (see `project_list`); defaults to CLDKCTL_DEFAULT_PROJECT_ID when omitted');
+/**
+ * A string that must not be empty. Empty is refused when parsing but not advertised as `minLength`: no
+ * model means an empty id, and the keyword would cost tokens in every tools/list.
+ */
+export const nonEmptyText = () => z.string().refine((value) => value !== '', 'must not be empty');
 
+export const projectIdInput = nonEmptyText().optional().describe('Project id');
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** A namespace goes into request paths: checked as a DNS label (not advertised; a model knows the form). */
 export const namespaceInput = z
   .string()
-  .min(1)
   .max(63)
-  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a Kubernetes namespace name (lower case, digits, dashes)')
-  .describe('Kubernetes namespace in the project’s cluster (see `namespace_list`)');
+  .refine((value) => DNS_LABEL.test(value), 'a Kubernetes namespace name (lower case, digits, dashes)')
+  .describe('Namespace');
 
-export const idInput = (what: string, listTool: string) =>
-  z.string().min(1).describe(`${what} (see \`${listTool}\`)`);
+/** The id of one object: `idInput('Registry id')`. */
+export const idInput = (what: string) => nonEmptyText().describe(what);
 
 /** `project_id` from the input, else CLDKCTL_DEFAULT_PROJECT_ID, else an error naming both. */
 export function projectId(ctx: Ctx, value: string | undefined): string {

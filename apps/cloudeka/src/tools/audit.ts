@@ -28,13 +28,12 @@ export const auditLogList = listTool({
   name: 'audit_log_list',
   title: 'Audit log',
   description:
-    'Lists what people in your organization did, newest first: time, user, activity, method and endpoint, ' +
-    'project, source IP. Narrow with `user`, `activity` or `project_id`; page with `cursor`.',
+    'What people in your organization did, newest first: time, user, activity, endpoint, project, source IP.',
   toolset: 'audit',
   input: {
-    user: z.string().optional().describe('Only entries whose user name or email contains this'),
-    activity: z.string().optional().describe('Only entries whose activity or endpoint contains this'),
-    project_id: z.string().optional().describe('Only entries about this project'),
+    user: z.string().optional().describe('User name or email contains'),
+    activity: z.string().optional().describe('Activity or endpoint contains'),
+    project_id: z.string().optional().describe('Project id'),
   },
   item: auditSchema,
   noun: 'entries',

@@ -10,6 +10,7 @@ import {
   getTool,
   listTool,
   loose,
+  nonEmptyText,
   num,
   type Obj,
   projectId,
@@ -39,9 +40,7 @@ export const balanceSchema = loose(
 export const balanceGet = getTool({
   name: 'balance_get',
   title: 'Project balance',
-  description:
-    'The accumulated balance of a project (credit, usage, what is left) as YAML. Costs per day or month: ' +
-    '`billing_cost_get`; invoices: `invoice_list`.',
+  description: 'A project’s accumulated balance: credit, usage, what is left.',
   toolset: 'billing',
   input: { project_id: projectIdInput },
   key: 'balance',
@@ -72,7 +71,7 @@ export const paymentSchema = loose(
 export const paymentList = listTool({
   name: 'payment_list',
   title: 'Payment history',
-  description: 'Lists the payments (top-ups) of your organization: date, amount, method, status.',
+  description: 'Payments (top-ups) of your organization: date, amount, method, status.',
   toolset: 'billing',
   input: {},
   item: paymentSchema,
@@ -106,16 +105,13 @@ const service = (name: string) => (c: Obj) => field(c, name, `breakdown.${name}`
 export const billingCostGet = defineTool({
   name: 'billing_cost_get',
   title: 'Project costs',
-  description:
-    'What a project costs, per service (VMs, Kubernetes, registry, notebooks, storage). `period: daily`: ' +
-    'one line per day of this month; `monthly`: the total billed this month; `history`: one line per month ' +
-    'between `start` and `end` with its billing status. The balance left: `balance_get`.',
+  description: 'A project’s costs per service: daily this month, the monthly total, or monthly history.',
   toolset: 'billing',
   input: z.object({
     project_id: projectIdInput,
     period: z.enum(['daily', 'monthly', 'history']).default('daily').describe('Which costs'),
-    start: date.optional().describe('With period history: first month or day (YYYY-MM-DD)'),
-    end: date.optional().describe('With period history: last month or day (YYYY-MM-DD)'),
+    start: date.optional().describe('History: first day'),
+    end: date.optional().describe('History: last day'),
   }),
   output: z.object({
     project_id: z.string(),
@@ -210,22 +206,16 @@ export const invoiceColumns = [
 const invoiceType = z
   .enum(['sme', 'enterprise'])
   .default('sme')
-  .describe(
-    'sme: prepaid (balance) invoices of the organization; enterprise: postpaid invoices of a project',
-  );
+  .describe('sme: prepaid; enterprise: postpaid, of a project');
 
 export const invoiceList = listTool({
   name: 'invoice_list',
   title: 'List invoices',
-  description:
-    'Lists invoices: `type: sme` those of your organization’s balance (prepaid), `enterprise` the postpaid ' +
-    'invoices of one project (`project_id`). Open one with `invoice_get`.',
+  description: 'Invoices: sme (prepaid, organization) or enterprise (postpaid, one project).',
   toolset: 'billing',
   input: {
     type: invoiceType,
-    project_id: projectIdInput.describe(
-      'With type enterprise: the project; defaults to CLDKCTL_DEFAULT_PROJECT_ID',
-    ),
+    project_id: projectIdInput.describe('Project id (enterprise)'),
   },
   item: invoiceSchema,
   noun: 'invoices',
@@ -243,12 +233,10 @@ export const invoiceList = listTool({
 export const invoiceGet = getTool({
   name: 'invoice_get',
   title: 'Get an invoice',
-  description:
-    'One invoice in full as YAML: lines, amounts, tax, status. `type` must match the list it came from ' +
-    '(`invoice_list`).',
+  description: 'One invoice in full: lines, amounts, tax, status.',
   toolset: 'billing',
   input: {
-    invoice_id: z.string().min(1).describe('Invoice id (see `invoice_list`)'),
+    invoice_id: nonEmptyText().describe('Invoice id'),
     type: invoiceType,
   },
   key: 'invoice',

@@ -25,6 +25,7 @@ import {
   listTool,
   loose,
   namespaceInput,
+  nonEmptyText,
   type Obj,
   projectId,
   projectIdInput,
@@ -152,22 +153,13 @@ const KIND_NAMES = Object.keys(KINDS) as [KindName, ...KindName[]];
 const GENERIC_LIST = '/core/kubernetes/:resource';
 const GENERIC_ITEM = `/core/kubernetes/:resource/${ns3}`;
 
-const kindInput = z
-  .enum(KIND_NAMES)
-  .optional()
-  .describe(
-    'Kind of object. For any other resource the cluster serves (ingresses, jobs, cronjobs, networkpolicies, ' +
-      'a custom resource …) pass `resource` instead.',
-  );
+const kindInput = z.enum(KIND_NAMES).optional().describe('Object kind; for others pass `resource`');
 
 const resourceInput = z
   .string()
   .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'a resource name such as ingresses or cronjobs')
   .optional()
-  .describe(
-    'Instead of `kind`: the plural resource name as `kubernetes_api_resource_list` shows it (ingresses, ' +
-      'cronjobs, jobs, networkpolicies, a CRD plural …); singular and short names are not resource names.',
-  );
+  .describe('Plural resource name (e.g. ingresses), as `kubernetes_api_resource_list` shows it');
 
 interface Target {
   /** What the caller named, for messages. */
@@ -331,21 +323,13 @@ function summary(obj: Obj): string | undefined {
 export const kubernetesList = defineTool({
   name: 'kubernetes_list',
   title: 'List Kubernetes objects',
-  description:
-    'Lists objects of one kind in a namespace of the project’s Kubernetes cluster (vcluster): name, ' +
-    'namespace, status (phase, ready replicas, restarts, service IPs …) and age. `kind` covers pods, ' +
-    'deployments, daemonsets, statefulsets, services, configmaps, secrets (values redacted), PVCs, PVs, ' +
-    'data volumes and CRDs; `resource` anything else. One object in full: `kubernetes_get`.',
+  description: 'Objects of the project’s cluster: name, namespace, status, age (Secret values redacted).',
   toolset: 'kubernetes',
   input: z.object({
     project_id: projectIdInput,
     namespace: namespaceInput
       .optional()
-      .describe(
-        'Only this namespace (see `kubernetes_namespace_list`). Required for pods, deployments, services, ' +
-          'configmaps and secrets (Cloudeka lists those one namespace at a time); other kinds: default every ' +
-          'namespace',
-      ),
+      .describe('Required for pods, deployments, services, configmaps, secrets; others: default all'),
     kind: kindInput,
     resource: resourceInput,
     ...pageInput({ defaultLimit: 100, maxLimit: 500 }),
@@ -380,16 +364,14 @@ export const kubernetesList = defineTool({
 export const kubernetesGet = defineTool({
   name: 'kubernetes_get',
   title: 'Get a Kubernetes object',
-  description:
-    'One object of the project’s cluster in full as YAML (without managedFields; Secret values redacted). ' +
-    'Same `kind`/`resource` as `kubernetes_list`.',
+  description: 'One object of the project’s cluster in full (Secret values redacted).',
   toolset: 'kubernetes',
   input: z.object({
     project_id: projectIdInput,
-    namespace: namespaceInput.optional().describe('Namespace (required for namespaced kinds)'),
+    namespace: namespaceInput.optional().describe('Required for namespaced kinds'),
     kind: kindInput,
     resource: resourceInput,
-    name: z.string().min(1).describe('Name of the object (metadata.name)'),
+    name: nonEmptyText().describe('Object name'),
   }),
   output: z.object({ object: objectSchema }),
   annotations: ANNOTATIONS.read,
@@ -435,15 +417,11 @@ function changed(done: string, answer: { data: unknown; message?: string }) {
 export const kubernetesCreate = defineTool({
   name: 'kubernetes_create',
   title: 'Create a Kubernetes object',
-  description:
-    'Creates an object in the project’s cluster from a manifest (an object or YAML text; one document). ' +
-    '`kind` picks the route (pod, deployment, service …) and must match the manifest’s kind; `resource` ' +
-    'reaches any other resource. Namespaced kinds need `namespace`. The API server’s validation errors ' +
-    'come back verbatim.',
+  description: 'Creates an object in the project’s cluster from a manifest whose kind matches.',
   toolset: 'kubernetes',
   input: z.object({
     project_id: projectIdInput,
-    namespace: namespaceInput.optional().describe('Namespace (required for namespaced kinds)'),
+    namespace: namespaceInput.optional().describe('Required for namespaced kinds'),
     kind: kindInput,
     resource: resourceInput,
     manifest: manifestInput,
@@ -477,10 +455,10 @@ export const kubernetesCreate = defineTool({
 
 const itemInput = {
   project_id: projectIdInput,
-  namespace: namespaceInput.optional().describe('Namespace (required for namespaced kinds)'),
+  namespace: namespaceInput.optional().describe('Required for namespaced kinds'),
   kind: kindInput,
   resource: resourceInput,
-  name: z.string().min(1).describe('Name of the object (metadata.name)'),
+  name: nonEmptyText().describe('Object name'),
 };
 
 function itemRequest(
@@ -506,10 +484,7 @@ export const kubernetesUpdate = defineTool({
   name: 'kubernetes_update',
   title: 'Update a Kubernetes object',
   description:
-    'Changes an object of the project’s cluster. Pods, deployments, daemonsets, statefulsets, services, ' +
-    'PVCs, PVs and data volumes take the whole new manifest (it replaces the object); configmaps, secrets, ' +
-    'CRDs and `resource` kinds are patched (JSON merge patch: give the fields to change, null deletes one). ' +
-    'Read the current object with `kubernetes_get` first.',
+    'Changes an object: workloads, services, PVCs, PVs, data volumes take a whole manifest; configmaps, secrets, CRDs, `resource` kinds a JSON merge patch.',
   toolset: 'kubernetes',
   input: z.object({ ...itemInput, manifest: manifestInput }),
   output: changeOutput,
@@ -538,9 +513,7 @@ export const kubernetesUpdate = defineTool({
 export const kubernetesDelete = defineTool({
   name: 'kubernetes_delete',
   title: 'Delete a Kubernetes object',
-  description:
-    'Deletes an object of the project’s cluster (asks the user to confirm). Deleting a CRD deletes all its ' +
-    'custom resources; deleting a PVC may delete its data.',
+  description: 'Deletes an object; a CRD takes its custom resources along, a PVC maybe its data.',
   toolset: 'kubernetes',
   input: z.object(itemInput),
   output: changeOutput,
@@ -563,7 +536,7 @@ export const kubernetesDelete = defineTool({
 export const kubernetesNamespaceList = listTool({
   name: 'kubernetes_namespace_list',
   title: 'List namespaces',
-  description: 'Lists the namespaces of the project’s Kubernetes cluster (vcluster), with status and age.',
+  description: 'Namespaces of the project’s Kubernetes cluster (vcluster), with status and age.',
   toolset: 'kubernetes',
   input: { project_id: projectIdInput },
   item: objectSchema,
@@ -583,10 +556,7 @@ export const kubernetesNamespaceList = listTool({
 export const kubernetesApiResourceList = listTool({
   name: 'kubernetes_api_resource_list',
   title: 'List API resources',
-  description:
-    'Lists the resource types the project’s cluster serves (like `kubectl api-resources`): name, short ' +
-    'names, API version, namespaced, kind — built-ins and those of its CRDs. Any of them works as ' +
-    '`resource` in the kubernetes_* tools.',
+  description: 'Resource types the project’s cluster serves (like kubectl api-resources).',
   toolset: 'kubernetes',
   input: { project_id: projectIdInput },
   item: loose(
@@ -623,10 +593,7 @@ export const kubernetesApiResourceList = listTool({
 export const kubernetesKubeconfigGet = defineTool({
   name: 'kubernetes_kubeconfig_get',
   title: 'Cluster kubeconfig',
-  description:
-    'The kubeconfig of the project’s cluster (vcluster) as YAML: server URL, cluster, context and user ' +
-    'names. Its credentials (token, client keys) are always redacted here; the user downloads the full ' +
-    'file in the portal or with `cldkctl kubernetes kubeconfig`.',
+  description: 'The cluster’s kubeconfig, credentials redacted (the full file: portal or cldkctl).',
   toolset: 'kubernetes',
   input: z.object({ project_id: projectIdInput }),
   output: z.object({
@@ -665,8 +632,7 @@ export const kubernetesKubeconfigGet = defineTool({
 export const kubernetesDashboardGet = getTool({
   name: 'kubernetes_dashboard_get',
   title: 'Cluster dashboard',
-  description:
-    'The project’s cluster at a glance as YAML: its status and version, and the URL of its Kubernetes dashboard.',
+  description: 'The cluster’s status, version and dashboard URL.',
   toolset: 'kubernetes',
   input: { project_id: projectIdInput },
   key: 'dashboard',
@@ -682,15 +648,13 @@ export const kubernetesPodConsole = defineTool({
   name: 'kubernetes_pod_console',
   title: 'Open a pod console',
   description:
-    'Opens a web console (a shell) into a container of a pod: asks Cloudeka for a console session and ' +
-    'returns where it connects, the container and when it expires. The session token is a credential and is ' +
-    'redacted here; the user opens the console from the portal.',
+    'Opens a web console session into a pod’s container: where it connects and when it expires (token redacted).',
   toolset: 'kubernetes',
   input: z.object({
     project_id: projectIdInput,
     namespace: namespaceInput,
-    pod: z.string().min(1).describe('Pod name (see `kubernetes_list` with kind pod)'),
-    container: z.string().min(1).optional().describe('Container name; default: the pod’s first container'),
+    pod: nonEmptyText().describe('Pod name'),
+    container: nonEmptyText().optional().describe('Container; default: the first'),
   }),
   output: z.object({
     pod: z.string(),

@@ -7,6 +7,7 @@ import {
   listTool,
   loose,
   namespaceInput,
+  nonEmptyText,
   type Obj,
   projectId,
   projectIdInput,
@@ -33,7 +34,7 @@ export const notebookSchema = loose(
 const notebookName = z
   .string()
   .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'lower-case letters, digits and dashes (a DNS label)')
-  .describe('Notebook name (see `notebook_list`)');
+  .describe('Notebook name');
 
 /** Every notebook call names the notebook by project, namespace and name. */
 const ref = { project_id: projectIdInput, namespace: namespaceInput, name: notebookName };
@@ -50,9 +51,7 @@ const refBody = (
 export const notebookList = listTool({
   name: 'notebook_list',
   title: 'List notebooks',
-  description:
-    'Lists the Deka Notebooks (Jupyter) of a project: name, namespace, status, image, CPU, memory, GPU. ' +
-    'Start or stop one with `notebook_start` / `notebook_stop`.',
+  description: 'Deka Notebooks (Jupyter) of a project: name, namespace, status, image, CPU, memory, GPU.',
   toolset: 'notebook',
   input: { project_id: projectIdInput },
   item: notebookSchema,
@@ -76,7 +75,7 @@ export const notebookList = listTool({
 export const notebookImageList = listTool({
   name: 'notebook_image_list',
   title: 'List notebook images',
-  description: 'Lists the images notebooks can run (PyTorch, TensorFlow …), with whether they use a GPU.',
+  description: 'Images notebooks can run (PyTorch, TensorFlow …), GPU or not.',
   toolset: 'notebook',
   input: {},
   item: loose(
@@ -102,17 +101,15 @@ const quantity = (what: string, example: string) =>
 export const notebookCreate = changeTool({
   name: 'notebook_create',
   title: 'Create a notebook',
-  description:
-    'Creates a Deka Notebook (Jupyter) in a namespace of the project from an image (`notebook_image_list`) ' +
-    'with CPU, memory, storage and optionally GPUs. It starts running; stop it with `notebook_stop`.',
+  description: 'Creates and starts a Deka Notebook (Jupyter).',
   toolset: 'notebook',
   kind: 'create',
   input: {
     ...ref,
-    image: z.string().min(1).describe('Image (the image column of `notebook_image_list`)'),
+    image: nonEmptyText().describe('Image, from `notebook_image_list`'),
     cpu: quantity('CPU cores', '2'),
     memory: quantity('Memory', '8Gi'),
-    storage: quantity('Workspace volume size', '20Gi'),
+    storage: quantity('Workspace size', '20Gi'),
     gpu: z.string().regex(/^\d+$/, 'a whole number of GPUs').optional().describe('Number of GPUs, e.g. 1'),
   },
   request: (input, ctx) => {
@@ -130,16 +127,14 @@ export const notebookCreate = changeTool({
 export const notebookUpdate = changeTool({
   name: 'notebook_update',
   title: 'Update a notebook',
-  description:
-    'Replaces the YAML (Kubeflow Notebook manifest) of a notebook: image, resources, volumes. Pass it as ' +
-    'YAML text or as an object.',
+  description: 'Replaces a notebook’s Kubeflow Notebook manifest: image, resources, volumes.',
   toolset: 'notebook',
   kind: 'change',
   input: {
     ...ref,
     yaml: z
-      .union([z.string().min(1), z.record(z.string(), z.unknown())])
-      .describe('The notebook manifest as YAML text (or an object, sent as YAML)'),
+      .union([nonEmptyText(), z.record(z.string(), z.unknown())])
+      .describe('Manifest: YAML text or object'),
   },
   request: (input, ctx) => {
     const yaml = typeof input.yaml === 'string' ? input.yaml : loadedYaml().stringify(input.yaml);
@@ -175,7 +170,7 @@ export const notebookStart = notebookAction(
   'notebook_start',
   'Start a notebook',
   '/core/deka-notebook/start',
-  'Starts a stopped notebook (its workspace volume is kept).',
+  'Starts a stopped notebook.',
   'is starting',
 );
 
@@ -183,14 +178,14 @@ export const notebookStop = notebookAction(
   'notebook_stop',
   'Stop a notebook',
   '/core/deka-notebook/stop',
-  'Stops a running notebook to stop paying for its CPU and GPUs; the workspace volume is kept.',
+  'Stops a notebook (and its CPU and GPU costs); its workspace is kept.',
   'is stopping',
 );
 
 export const notebookDelete = changeTool({
   name: 'notebook_delete',
   title: 'Delete a notebook',
-  description: 'Deletes a notebook and its workspace volume (asks the user to confirm).',
+  description: 'Deletes a notebook and its workspace volume.',
   toolset: 'notebook',
   kind: 'destroy',
   input: ref,

@@ -10,6 +10,7 @@ import {
   isObject,
   listTool,
   loose,
+  nonEmptyText,
   num,
   type Obj,
   projectId,
@@ -54,15 +55,13 @@ export const roleSchema = loose(
   'A role of the organization',
 );
 
-const userId = z.string().min(1).describe('User id of the member (see `member_list`)');
-const roleId = z.string().min(1).describe('Role id (see `role_list`)');
+const userId = nonEmptyText().describe('Member’s user id');
+const roleId = nonEmptyText().describe('Role id');
 
 export const organizationGet = getTool({
   name: 'organization_get',
   title: 'Your organization',
-  description:
-    'Your organization as YAML: name, description, address, status and id. Members: `member_list`; roles: ' +
-    '`role_list`; projects: `project_list`.',
+  description: 'Your organization: name, description, address, status, id.',
   toolset: 'organization',
   input: {},
   key: 'organization',
@@ -71,27 +70,24 @@ export const organizationGet = getTool({
 });
 
 const orgFields = {
-  name: z.string().min(1).optional().describe('New name'),
-  details: z.string().optional().describe('New description of the organization'),
+  name: nonEmptyText().optional().describe('New name'),
+  details: z.string().optional().describe('New description'),
   email: z.string().email('an email address').optional().describe('New contact email'),
   phone_number: z.string().optional().describe('New phone number'),
   address: z.string().optional().describe('New street address'),
   city: z.string().optional().describe('New city'),
   province: z.string().optional().describe('New province'),
   zip_code: z.string().optional().describe('New postal code'),
-  npwp: z.string().optional().describe('New NPWP (Indonesian tax number)'),
+  npwp: z.string().optional().describe('New NPWP (tax number)'),
 };
 
 export const organizationUpdate = defineTool({
   name: 'organization_update',
   title: 'Update the organization',
-  description:
-    'Changes your organization’s name, description (details), contact email, phone, address, city, ' +
-    'province, postal code or NPWP — only the fields given. Owners only. Read the current values with ' +
-    '`organization_get`.',
+  description: 'Changes your organization’s details (only the fields given; owners only).',
   toolset: 'organization',
   input: z.object({
-    organization_id: z.string().min(1).optional().describe('Organization id; default: yours (see `status`)'),
+    organization_id: nonEmptyText().optional().describe('Organization id; default: yours'),
     ...orgFields,
   }),
   output: z.object({
@@ -128,9 +124,7 @@ const roleName = (m: Obj) => field(m, 'role.name', 'role_name', 'role');
 export const memberList = listTool({
   name: 'member_list',
   title: 'List members',
-  description:
-    'Lists the members of your organization: name, email, role, status and user id. Change one with ' +
-    '`member_update`, `member_activate`/`member_deactivate` or `member_delete`.',
+  description: 'Members of your organization: name, email, role, status, user id.',
   toolset: 'organization',
   input: {},
   item: memberSchema,
@@ -156,12 +150,11 @@ export const memberList = listTool({
 export const memberAdd = changeTool({
   name: 'member_add',
   title: 'Add a member',
-  description:
-    'Adds a user to the organization with a role, giving access to a project. Find roles with `role_list`.',
+  description: 'Adds a user to the organization with a role and a project.',
   toolset: 'organization',
   kind: 'create',
   input: {
-    user_id: z.string().min(1).describe('Id of the user to add'),
+    user_id: nonEmptyText().describe('User id'),
     role_id: roleId,
     project_id: projectIdInput,
   },
@@ -177,7 +170,7 @@ export const memberAdd = changeTool({
 export const memberUpdate = changeTool({
   name: 'member_update',
   title: 'Change a member’s role',
-  description: 'Gives a member another role and/or project. Find roles with `role_list`.',
+  description: 'Gives a member another role and/or project.',
   toolset: 'organization',
   kind: 'change',
   input: { user_id: userId, role_id: roleId, project_id: projectIdInput },
@@ -194,9 +187,7 @@ export const memberUpdate = changeTool({
 export const memberDelete = changeTool({
   name: 'member_delete',
   title: 'Remove a member',
-  description:
-    'Removes a member from the organization (asks the user to confirm); they lose access to every project. ' +
-    'To suspend instead, use `member_deactivate`.',
+  description: 'Removes a member from the organization and every project.',
   toolset: 'organization',
   kind: 'destroy',
   input: { user_id: userId },
@@ -212,7 +203,7 @@ export const memberDelete = changeTool({
 export const memberActivate = changeTool({
   name: 'member_activate',
   title: 'Activate a member',
-  description: 'Re-activates a deactivated member so they can sign in again.',
+  description: 'Re-activates a deactivated member.',
   toolset: 'organization',
   kind: 'change',
   input: { user_id: userId },
@@ -227,8 +218,7 @@ export const memberActivate = changeTool({
 export const memberDeactivate = changeTool({
   name: 'member_deactivate',
   title: 'Deactivate a member',
-  description:
-    'Suspends a member: they cannot sign in until `member_activate`. Nothing of theirs is deleted.',
+  description: 'Suspends a member (nothing is deleted) until `member_activate`.',
   toolset: 'organization',
   kind: 'change',
   input: { user_id: userId },
@@ -243,7 +233,7 @@ export const memberDeactivate = changeTool({
 export const roleList = listTool({
   name: 'role_list',
   title: 'List roles',
-  description: 'Lists the roles of your organization: name, description, id. Details: `role_get`.',
+  description: 'Roles of your organization: name, description, id.',
   toolset: 'organization',
   input: {},
   item: roleSchema,
@@ -265,7 +255,7 @@ export const roleList = listTool({
 export const roleGet = getTool({
   name: 'role_get',
   title: 'Get a role',
-  description: 'One role as YAML, with the privileges it grants.',
+  description: 'One role with the privileges it grants.',
   toolset: 'organization',
   input: { role_id: roleId },
   key: 'role',
@@ -278,18 +268,18 @@ export const roleGet = getTool({
 });
 
 const privileges = z
-  .array(z.string().min(1))
+  .array(nonEmptyText())
   .optional()
-  .describe('Privileges the role grants, as Cloudeka names them (see an existing role with `role_get`)');
+  .describe('Privileges as Cloudeka names them (see `role_get`)');
 
 export const roleCreate = changeTool({
   name: 'role_create',
   title: 'Create a role',
-  description: 'Creates a role with a name, a description and privileges. Assign it with `member_update`.',
+  description: 'Creates a role with privileges.',
   toolset: 'organization',
   kind: 'create',
   input: {
-    name: z.string().min(1).max(100).describe('Name of the role'),
+    name: nonEmptyText().max(100).describe('Role name'),
     description: z.string().optional().describe('What the role is for'),
     privileges,
   },
@@ -305,14 +295,12 @@ export const roleCreate = changeTool({
 export const roleUpdate = changeTool({
   name: 'role_update',
   title: 'Update a role',
-  description:
-    'Changes the name, description or privileges of a custom role (only the fields given; privileges are ' +
-    'replaced as a whole). The built-in Owner and Member roles cannot be changed.',
+  description: 'Changes a custom role (only the fields given; privileges replaced as a whole).',
   toolset: 'organization',
   kind: 'change',
   input: {
     role_id: roleId,
-    name: z.string().min(1).max(100).optional().describe('New name'),
+    name: nonEmptyText().max(100).optional().describe('New name'),
     description: z.string().optional().describe('New description'),
     privileges,
   },
@@ -329,7 +317,7 @@ export const roleUpdate = changeTool({
 export const roleDelete = changeTool({
   name: 'role_delete',
   title: 'Delete a role',
-  description: 'Deletes a role (asks the user to confirm). Members holding it must get another role first.',
+  description: 'Deletes a role; its members need another first.',
   toolset: 'organization',
   kind: 'destroy',
   input: { role_id: roleId },

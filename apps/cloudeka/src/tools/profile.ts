@@ -10,6 +10,7 @@ import {
   getTool,
   isObject,
   loose,
+  nonEmptyText,
   send,
   text,
 } from '../tool-common.js';
@@ -42,9 +43,7 @@ async function selfId(ctx: Ctx, value: string | undefined): Promise<string> {
 export const profileGet = getTool({
   name: 'profile_get',
   title: 'Your profile',
-  description:
-    'Your own user profile (name, email, phone, address, role, organization) as YAML. `status` says which ' +
-    'environment and session it comes from.',
+  description: 'Your user profile: name, email, phone, address, role, organization.',
   toolset: 'profile',
   input: {},
   key: 'profile',
@@ -55,16 +54,14 @@ export const profileGet = getTool({
 export const profileUpdate = defineTool({
   name: 'profile_update',
   title: 'Update a profile',
-  description:
-    'Updates the name, email, phone number and address of your profile (or, for an organization owner, of a ' +
-    'member given by `user_id`). Cloudeka expects all four fields; read the current ones with `profile_get`.',
+  description: 'Sets the name, email, phone and address (all four) of your profile, or an owner’s member’s.',
   toolset: 'profile',
   input: z.object({
-    user_id: z.string().min(1).optional().describe('User to update (see `member_list`); default: you'),
-    name: z.string().min(1).describe('Full name'),
+    user_id: nonEmptyText().optional().describe('Member’s user id; default: you'),
+    name: nonEmptyText().describe('Full name'),
     email: z.string().email('an email address').describe('Email address'),
-    phone_number: z.string().min(3).describe('Phone number, e.g. +62811234567'),
-    address: z.string().min(1).describe('Postal address'),
+    phone_number: z.string().min(3).describe('Phone number'),
+    address: nonEmptyText().describe('Postal address'),
   }),
   output: z.object({ done: z.string(), message: z.string().optional(), profile: userSchema.optional() }),
   annotations: ANNOTATIONS.change,
@@ -93,14 +90,12 @@ export const profileUpdate = defineTool({
 export const profileChangePassword = changeTool({
   name: 'profile_change_password',
   title: 'Change your password',
-  description:
-    'Changes your portal password (asks the user to confirm). The passwords travel only to Cloudeka and ' +
-    'are never shown in results or logs. cldkctl tokens keep working.',
+  description: 'Changes your portal password; cldkctl tokens keep working.',
   toolset: 'profile',
   kind: 'destroy',
   annotations: { idempotentHint: false },
   input: {
-    old_password: z.string().min(1).describe('Current password'),
+    old_password: nonEmptyText().describe('Current password'),
     new_password: z.string().min(8, 'at least 8 characters').describe('New password'),
   },
   confirm: () => 'Change your Cloudeka portal password',
@@ -115,14 +110,11 @@ export const profileChangePassword = changeTool({
 export const loginVerify = defineTool({
   name: 'login_verify',
   title: 'Verify a portal login',
-  description:
-    'Checks a portal username and password with Cloudeka’s login (POST /core/user/login) and reports whom ' +
-    'they belong to (name, role, organization). The session it returns is discarded, never shown and not ' +
-    'used: this server always works with CLDKCTL_TOKEN.',
+  description: 'Checks a portal username and password and says whose they are; the session is discarded.',
   toolset: 'profile',
   input: z.object({
-    username: z.string().min(1).describe('Portal username (usually the email address)'),
-    password: z.string().min(1).describe('Portal password; sent only to Cloudeka'),
+    username: nonEmptyText().describe('Portal username (usually the email)'),
+    password: nonEmptyText().describe('Portal password'),
   }),
   output: z.object({
     valid: z.boolean().describe('Whether Cloudeka accepted the login'),

@@ -10,6 +10,7 @@ import {
   getTool,
   listTool,
   loose,
+  nonEmptyText,
   noteworthy,
   num,
   projectId,
@@ -36,12 +37,10 @@ export const projectSchema = loose(
 export const projectList = listTool({
   name: 'project_list',
   title: 'List projects',
-  description:
-    'Lists the projects of your organization: name, status, payment type and id. Pass an id as `project_id` ' +
-    'to the other tools (or set CLDKCTL_DEFAULT_PROJECT_ID). `project_get` shows one project in full.',
+  description: 'Projects of your organization: name, status, payment type, id.',
   toolset: 'project',
   input: {
-    name: z.string().optional().describe('Only projects whose name contains this (case-insensitive)'),
+    name: z.string().optional().describe('Name contains'),
   },
   item: projectSchema,
   noun: 'projects',
@@ -68,9 +67,7 @@ export const projectList = listTool({
 export const projectGet = getTool({
   name: 'project_get',
   title: 'Get a project',
-  description:
-    'One project in full as YAML: name, description, status, payment type, organization and quotas. ' +
-    'For its balance use `balance_get`, for its GPU quota `project_quota_get`.',
+  description: 'One project in full: description, status, payment type, organization, quotas.',
   toolset: 'project',
   input: { project_id: projectIdInput },
   key: 'project',
@@ -85,12 +82,12 @@ export const projectGet = getTool({
 export const projectUpdate = changeTool({
   name: 'project_update',
   title: 'Update a project',
-  description: 'Changes the description of a project. Read it first with `project_get`.',
+  description: 'Changes a project’s description.',
   toolset: 'project',
   kind: 'change',
   input: {
     project_id: projectIdInput,
-    description: z.string().max(1000).describe('New description of the project'),
+    description: z.string().max(1000).describe('New description'),
   },
   request: (input, ctx) => ({
     method: 'PUT',
@@ -105,14 +102,11 @@ export const projectUpdate = changeTool({
 export const projectDelete = defineTool({
   name: 'project_delete',
   title: 'Delete a project',
-  description:
-    'Deletes a project and everything in it (asks the user to confirm). First asks Cloudeka whether the ' +
-    'project can be deleted (resources still running, unpaid balance …); when it cannot, nothing is deleted ' +
-    'and the reason is returned. `check_only` stops after that check.',
+  description: 'Deletes a project and everything in it, if Cloudeka says it can (else says why).',
   toolset: 'project',
   input: z.object({
-    project_id: z.string().min(1).describe('Project to delete (see `project_list`); never defaulted'),
-    check_only: z.boolean().default(false).describe('Only check whether it could be deleted'),
+    project_id: nonEmptyText().describe('Project id (never defaulted)'),
+    check_only: z.boolean().default(false).describe('Only check whether it can be'),
   }),
   output: z.object({
     project_id: z.string(),
@@ -182,19 +176,14 @@ export const quotaSchema = loose(
 export const projectQuotaGet = listTool({
   name: 'project_quota_get',
   title: 'Project GPU quota',
-  description:
-    'The GPU quota of a project per GPU type: quota, used, available. `billing: postpaid` asks the Deka GPU ' +
-    'quota; `prepaid` the GPU flavors bought for the project (with flavor names). `project_get` says which ' +
-    'payment type a project has.',
+  description: 'A project’s GPU quota per GPU type: quota, used, available.',
   toolset: 'project',
   input: {
     project_id: projectIdInput,
     billing: z
       .enum(['postpaid', 'prepaid'])
       .default('postpaid')
-      .describe(
-        'postpaid: /mid/billing/projectdekagpu/quota; prepaid: /mid/billing/projectflavorgpu/project',
-      ),
+      .describe('postpaid: Deka GPU quota; prepaid: GPU flavors bought'),
   },
   item: quotaSchema,
   noun: 'GPU types',

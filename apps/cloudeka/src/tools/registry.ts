@@ -19,6 +19,7 @@ import {
   isObject,
   listTool,
   loose,
+  nonEmptyText,
   num,
   type Obj,
   projectId,
@@ -27,12 +28,9 @@ import {
   text,
 } from '../tool-common.js';
 
-const registryId = z.string().min(1).describe('Registry id (see `registry_list`)');
-const artifactId = z
-  .string()
-  .min(1)
-  .describe('Artifact id (an image digest’s id, as the portal shows it under a repository)');
-const tagRuleId = z.string().min(1).describe('Tag rule id (see `registry_tag_list`)');
+const registryId = nonEmptyText().describe('Registry id');
+const artifactId = nonEmptyText().describe('Artifact id');
+const tagRuleId = nonEmptyText().describe('Tag rule id');
 
 export const registrySchema = loose(
   {
@@ -55,16 +53,10 @@ export const registryList = defineTool({
   name: 'registry_list',
   title: 'List registries',
   description:
-    'Lists the container registries (Deka Registry) of a project — or of every project you see when no ' +
-    'project is given or set as default — with visibility, size limit, usage, repositories and id. ' +
-    'Details and usage: `registry_get`; images: `registry_repository_list`.',
+    'Container registries (Deka Registry) of a project, or of every project: visibility, size limit, usage, id.',
   toolset: 'registry',
   input: z.object({
-    project_id: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('Project id (see `project_list`); default CLDKCTL_DEFAULT_PROJECT_ID, else every project'),
+    project_id: nonEmptyText().optional().describe('Project id; default: all'),
     ...pageInput({ defaultLimit: 100, maxLimit: 500 }),
   }),
   output: z.object(pageOutput(registrySchema)),
@@ -108,8 +100,7 @@ const mb = (bytes: unknown) => (typeof bytes === 'number' ? Math.round(bytes / 2
 export const registryGet = getTool({
   name: 'registry_get',
   title: 'Get a registry',
-  description:
-    'One registry as YAML with its overview (repositories, artifacts, storage used against the limit).',
+  description: 'One registry with its overview: repositories, artifacts, storage used.',
   toolset: 'registry',
   input: { registry_id: registryId },
   key: 'registry',
@@ -132,9 +123,9 @@ export const registryGet = getTool({
 });
 
 const registryFields = {
-  description: z.string().max(500).optional().describe('What the registry holds'),
-  public: z.boolean().optional().describe('Anyone may pull without logging in'),
-  size_limit_gb: z.number().int().positive().max(100_000).optional().describe('Storage limit in GB'),
+  description: z.string().max(500).optional().describe('Description'),
+  public: z.boolean().optional().describe('Pull without login'),
+  size_limit_gb: z.number().int().positive().max(100_000).optional().describe('Size limit in GB'),
 };
 
 const definedOnly = (value: Obj) =>
@@ -143,9 +134,7 @@ const definedOnly = (value: Obj) =>
 export const registryCreate = changeTool({
   name: 'registry_create',
   title: 'Create a registry',
-  description:
-    'Creates a container registry in a project. Push with the address and credentials from ' +
-    '`registry_get` (`registry_password_get` for the CLI secret).',
+  description: 'Creates a container registry in a project.',
   toolset: 'registry',
   kind: 'create',
   input: {
@@ -168,7 +157,7 @@ export const registryCreate = changeTool({
 export const registryUpdate = changeTool({
   name: 'registry_update',
   title: 'Update a registry',
-  description: 'Changes the description, visibility or size limit of a registry (only the fields given).',
+  description: 'Changes a registry’s description, visibility or size limit (only the fields given).',
   toolset: 'registry',
   kind: 'change',
   input: { registry_id: registryId, ...registryFields },
@@ -185,7 +174,7 @@ export const registryUpdate = changeTool({
 export const registryLogList = listTool({
   name: 'registry_log_list',
   title: 'Registry activity',
-  description: 'Lists the activity of a registry, newest first: who pushed, pulled, deleted what and when.',
+  description: 'A registry’s activity, newest first: who pushed, pulled, deleted what.',
   toolset: 'registry',
   input: { registry_id: registryId },
   item: loose(
@@ -209,9 +198,7 @@ export const registryLogList = listTool({
 export const registryQuotaGet = getTool({
   name: 'registry_quota_get',
   title: 'Registry quota',
-  description:
-    'The registry storage quota of a project as YAML: the limit, how much its registries have allocated ' +
-    '(their size limits) and how much they use.',
+  description: 'A project’s registry storage quota: limit, allocated, used.',
   toolset: 'registry',
   input: { project_id: projectIdInput },
   key: 'quota',
@@ -229,9 +216,7 @@ export const registryQuotaGet = getTool({
 export const registryCertificateGet = getTool({
   name: 'registry_certificate_get',
   title: 'Registry CA certificate',
-  description:
-    'The CA certificate of the registry endpoint (PEM), for docker/containerd to trust it ' +
-    '(/etc/docker/certs.d/<host>/ca.crt).',
+  description: 'The registry endpoint’s CA certificate (PEM) for docker/containerd.',
   toolset: 'registry',
   input: {},
   key: 'certificate',
@@ -249,9 +234,7 @@ const memberRole = z
 export const registryMemberList = listTool({
   name: 'registry_member_list',
   title: 'List registry members',
-  description:
-    'Lists who has access to a registry and with which role. Add people with `registry_member_add` ' +
-    '(candidates: `registry_member_available_list`).',
+  description: 'Who may access a registry, with which role.',
   toolset: 'registry',
   input: { registry_id: registryId },
   item: loose({ id: anyId, user_id: anyId, name: text, email: text, role: text }, 'A registry member'),
@@ -273,8 +256,7 @@ export const registryMemberList = listTool({
 export const registryMemberAvailableList = listTool({
   name: 'registry_member_available_list',
   title: 'Users who can join a registry',
-  description:
-    'Lists the members of a project that can be added to its registries with `registry_member_add`.',
+  description: 'Project members that can be added to its registries.',
   toolset: 'registry',
   input: { project_id: projectIdInput },
   item: loose({ user_id: anyId, name: text, email: text, role: text }, 'A project member'),
@@ -295,15 +277,13 @@ export const registryMemberAvailableList = listTool({
 export const registryMemberAdd = changeTool({
   name: 'registry_member_add',
   title: 'Add a registry member',
-  description: 'Gives a user of the project access to a registry with a role.',
+  description: 'Gives a project user access to a registry.',
   toolset: 'registry',
   kind: 'create',
   input: {
     registry_id: registryId,
-    user_id: z.string().min(1).describe('User id (see `registry_member_available_list`)'),
-    role: memberRole
-      .default('developer')
-      .describe('project_admin, maintainer, developer (push and pull, the default) or guest (pull)'),
+    user_id: nonEmptyText().describe('User id'),
+    role: memberRole.default('developer').describe('developer: push and pull; guest: pull'),
   },
   request: (input) => ({
     method: 'POST',
@@ -318,12 +298,12 @@ export const registryMemberAdd = changeTool({
 export const registryMemberDelete = changeTool({
   name: 'registry_member_delete',
   title: 'Remove a registry member',
-  description: 'Removes a member’s access to a registry (asks the user to confirm).',
+  description: 'Removes a member’s access to a registry.',
   toolset: 'registry',
   kind: 'destroy',
   input: {
     registry_id: registryId,
-    member_id: z.string().min(1).describe('Member id (the member_id column of `registry_member_list`)'),
+    member_id: nonEmptyText().describe('member_id from `registry_member_list`'),
   },
   confirm: (input) => `Remove member ${input.member_id} from registry ${input.registry_id}`,
   request: (input) => ({
@@ -338,15 +318,10 @@ export const registryPasswordGet = defineTool({
   name: 'registry_password_get',
   title: 'Registry CLI login',
   description:
-    'Checks your portal password with Cloudeka and returns the username for `docker login` to Deka ' +
-    'Registry. The CLI secret Cloudeka answers with is a credential and is always redacted here; the user ' +
-    'reads it in the portal.',
+    'Checks your portal password and returns the `docker login` username (the CLI secret is redacted).',
   toolset: 'registry',
   input: z.object({
-    password: z
-      .string()
-      .min(1)
-      .describe('Your portal password: Cloudeka asks for it before showing the CLI secret'),
+    password: nonEmptyText().describe('Your portal password'),
   }),
   output: z.looseObject({
     username: z.string().optional().describe('Username for docker login'),
@@ -371,12 +346,10 @@ export const registryPasswordGet = defineTool({
 export const registryRepositoryList = listTool({
   name: 'registry_repository_list',
   title: 'List repositories',
-  description:
-    'Lists the image repositories of a registry (or of every registry you see): name, artifacts, pulls, ' +
-    'last update. One artifact: `registry_artifact_get`.',
+  description: 'Image repositories of a registry (or of all): artifacts, pulls, last update.',
   toolset: 'registry',
   input: {
-    registry_id: registryId.optional().describe('Registry id (see `registry_list`); default: every registry'),
+    registry_id: registryId.optional().describe('Registry id; default: all'),
   },
   item: loose(
     { id: anyId, name: text, registry_name: text, pull_count: num, artifact_count: num, updated_at: text },
@@ -415,8 +388,7 @@ export const artifactSchema = loose(
 export const registryArtifactGet = getTool({
   name: 'registry_artifact_get',
   title: 'Get an artifact',
-  description:
-    'One artifact (image) as YAML: digest, size, tags, labels and the vulnerability scan with its summary.',
+  description: 'One artifact (image): digest, size, tags, labels, vulnerability scan.',
   toolset: 'registry',
   input: { artifact_id: artifactId },
   key: 'artifact',
@@ -431,14 +403,12 @@ export const registryArtifactGet = getTool({
 export const registryArtifactScan = changeTool({
   name: 'registry_artifact_scan',
   title: 'Scan an artifact',
-  description:
-    'Starts a vulnerability scan of an artifact (or stops a running one with `stop: true`). Follow it with ' +
-    '`registry_artifact_get`.',
+  description: 'Starts (or stops) a vulnerability scan of an artifact.',
   toolset: 'registry',
   kind: 'change',
   input: {
     artifact_id: artifactId,
-    stop: z.boolean().default(false).describe('Stop the running scan instead'),
+    stop: z.boolean().default(false).describe('Stop the running scan'),
   },
   request: (input) => ({
     method: 'POST',
@@ -457,7 +427,7 @@ export const registryArtifactScan = changeTool({
 export const registryArtifactTagList = listTool({
   name: 'registry_artifact_tag_list',
   title: 'List artifact tags',
-  description: 'Lists the tags of one artifact, with when each was pushed and whether it is immutable.',
+  description: 'Tags of an artifact: push time, immutable or not.',
   toolset: 'registry',
   input: { artifact_id: artifactId },
   item: loose({ name: text, pushed_at: text, immutable: z.boolean().nullish() }, 'A tag'),
@@ -477,12 +447,12 @@ export const registryArtifactTagList = listTool({
 const tagName = z
   .string()
   .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'a Docker tag: letters, digits, "_", "." and "-"')
-  .describe('Tag name, e.g. 1.4.0 or latest');
+  .describe('Tag');
 
 export const registryArtifactTagAdd = changeTool({
   name: 'registry_artifact_tag_add',
   title: 'Tag an artifact',
-  description: 'Adds a tag to an artifact (an image digest).',
+  description: 'Adds a tag to an artifact.',
   toolset: 'registry',
   kind: 'change',
   input: { artifact_id: artifactId, tag: tagName },
@@ -497,7 +467,7 @@ export const registryArtifactTagAdd = changeTool({
 export const registryArtifactTagDelete = changeTool({
   name: 'registry_artifact_tag_delete',
   title: 'Remove an artifact tag',
-  description: 'Removes a tag from an artifact (asks the user to confirm); pulls of that tag stop working.',
+  description: 'Removes a tag from an artifact; pulls of it stop working.',
   toolset: 'registry',
   kind: 'destroy',
   input: { artifact_id: artifactId, tag: tagName },
@@ -513,14 +483,13 @@ export const registryArtifactTagDelete = changeTool({
 export const registryArtifactLabel = changeTool({
   name: 'registry_artifact_label',
   title: 'Label an artifact',
-  description:
-    'Assigns a registry label to an artifact, or with `remove: true` unassigns it. Labels: `registry_label_list`.',
+  description: 'Puts a registry label on an artifact, or takes it off.',
   toolset: 'registry',
   kind: 'change',
   input: {
     artifact_id: artifactId,
-    label_id: z.string().min(1).describe('Label id (see `registry_label_list`)'),
-    remove: z.boolean().default(false).describe('Unassign the label instead'),
+    label_id: nonEmptyText().describe('Label id'),
+    remove: z.boolean().default(false).describe('Take it off'),
   },
   request: (input) => ({
     method: 'PATCH',
@@ -560,8 +529,8 @@ const labelFields = {
     .string()
     .regex(/^#[0-9a-fA-F]{6}$/, 'a colour as #RRGGBB')
     .optional()
-    .describe('Colour as #RRGGBB'),
-  description: z.string().max(500).optional().describe('What the label means'),
+    .describe('Colour'),
+  description: z.string().max(500).optional().describe('Description'),
 };
 
 const labelSchema = loose({ id: anyId, name: text, color: text, description: text }, 'A registry label');
@@ -569,7 +538,7 @@ const labelSchema = loose({ id: anyId, name: text, color: text, description: tex
 export const registryLabelList = defineTool({
   name: 'registry_label_list',
   title: 'List registry labels',
-  description: 'Lists the labels of a registry (name, colour, description, id), to put on artifacts.',
+  description: 'Labels of a registry: name, colour, description, id.',
   toolset: 'registry',
   input: z.object({ registry_id: registryId, project_id: projectIdInput }),
   output: z.object({ items: z.array(labelSchema) }),
@@ -597,12 +566,12 @@ export const registryLabelList = defineTool({
 export const registryLabelCreate = defineTool({
   name: 'registry_label_create',
   title: 'Create a registry label',
-  description: 'Creates a label in a registry. Put it on artifacts with `registry_artifact_label`.',
+  description: 'Creates a label in a registry.',
   toolset: 'registry',
   input: z.object({
     registry_id: registryId,
     project_id: projectIdInput,
-    name: z.string().min(1).max(128).describe('Label name'),
+    name: nonEmptyText().max(128).describe('Label name'),
     ...labelFields,
   }),
   output: z.object({ done: z.string(), label: labelSchema.optional() }),
@@ -623,13 +592,13 @@ export const registryLabelCreate = defineTool({
 export const registryLabelUpdate = defineTool({
   name: 'registry_label_update',
   title: 'Update a registry label',
-  description: 'Changes the name, colour or description of a registry label (only the fields given).',
+  description: 'Changes a registry label (only the fields given).',
   toolset: 'registry',
   input: z.object({
     registry_id: registryId,
     project_id: projectIdInput,
-    label_id: z.string().min(1).describe('Label id (see `registry_label_list`)'),
-    name: z.string().min(1).max(128).optional().describe('New name'),
+    label_id: nonEmptyText().describe('Label id'),
+    name: nonEmptyText().max(128).optional().describe('New name'),
     ...labelFields,
   }),
   output: z.object({ done: z.string(), label: labelSchema.optional() }),
@@ -650,12 +619,12 @@ export const registryLabelUpdate = defineTool({
 export const registryLabelDelete = defineTool({
   name: 'registry_label_delete',
   title: 'Delete a registry label',
-  description: 'Deletes a registry label (asks the user to confirm); it disappears from every artifact.',
+  description: 'Deletes a registry label from the registry and every artifact.',
   toolset: 'registry',
   input: z.object({
     registry_id: registryId,
     project_id: projectIdInput,
-    label_id: z.string().min(1).describe('Label id (see `registry_label_list`)'),
+    label_id: nonEmptyText().describe('Label id'),
   }),
   output: z.object({ done: z.string() }),
   annotations: ANNOTATIONS.destroy,
@@ -682,16 +651,14 @@ const tagRuleSchema = loose(
 );
 
 const tagRuleFields = {
-  tag: z.string().min(1).describe('Tags the rule protects, a pattern such as 1.* or v*'),
-  repository: z.string().min(1).default('**').describe('Repositories it applies to, a pattern (** = all)'),
+  tag: nonEmptyText().describe('Tag pattern, e.g. v*'),
+  repository: nonEmptyText().default('**').describe('Repository pattern (** = all)'),
 };
 
 export const registryTagList = listTool({
   name: 'registry_tag_list',
   title: 'List tag rules',
-  description:
-    'Lists the immutable-tag rules of a registry: which tags in which repositories cannot be overwritten, ' +
-    'and whether each rule is enabled.',
+  description: 'Immutable-tag rules of a registry: tag and repository patterns, enabled or not.',
   toolset: 'registry',
   input: { registry_id: registryId },
   item: tagRuleSchema,
@@ -712,7 +679,7 @@ export const registryTagList = listTool({
 export const registryTagCreate = changeTool({
   name: 'registry_tag_create',
   title: 'Create a tag rule',
-  description: 'Adds an immutable-tag rule to a registry: matching tags can no longer be overwritten.',
+  description: 'Adds an immutable-tag rule: matching tags can no longer be overwritten.',
   toolset: 'registry',
   kind: 'create',
   input: { registry_id: registryId, ...tagRuleFields },
@@ -730,13 +697,13 @@ export const registryTagCreate = changeTool({
 export const registryTagUpdate = changeTool({
   name: 'registry_tag_update',
   title: 'Update a tag rule',
-  description: 'Changes the tag or repository pattern of an immutable-tag rule.',
+  description: 'Changes the patterns of an immutable-tag rule.',
   toolset: 'registry',
   kind: 'change',
   input: {
     tag_id: tagRuleId,
-    tag: z.string().min(1).optional().describe('Tags the rule protects, a pattern such as 1.* or v*'),
-    repository: z.string().min(1).optional().describe('Repositories it applies to, a pattern (** = all)'),
+    tag: nonEmptyText().optional().describe('Tag pattern, e.g. v*'),
+    repository: nonEmptyText().optional().describe('Repository pattern (** = all)'),
   },
   request: ({ tag_id, ...fields }) => ({
     method: 'PUT',
@@ -751,7 +718,7 @@ export const registryTagUpdate = changeTool({
 export const registryTagDelete = changeTool({
   name: 'registry_tag_delete',
   title: 'Delete a tag rule',
-  description: 'Deletes an immutable-tag rule (asks the user to confirm); its tags become overwritable.',
+  description: 'Deletes an immutable-tag rule.',
   toolset: 'registry',
   kind: 'destroy',
   input: { tag_id: tagRuleId },
@@ -767,10 +734,10 @@ export const registryTagDelete = changeTool({
 export const registryTagEnable = changeTool({
   name: 'registry_tag_enable',
   title: 'Enable or disable a tag rule',
-  description: 'Turns an immutable-tag rule on, or off with `enabled: false`, without deleting it.',
+  description: 'Turns an immutable-tag rule on or off.',
   toolset: 'registry',
   kind: 'change',
-  input: { tag_id: tagRuleId, enabled: z.boolean().default(true).describe('false disables the rule') },
+  input: { tag_id: tagRuleId, enabled: z.boolean().default(true).describe('false: off') },
   request: (input) => ({
     method: 'POST',
     route: input.enabled

@@ -44,23 +44,14 @@ export const auth = defineTool({
   name: 'auth',
   title: 'Authenticate now',
   description:
-    'Exchanges the configured cldkctl token (CLDKCTL_TOKEN) for a fresh JWT right now and reports who it ' +
-    'belongs to: user, role, organization and environment. Other tools authenticate on their own; use this ' +
-    'to check the token or after changing it in the portal. The token and the JWT are never shown, and a ' +
-    'token is never taken from a call: another account means another CLDKCTL_TOKEN in the client’s server ' +
-    'configuration. `environment` checks another environment for this call only (`switch_environment` switches).',
+    'Exchanges CLDKCTL_TOKEN for a fresh JWT now and says whose it is: user, role, organization, environment. Other tools authenticate on their own. No token is ever shown or taken from a call.',
   toolset: 'profile',
   input: z.object({
-    environment: environmentInput
-      .optional()
-      .describe('Exchange against this environment, for this call only; default: the current one'),
+    environment: environmentInput.optional().describe('For this call only; default: the current one'),
     token: z
       .unknown()
       .optional()
-      .describe(
-        'Never accepted, always refused (the seed took one here): the server uses only the cldkctl token of ' +
-          'its own configuration. Never ask the user for a token.',
-      ),
+      .describe('Refused: only the configured token is used. Never ask the user for one.'),
   }),
   output: z.object(sessionOutput),
   // Truly read-only: `environment` never outlives the call, on any transport (switch_environment switches).
@@ -99,7 +90,7 @@ export const status = defineTool({
   name: 'status',
   title: 'Connection status',
   description:
-    'Who you are and where calls go: environment (production or staging), who chose it (the server, your ' +
+    'Who you are and where calls go: environment and who chose it (and any fallback to staging), base URL, user, role, organization, default project, JWT expiry.' +
     `client's ${ENVIRONMENT_HEADER} header, or switch_environment) and whether \`auto\` fell back to ` +
     'staging and why, base URL, user, role, organization, the default project, and when the JWT expires. ' +
     'Uses the cached JWT when there is one (no exchange); never shows the token or the JWT.',
@@ -168,11 +159,9 @@ export const switchEnvironment = defineTool({
   name: 'switch_environment',
   title: 'Switch environment',
   description:
-    'Points this server at production or staging for every later call of this session (turning off the ' +
-    'automatic fallback). Nothing is written to disk; the next call uses a cached JWT for that environment ' +
-    'or exchanges the token there. Check the result with `status`.',
+    'Points this session’s later calls at production or staging (no automatic fallback); nothing is written to disk.',
   toolset: 'profile',
-  input: z.object({ environment: environmentInput.describe('production or staging') }),
+  input: z.object({ environment: environmentInput.describe('Where later calls go') }),
   output: z.object({
     environment: z.enum(['production', 'staging']),
     previous: z.enum(['production', 'staging']),

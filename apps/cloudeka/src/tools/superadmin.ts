@@ -1,23 +1,21 @@
 import { badInput } from '@cloudmcp/toolkit';
 import * as z from 'zod';
 import type { ApiRequest } from '../client/client.js';
-import { changeTool, field, getTool, listTool } from '../tool-common.js';
+import { changeTool, field, getTool, listTool, nonEmptyText } from '../tool-common.js';
 import { balanceSchema, invoiceColumns, invoiceSchema } from './billing.js';
 import { organizationSchema } from './organization.js';
 import { projectSchema } from './project.js';
 
-const organizationId = z.string().min(1).describe('Organization id (see `superadmin_project_list`)');
-const projectIdRequired = z.string().min(1).describe('Project id (see `superadmin_project_list`)');
+const organizationId = nonEmptyText().describe('Organization id');
+const projectIdRequired = nonEmptyText().describe('Project id');
 
 export const superadminProjectList = listTool({
   name: 'superadmin_project_list',
   title: 'All organizations’ projects (superadmin)',
-  description:
-    'SuperAdmin only: lists the projects of every organization on the platform, with organization, payment ' +
-    'type and status. Ids go into the other superadmin_* tools.',
+  description: 'SuperAdmin: projects of every organization, with organization, payment type, status.',
   toolset: 'superadmin',
   input: {
-    organization_id: z.string().optional().describe('Only projects of this organization'),
+    organization_id: z.string().optional().describe('Organization id'),
   },
   item: projectSchema,
   noun: 'projects',
@@ -43,7 +41,7 @@ export const superadminProjectList = listTool({
 export const superadminOrganizationGet = getTool({
   name: 'superadmin_organization_get',
   title: 'Any organization (superadmin)',
-  description: 'SuperAdmin only: one organization of the platform as YAML, with its members and projects.',
+  description: 'SuperAdmin: one organization with its members and projects.',
   toolset: 'superadmin',
   input: { organization_id: organizationId },
   key: 'organization',
@@ -58,7 +56,7 @@ export const superadminOrganizationGet = getTool({
 export const superadminBalanceGet = getTool({
   name: 'superadmin_balance_get',
   title: 'Any project’s balance (superadmin)',
-  description: 'SuperAdmin only: the accumulated balance of any organization’s project, as YAML.',
+  description: 'SuperAdmin: the balance of any organization’s project.',
   toolset: 'superadmin',
   input: { organization_id: organizationId, project_id: projectIdRequired },
   key: 'balance',
@@ -73,14 +71,12 @@ export const superadminBalanceGet = getTool({
 export const superadminInvoiceList = listTool({
   name: 'superadmin_invoice_list',
   title: 'Any organization’s invoices (superadmin)',
-  description:
-    'SuperAdmin only: the invoices of any organization — `type: sme` its balance invoices, `enterprise` ' +
-    'the postpaid invoices of one of its projects (`project_id` required).',
+  description: 'SuperAdmin: any organization’s invoices, sme or enterprise (one project).',
   toolset: 'superadmin',
   input: {
     organization_id: organizationId,
-    type: z.enum(['sme', 'enterprise']).default('sme').describe('sme or enterprise invoices'),
-    project_id: projectIdRequired.optional().describe('With type enterprise: the project'),
+    type: z.enum(['sme', 'enterprise']).default('sme').describe('Invoice type'),
+    project_id: projectIdRequired.optional().describe('Project id (enterprise)'),
   },
   item: invoiceSchema,
   noun: 'invoices',
@@ -105,13 +101,11 @@ export const superadminInvoiceList = listTool({
 export const superadminInvitationResend = changeTool({
   name: 'superadmin_invitation_resend',
   title: 'Resend an invitation (superadmin)',
-  description:
-    'SuperAdmin only (the route is under /core/superadmin): sends the verification (invitation) email once ' +
-    'more to a user who has not verified yet; find them with `member_list` (status pending).',
+  description: 'SuperAdmin: sends a pending user’s invitation email again.',
   toolset: 'superadmin',
   kind: 'change',
   annotations: { idempotentHint: false },
-  input: { user_id: z.string().min(1).describe('User id of the invited user (see `member_list`)') },
+  input: { user_id: nonEmptyText().describe('User id') },
   request: (input) => ({
     method: 'POST',
     route: '/core/superadmin/manageuser/resend-verified/:user_id',

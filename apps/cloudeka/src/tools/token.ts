@@ -10,11 +10,12 @@ import {
   isObject,
   listTool,
   loose,
+  nonEmptyText,
   num,
   text,
 } from '../tool-common.js';
 
-const tokenId = z.string().min(1).describe('Id of the cldkctl token (portal: profile → API → Token)');
+const tokenId = nonEmptyText().describe('Token id');
 
 export const tokenSchema = loose(
   {
@@ -32,9 +33,7 @@ export const tokenSchema = loose(
 export const tokenList = listTool({
   name: 'token_list',
   title: 'List cldkctl tokens',
-  description:
-    'Lists your cldkctl tokens (never their values): name, status, expiry, last use and id. Rename with ' +
-    '`token_update`, replace the value with `token_regenerate`, revoke with `token_delete`.',
+  description: 'Your cldkctl tokens (never their values): name, status, expiry, last use, id.',
   toolset: 'token',
   input: {},
   item: tokenSchema,
@@ -52,10 +51,10 @@ export const tokenList = listTool({
 export const tokenUpdate = changeTool({
   name: 'token_update',
   title: 'Rename a cldkctl token',
-  description: 'Renames a cldkctl token. Its value and expiry stay the same.',
+  description: 'Renames a cldkctl token.',
   toolset: 'token',
   kind: 'change',
-  input: { token_id: tokenId, name: z.string().min(1).max(100).describe('New name of the token') },
+  input: { token_id: tokenId, name: nonEmptyText().max(100).describe('New name') },
   request: (input) => ({
     method: 'PUT',
     route: '/core/cldkctl/token/:token_id',
@@ -76,26 +75,12 @@ export const tokenRegenerate = defineTool({
   name: 'token_regenerate',
   title: 'Regenerate a cldkctl token',
   description:
-    'Replaces the value of a cldkctl token with a new one valid for `expiration_days` (asks the user to ' +
-    'confirm). The new value is saved as a NEW file (mode 0600) named `token_file` in the token directory the ' +
-    'operator configured on this machine (--token-dir; over stdio ~/.cldkctl/cloudmcp by default); it is never ' +
-    'shown here, and Cloudeka shows it only this once. Every client still using the old value stops working; ' +
-    'when that is this server’s own token (CLDKCTL_TOKEN) the server switches to the new value and keeps ' +
-    'working, and the user updates CLDKCTL_TOKEN from the file before restarting it. A server on HTTP without ' +
-    '--token-dir refuses before anything changes.',
+    'Gives a cldkctl token a new value, saved only to a new 0600 file in the operator’s token directory, never shown. Clients with the old value stop working (this server switches itself over). Without a token directory (HTTP) it refuses.',
   toolset: 'token',
   input: z.object({
     token_id: tokenId,
-    expiration_days: z
-      .number()
-      .int()
-      .min(0)
-      .max(3650)
-      .describe('Days the new value stays valid (0: never expires)'),
-    token_file: tokenFileName.describe(
-      'File NAME (not a path) of a new file in the token directory, e.g. "cldkctl-laptop"; letters, ' +
-        'digits, ".", "_" and "-". An existing file is never overwritten.',
-    ),
+    expiration_days: z.number().int().min(0).max(3650).describe('Days valid (0: forever)'),
+    token_file: tokenFileName.describe('New file name in the token directory'),
   }),
   output: z.object({
     token_record: tokenSchema.optional().describe('The token as Cloudeka reports it, without its value'),
@@ -180,8 +165,7 @@ export const tokenDelete = changeTool({
   name: 'token_delete',
   title: 'Delete a cldkctl token',
   description:
-    'Revokes a cldkctl token for good (asks the user to confirm): every client using it stops working — ' +
-    'this server too, if it is the CLDKCTL_TOKEN it runs with.',
+    'Revokes a cldkctl token for good; every client using it stops working, this server too if it is its own.',
   toolset: 'token',
   kind: 'destroy',
   input: { token_id: tokenId },

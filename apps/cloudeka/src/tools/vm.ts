@@ -8,6 +8,7 @@ import {
   listTool,
   loose,
   namespaceInput,
+  nonEmptyText,
   num,
   type Obj,
   projectId,
@@ -36,23 +37,18 @@ export const vmSchema = loose(
   'A virtual machine',
 );
 
-const vmId = z.string().min(1).describe('VM id (see `vm_list`)');
+const vmId = nonEmptyText().describe('VM id');
 
 const vmStatus = (vm: Obj) => field(vm, 'status', 'state', 'power_state');
 
 export const vmList = listTool({
   name: 'vm_list',
   title: 'List VMs',
-  description:
-    'Lists the virtual machines of a project: name, status, flavor, image, IP and id. Details of one: ' +
-    '`vm_get`; power: `vm_turn_on`, `vm_turn_off`, `vm_reboot`.',
+  description: 'VMs of a project: name, status, flavor, image, IP, id.',
   toolset: 'vm',
   input: {
     project_id: projectIdInput,
-    status: z
-      .string()
-      .optional()
-      .describe('Only VMs in this status (running, off, error …; case-insensitive)'),
+    status: z.string().optional().describe('Status, e.g. running, off, error'),
   },
   item: vmSchema,
   noun: 'VMs',
@@ -83,7 +79,7 @@ export const vmList = listTool({
 export const vmGet = getTool({
   name: 'vm_get',
   title: 'Get a VM',
-  description: 'Every detail of one VM as YAML: status, flavor, image, GPU, disks, network and IPs.',
+  description: 'One VM in full: status, flavor, image, GPU, disks, network, IPs.',
   toolset: 'vm',
   input: { vm_id: vmId },
   key: 'vm',
@@ -99,11 +95,7 @@ export const vmGet = getTool({
 export const vmCreate = changeTool({
   name: 'vm_create',
   title: 'Create a VM',
-  description:
-    'Creates a virtual machine in a project from a flavor and an OS image, with a root disk of a storage ' +
-    'class. Find the values with `vm_flavor_type_list` → `vm_flavor_list`, `vm_image_list`, ' +
-    '`vm_storage_class_list` and `vm_gpu_list`. Sent once, never retried. For a full VirtualMachine ' +
-    'manifest use `vm_yaml_create`.',
+  description: 'Creates a VM from a flavor and an OS image (a full manifest: `vm_yaml_create`).',
   toolset: 'vm',
   kind: 'create',
   input: {
@@ -112,17 +104,15 @@ export const vmCreate = changeTool({
       .string()
       .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'lower-case letters, digits and dashes (a DNS label)')
       .describe('VM name'),
-    flavor: z.string().min(1).describe('Flavor id or name (see `vm_flavor_list`)'),
-    image: z.string().min(1).describe('OS image id or name (see `vm_image_list`)'),
+    flavor: nonEmptyText().describe('Flavor id or name'),
+    image: nonEmptyText().describe('OS image id or name'),
     storage: z
       .string()
       .regex(/^\d+\s*(Gi|G|GB)?$/, 'a size in GiB such as 40Gi')
-      .describe('Root disk size in GiB, e.g. 40Gi (at least 10)'),
-    network: z.string().min(1).describe('Network to attach, e.g. default'),
-    namespace: namespaceInput
-      .optional()
-      .describe('Namespace of the VM in the project’s cluster; default: default'),
-    gpu: z.string().min(1).optional().describe('GPU model id or name to attach (see `vm_gpu_list`)'),
+      .describe('Root disk, e.g. 40Gi (min 10)'),
+    network: nonEmptyText().describe('Network, e.g. default'),
+    namespace: namespaceInput.optional().describe('Namespace; default: default'),
+    gpu: nonEmptyText().optional().describe('GPU model id or name'),
   },
   request: (input, ctx) => ({
     method: 'POST',
@@ -140,9 +130,7 @@ export const vmCreate = changeTool({
 export const vmYamlCreate = changeTool({
   name: 'vm_yaml_create',
   title: 'Create a VM from a manifest',
-  description:
-    'Creates a VM from a KubeVirt VirtualMachine manifest (object or YAML) in a namespace of the project. ' +
-    'Change it later with `vm_yaml_update`.',
+  description: 'Creates a VM from a KubeVirt VirtualMachine manifest.',
   toolset: 'vm',
   kind: 'create',
   input: { project_id: projectIdInput, namespace: namespaceInput, manifest: manifestInput },
@@ -165,15 +153,13 @@ export const vmYamlCreate = changeTool({
 export const vmYamlUpdate = changeTool({
   name: 'vm_yaml_update',
   title: 'Update a VM manifest',
-  description:
-    'Replaces the VirtualMachine manifest of a VM (object or YAML): resize, change disks or run strategy. ' +
-    'A running VM may need `vm_reboot` for the change to apply.',
+  description: 'Replaces a VM’s VirtualMachine manifest; a running VM may need a reboot.',
   toolset: 'vm',
   kind: 'change',
   input: {
     project_id: projectIdInput,
     namespace: namespaceInput,
-    name: z.string().min(1).describe('VM name (metadata.name)'),
+    name: nonEmptyText().describe('VM name'),
     manifest: manifestInput,
   },
   request: (input, ctx) => {
@@ -218,7 +204,7 @@ export const vmTurnOn = power({
   name: 'vm_turn_on',
   title: 'Turn a VM on',
   route: '/core/virtual-machine/turn-on/vm',
-  description: 'Starts a stopped VM. Check its status afterwards with `vm_get`.',
+  description: 'Starts a stopped VM.',
   verb: 'is turning on',
 });
 
@@ -226,7 +212,7 @@ export const vmTurnOff = power({
   name: 'vm_turn_off',
   title: 'Turn a VM off',
   route: '/core/virtual-machine/turn-off/vm',
-  description: 'Stops a running VM. Its disks are kept; `vm_turn_on` starts it again.',
+  description: 'Stops a running VM; its disks are kept.',
   verb: 'is turning off',
 });
 
@@ -234,7 +220,7 @@ export const vmReboot = power({
   name: 'vm_reboot',
   title: 'Reboot a VM',
   route: '/core/virtual-machine/reboot',
-  description: 'Reboots a running VM; processes in the guest are interrupted.',
+  description: 'Reboots a running VM.',
   verb: 'is rebooting',
 });
 
@@ -242,7 +228,7 @@ export const vmDelete = power({
   name: 'vm_delete',
   title: 'Delete a VM',
   route: '/core/virtual-machine/delete',
-  description: 'Deletes a VM and its disks (asks the user to confirm). This cannot be undone.',
+  description: 'Deletes a VM and its disks.',
   verb: 'is being deleted',
   destructive: true,
 });
@@ -253,8 +239,7 @@ const catalogSchema = (what: string) =>
 export const vmImageList = listTool({
   name: 'vm_image_list',
   title: 'List VM images',
-  description:
-    'Lists the OS images VMs can be created from (name, OS, version, id). Pass one to `vm_create`.',
+  description: 'OS images for VMs: name, OS, version, id.',
   toolset: 'vm',
   input: {},
   item: catalogSchema('An OS image'),
@@ -272,7 +257,7 @@ export const vmImageList = listTool({
 export const vmFlavorTypeList = listTool({
   name: 'vm_flavor_type_list',
   title: 'List VM flavor types',
-  description: 'Lists the flavor types (CPU, GPU, memory-optimised …). Pass an id to `vm_flavor_list`.',
+  description: 'Flavor types (CPU, GPU, memory-optimised …).',
   toolset: 'vm',
   input: {},
   item: catalogSchema('A flavor type'),
@@ -288,9 +273,9 @@ export const vmFlavorTypeList = listTool({
 export const vmFlavorList = listTool({
   name: 'vm_flavor_list',
   title: 'List VM flavors',
-  description: 'Lists the flavors of one type: CPUs, memory, GPU and price. Pass one to `vm_create`.',
+  description: 'Flavors of one type: CPUs, memory, GPU, price.',
   toolset: 'vm',
-  input: { flavor_type_id: z.string().min(1).describe('Flavor type id (see `vm_flavor_type_list`)') },
+  input: { flavor_type_id: nonEmptyText().describe('Flavor type id') },
   item: catalogSchema('A VM flavor'),
   noun: 'flavors',
   columns: [
@@ -311,7 +296,7 @@ export const vmFlavorList = listTool({
 export const vmGpuList = listTool({
   name: 'vm_gpu_list',
   title: 'List VM GPUs',
-  description: 'Lists the GPU models a project can attach to VMs, with how many are available.',
+  description: 'GPU models a project can attach to VMs, with availability.',
   toolset: 'vm',
   input: { project_id: projectIdInput },
   item: catalogSchema('A GPU model'),
@@ -332,7 +317,7 @@ export const vmGpuList = listTool({
 export const vmStorageClassList = listTool({
   name: 'vm_storage_class_list',
   title: 'List storage classes',
-  description: 'Lists the storage classes a project can use for VM disks.',
+  description: 'Storage classes for VM disks.',
   toolset: 'vm',
   input: { project_id: projectIdInput },
   item: catalogSchema('A storage class'),

@@ -5,6 +5,7 @@ import {
   field,
   listTool,
   loose,
+  nonEmptyText,
   num,
   projectId,
   projectIdInput,
@@ -28,12 +29,10 @@ export const voucherSchema = loose(
 export const voucherList = listTool({
   name: 'voucher_list',
   title: 'List claimed vouchers',
-  description:
-    'Lists the vouchers your organization has claimed: `type: credit` (balance top-ups) or `trial` (free ' +
-    'trial vouchers), with code, amount, project and dates. Claim one with `voucher_claim`.',
+  description: 'Vouchers your organization claimed: code, amount, project, dates.',
   toolset: 'voucher',
   input: {
-    type: z.enum(['credit', 'trial']).default('credit').describe('credit vouchers or trial vouchers'),
+    type: z.enum(['credit', 'trial']).default('credit').describe('Voucher type'),
   },
   item: voucherSchema,
   noun: 'vouchers',
@@ -54,13 +53,11 @@ export const voucherList = listTool({
 export const voucherClaim = changeTool({
   name: 'voucher_claim',
   title: 'Claim a voucher',
-  description:
-    'Claims a credit voucher code for a project: its amount is added to the project’s balance ' +
-    '(`balance_get`). A code can be claimed once.',
+  description: 'Claims a credit voucher code for a project’s balance (once per code).',
   toolset: 'voucher',
   kind: 'create',
   input: {
-    code: z.string().min(1).max(64).describe('Voucher code'),
+    code: nonEmptyText().max(64).describe('Voucher code'),
     project_id: projectIdInput,
   },
   request: (input, ctx) => ({
