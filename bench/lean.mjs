@@ -4,10 +4,12 @@
 // as its binary and through its npm bin; mcp-server-kubernetes, TS) against one kube-sim cluster with 500
 // extra pods, plus the tools/list of our CloudStack and Cloudeka servers. Tokens by o200k_base
 // (gpt-tokenizer, pinned in package.json). Usage:
-//   node bench/lean.mjs [--runs 5] [--ours <checkout>] [--out bench/results/lean.json]
-// `--ours` measures our servers as built in another checkout (e.g. a git worktree of an older commit, after
-// `pnpm build` there); the peers, kube-sim and this script always come from this checkout. Prints tables
-// (medians and ranges over the runs; progress on stderr) and writes every sample to the --out file.
+//   node bench/lean.mjs [--runs 5] [--ours <checkout>] [--before <checkout>] [--out bench/results/lean.json]
+// `--ours` measures our servers as built in another checkout (default: this one); `--before` adds a second
+// build of ours (e.g. a git worktree of an older commit, after `pnpm build` there) to the same run, measured
+// interleaved with the rest so that both see the same load. The peers, kube-sim and this script always come
+// from this checkout. Prints tables (medians and ranges over the runs; progress on stderr) and writes every
+// sample to the --out file.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -31,6 +33,7 @@ const { values: options } = parseArgs({
   options: {
     runs: { type: 'string', default: '5' },
     ours: { type: 'string', default: join(here, '..') },
+    before: { type: 'string' },
     out: { type: 'string', default: join(here, 'results', 'lean.json') },
   },
 });
@@ -45,8 +48,17 @@ const CONFIG = {
   maxListCalls: 20,
 };
 const oursRoot = resolve(options.ours);
-const oursCli = (app) => join(oursRoot, 'apps', app, 'dist', 'cli.js');
-checkKubeBench(['kubernetes', 'cloudstack', 'cloudeka'].map((app) => [`our ${app} server`, oursCli(app)]));
+const beforeRoot = options.before && resolve(options.before);
+const cliIn = (tree) => (app) => join(tree, 'apps', app, 'dist', 'cli.js');
+const BUILDS = [
+  { key: '', cli: cliIn(oursRoot) },
+  ...(beforeRoot ? [{ key: 'before', cli: cliIn(beforeRoot) }] : []),
+];
+checkKubeBench(
+  BUILDS.flatMap(({ key, cli }) =>
+    ['kubernetes', 'cloudstack', 'cloudeka'].map((app) => [`our ${app} server ${key}`, cli(app)]),
+  ),
+);
 
 const started = now();
 const log = (message) => process.stderr.write(`[lean ${(msSince(started) / 1000).toFixed(1)}s] ${message}\n`);
@@ -66,17 +78,17 @@ const goCalls = {
   get: (pod) => ({ name: 'pods_get', arguments: pod }),
 };
 const KUBE = [
-  {
-    id: 'ours',
-    label: 'ours',
+  ...BUILDS.map(({ key, cli }) => ({
+    id: key ? `ours-${key}` : 'ours',
+    label: key ? `ours ${key}` : 'ours',
     command: process.execPath,
-    args: [oursCli('kubernetes')],
+    args: [cli('kubernetes')],
     env: { CLOUDMCP_LOG_LEVEL: 'warn' },
     // The default page, as a model calls it; the rest by next_cursor.
     list: { name: 'pod_list', arguments: inBench },
     get: (pod) => ({ name: 'pod_get', arguments: pod }),
     nextCursor: (result) => result.structuredContent?.next_cursor,
-  },
+  })),
   {
     id: 'go',
     label: `Go peer ${GO_PEER.version} (binary)`,
@@ -214,8 +226,10 @@ const results = {
   machine: machineInfo(),
   config: CONFIG,
   ours: oursRoot,
+  before: beforeRoot,
   kubernetes: Object.fromEntries(KUBE.map((s) => [s.id, { label: s.label, cold: [], sessions: [] }])),
   other: {},
+  otherBefore: beforeRoot ? {} : undefined,
 };
 const sim = await startKubeSimProcess({ clusters: 1, pods: CONFIG.pods }, kubeconfig).catch((error) => {
   console.error(`lean: kube-sim did not start: ${error.message}`);
@@ -257,24 +271,28 @@ try {
       results.kubernetes[server.id].sessions.push(await session(server, pod));
     }
   }
-  for (const other of OTHER) {
-    log(`${other.id}: tools/list`);
-    const command = process.execPath;
-    const args = [oursCli(other.app), ...other.args];
-    const serverEnv = placeholderEnv();
-    const r = await rawColdStart({ command, args, env: serverEnv });
-    results.other[other.id] = {
-      ...toolListTokens(r.tools),
-      onDemand: await afterEnablingOne(command, args, serverEnv, r.tools),
-    };
+  for (const { key, cli } of BUILDS) {
+    for (const other of OTHER) {
+      log(`${other.id}${key ? ` (${key})` : ''}: tools/list`);
+      const command = process.execPath;
+      const args = [cli(other.app), ...other.args];
+      const serverEnv = placeholderEnv();
+      const r = await rawColdStart({ command, args, env: serverEnv });
+      results[key ? 'otherBefore' : 'other'][other.id] = {
+        ...toolListTokens(r.tools),
+        onDemand: await afterEnablingOne(command, args, serverEnv, r.tools),
+      };
+    }
   }
-  const oursK = KUBE[0];
-  results.kubernetes.ours.onDemand = await afterEnablingOne(
-    oursK.command,
-    oursK.args,
-    env(oursK),
-    (await rawColdStart({ command: oursK.command, args: oursK.args, env: env(oursK) })).tools,
-  );
+  for (const server of KUBE.filter((k) => k.id.startsWith('ours'))) {
+    const listed = await rawColdStart({ command: server.command, args: server.args, env: env(server) });
+    results.kubernetes[server.id].onDemand = await afterEnablingOne(
+      server.command,
+      server.args,
+      env(server),
+      listed.tools,
+    );
+  }
   results.machine.loadavgAfter = os.loadavg().map((v) => round(v, 2));
   results.wallSeconds = round(msSince(started) / 1000, 1);
 } catch (error) {
@@ -294,31 +312,42 @@ const K = results.kubernetes;
 const m = results.machine;
 console.log(`Lean — ${results.date}, ${m.cpu}, ${m.nproc} cores, node ${m.node}`);
 console.log(`load average ${m.loadavgBefore.join(' ')} before, ${m.loadavgAfter.join(' ')} after`);
-console.log(`ours from ${oursRoot}; ${CONFIG.runs} runs; tokens o200k_base; times median (min–max)\n`);
+console.log(
+  `ours from ${oursRoot}${beforeRoot ? `, before from ${beforeRoot}` : ''}; ${CONFIG.runs} runs; tokens o200k_base; times median (min–max)\n`,
+);
 console.log(
   table(
     ['', ...KUBE.map((s) => K[s.id].label)],
     kubeFigures(results).map(([label, cell]) => [label, ...KUBE.map((s) => cell(K[s.id]))]),
   ),
 );
+const builds = beforeRoot ? [false, true] : [false];
 console.log('\nOur servers: tools/list (o200k tokens)');
 console.log(
   table(
     ['server', 'tools', 'model reads', 'output schemas', 'after enabling one toolset'],
-    ourToolLists(results).map(([id, o]) => [
-      id,
-      o.tools,
-      int(o.modelFacing),
-      int(o.outputSchemas),
-      onDemandCell(o.onDemand),
-    ]),
+    builds.flatMap((before) =>
+      ourToolLists(results, before).map(([id, o]) => [
+        before ? `${id} (before)` : id,
+        o.tools,
+        int(o.modelFacing),
+        int(o.outputSchemas),
+        onDemandCell(o.onDemand),
+      ]),
+    ),
   ),
 );
 console.log('\nIssue 12 goals (medians)');
 console.log(
   table(
-    ['goal', 'ours', 'limit', 'met'],
-    results.goals.map((g) => [g.goal, int(g.value), int(g.limit), g.met ? 'yes' : 'no']),
+    ['goal', ...(beforeRoot ? ['before'] : []), 'ours', 'limit', 'met'],
+    results.goals.map((g, i) => [
+      g.goal,
+      ...(beforeRoot ? [int(results.goalsBefore[i].value)] : []),
+      int(g.value),
+      int(g.limit),
+      g.met ? 'yes' : 'no',
+    ]),
   ),
 );
 console.log(`\nwall ${results.wallSeconds} s; results in ${resolve(options.out)}`);

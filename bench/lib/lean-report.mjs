@@ -3,7 +3,10 @@
 import { int, mib } from './report.mjs';
 import { round, summarize } from './stats.mjs';
 
-/** Adds `summary` (medians and ranges), `listing` and `pod` to every Kubernetes server, and `goals`. */
+/**
+ * Adds `summary` (medians and ranges), `listing` and `pod` to every Kubernetes server, and `goals` (and
+ * `goalsBefore` when the run has a before build of ours).
+ */
 export function summarizeLean(results) {
   for (const entry of Object.values(results.kubernetes)) {
     const of = (list, pick) => summarize(list.map(pick));
@@ -23,36 +26,40 @@ export function summarizeLean(results) {
     entry.listing = last.listing;
     entry.pod = last.pod;
   }
-  results.goals = goals(results);
+  results.goals = goals(results, 'ours', results.other);
+  if (K_BEFORE in results.kubernetes) results.goalsBefore = goals(results, K_BEFORE, results.otherBefore);
   return results;
 }
 
-function goals(results) {
+/** The id of the before build of ours in a run's Kubernetes servers. */
+export const K_BEFORE = 'ours-before';
+
+function goals(results, oursId, other) {
   const K = results.kubernetes;
-  const ours = K.ours;
+  const ours = K[oursId];
   const go = K.go;
   const s = (id) => K[id].summary;
   return [
     ['model-facing tools/list ≤ Go peer', ours.toolsList.modelFacing, go.toolsList.modelFacing],
     ['output schemas ≤ ¼ of model-facing', ours.toolsList.outputSchemas, ours.toolsList.modelFacing / 4],
-    ['CloudStack model-facing ≤ 3 500', results.other.cloudstack.modelFacing, 3500],
-    ['Cloudeka default model-facing ≤ 5 000', results.other.cloudeka.modelFacing, 5000],
+    ['CloudStack model-facing ≤ 3 500', other.cloudstack.modelFacing, 3500],
+    ['Cloudeka default model-facing ≤ 5 000', other.cloudeka.modelFacing, 5000],
     ['pod list structuredContent ≤ 1.2 × text', ours.listing.structuredTokens, 1.2 * ours.listing.textTokens],
     ['one pod in full ≤ Go peer', ours.pod.textTokens, go.pod.textTokens],
     [
       'spawn → first pod list ≤ 1.3 × Go peer (binary), ms',
-      s('ours').spawnToFirstListMs.median,
+      s(oursId).spawnToFirstListMs.median,
       1.3 * s('go').spawnToFirstListMs.median,
     ],
-    ['first cluster call after tools/list ≤ 50 ms', s('ours').firstCallMs.median, 50],
+    ['first cluster call after tools/list ≤ 50 ms', s(oursId).firstCallMs.median, 50],
     [
       'spawn → tools/list ≤ Go peer npm bin, ms',
-      s('ours').spawnToToolsListMs.median,
+      s(oursId).spawnToToolsListMs.median,
       s('go-npm').spawnToToolsListMs.median,
     ],
-    ['RSS idle after tools/list ≤ 70 MiB', s('ours').idleAfterToolsListKiB.median / 1024, 70],
-    ['RSS after the first call ≤ 100 MiB', s('ours').afterFirstCallKiB.median / 1024, 100],
-    ['RSS peak ≤ Go peer (binary) peak, MiB', s('ours').peakKiB.median / 1024, s('go').peakKiB.median / 1024],
+    ['RSS idle after tools/list ≤ 70 MiB', s(oursId).idleAfterToolsListKiB.median / 1024, 70],
+    ['RSS after the first call ≤ 100 MiB', s(oursId).afterFirstCallKiB.median / 1024, 100],
+    ['RSS peak ≤ Go peer (binary) peak, MiB', s(oursId).peakKiB.median / 1024, s('go').peakKiB.median / 1024],
   ].map(([goal, value, limit]) => ({
     goal,
     value: round(value, 1),
@@ -93,10 +100,11 @@ export function kubeFigures(results) {
   ];
 }
 
-/** Our servers' tools/list: [id, entry] with tools, modelFacing, outputSchemas and onDemand. */
-export function ourToolLists(results) {
-  const k = results.kubernetes.ours;
-  return [...Object.entries(results.other), ['kubernetes', { ...k.toolsList, onDemand: k.onDemand }]];
+/** Our servers' tools/list (of the before build with `before`): [id, { tools, modelFacing, outputSchemas, onDemand }]. */
+export function ourToolLists(results, before = false) {
+  const k = results.kubernetes[before ? K_BEFORE : 'ours'];
+  const other = before ? results.otherBefore : results.other;
+  return [...Object.entries(other), ['kubernetes', { ...k.toolsList, onDemand: k.onDemand }]];
 }
 
 /** What enabling one toolset did, in a cell. */
