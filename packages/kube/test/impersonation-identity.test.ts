@@ -6,6 +6,7 @@ import {
   impersonationPrefixProblem,
   MAX_IMPERSONATED_GROUPS,
 } from '../src/impersonation.js';
+import { parseUntrustedKubeconfig, UntrustedKubeconfigError } from '../src/kubeconfig/index.js';
 
 const settings = { userPrefix: 'oidc:', groupPrefix: 'oidc:' };
 const caller = (extra: Partial<Caller>): Caller => ({ method: 'oauth', id: 'x', scopes: [], ...extra });
@@ -94,5 +95,21 @@ describe('impersonatingTools', () => {
     expect(wrapped!.name).toBe('t');
     await expect(wrapped!.handler({}, { caller: caller({}) } as never)).rejects.toThrow(/names no user/);
     expect(ran).toBe(false);
+  });
+});
+
+describe('a model cannot bring its own impersonation', () => {
+  it('an untrusted kubeconfig (X-Kubeconfig, the kubeconfig argument) with as/as-groups is refused', () => {
+    for (const field of ['as: oidc:admin', 'as-groups: [system:masters]', 'as-uid: "0"']) {
+      const text = [
+        'apiVersion: v1',
+        'kind: Config',
+        'current-context: c',
+        'clusters: [{name: c, cluster: {server: "https://k.example:6443"}}]',
+        `users: [{name: u, user: {token: abcdefgh, ${field}}}]`,
+        'contexts: [{name: c, context: {cluster: c, user: u}}]',
+      ].join('\n');
+      expect(() => parseUntrustedKubeconfig(text), field).toThrow(UntrustedKubeconfigError);
+    }
   });
 });
