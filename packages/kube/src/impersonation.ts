@@ -53,7 +53,7 @@ export function impersonationPrefixProblem(prefix: string): string | undefined {
 
 function refusal(message: string): ToolError {
   return new ToolError(`This server acts as its caller on the cluster, and ${message}; nothing was sent.`, {
-    next: 'Ask the identity provider administrator for a token with a plain subject and at most 64 plain groups.',
+    next: `Ask the identity provider's administrator for a token with a plain subject and at most ${MAX_IMPERSONATED_GROUPS} plain groups.`,
   });
 }
 
