@@ -122,7 +122,7 @@ describe('the kubectl tool with `yaml`', () => {
     expect(field(plain.find((t) => t.name === 'kubectl')!, 'command').isOptional()).toBe(false);
     const kubectl = withYaml.find((t) => t.name === 'kubectl')!;
     expect(field(kubectl, 'command').isOptional()).toBe(true);
-    expect(field(kubectl, 'yaml').description).toContain('kubectl apply -f -');
+    expect(field(kubectl, 'yaml').description).toContain('apply -f -');
     for (const other of withYaml.filter((t) => t.name !== 'kubectl')) {
       expect('yaml' in other.input.shape, other.name).toBe(false);
       expect(field(other, 'command').isOptional(), other.name).toBe(false);

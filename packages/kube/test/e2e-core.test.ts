@@ -58,7 +58,9 @@ describe('tools/list', () => {
       if (tool.name === 'context_list') expect(tool.inputSchema.properties ?? {}).toEqual({});
       else expect(Object.keys(tool.inputSchema.properties ?? {})).toContain('context');
       expect(tool.annotations).toMatchObject({ openWorldHint: true });
-      expect(tool.description?.length).toBeGreaterThan(60);
+      // one short sentence or two: what it returns (and when to use it), not a manual
+      expect(tool.description).toMatch(/^[A-Z].*\.$/);
+      expect(tool.description!.length, tool.name).toBeLessThanOrEqual(120);
     }
     const destructive = tools.filter((t) => t.annotations?.destructiveHint).map((t) => t.name);
     expect(destructive).toEqual(['resource_delete', 'pod_delete']);

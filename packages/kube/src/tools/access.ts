@@ -1,22 +1,14 @@
-import { ANNOTATIONS, cursorOffset, page, pageInput, pageOutput, ToolError } from '@cloudmcp/toolkit';
+import { ANNOTATIONS, cursorOffset, page, pageOutput, ToolError } from '@cloudmcp/toolkit';
 import * as z from 'zod';
 import { type KubeClient, type KubeObject, TYPES } from '../client.js';
 import { KubeApiError, kubeToolError } from '../errors.js';
-import { withPage } from './common.js';
+import { nonEmpty, pageIn, withPage } from './common.js';
 import { kubeTool } from './define.js';
 
-const verbIn = z
-  .string()
-  .min(1)
+const verbIn = nonEmpty()
   .regex(/^[a-z*]+$/, 'a lower-case verb such as get, list, create, delete or *')
-  .describe('Verb: get, list, watch, create, update, patch, delete, deletecollection, or * for all');
-const resourceIn = z
-  .string()
-  .min(1)
-  .describe(
-    'Resource type as kubectl names it (`pods`, `deploy`, `secrets`, `deployments.apps`), optionally with a ' +
-      'subresource (`pods/log`, `pods/exec`, `deployments/scale`); `*` for all',
-  );
+  .describe('e.g. get, list, create, delete, `*`');
+const resourceIn = nonEmpty().describe('e.g. `pods`, `deployments.apps`, `pods/exec`, `*`');
 
 interface Attributes {
   verb: string;
@@ -71,20 +63,13 @@ interface ReviewStatus {
 export const canI = kubeTool({
   name: 'can_i',
   title: 'Check your access',
-  description:
-    'Whether the credentials of this server may do something (like `kubectl auth can-i`), answered by the ' +
-    'API server through a SelfSubjectAccessReview. Use it before a change, or after a "forbidden" error, ' +
-    'to see what the kubeconfig user is allowed. Omit `namespace` to ask about all namespaces.',
+  description: "Whether this server's credentials may do something (`kubectl auth can-i`).",
   toolset: 'access',
   input: z.object({
     verb: verbIn,
     resource: resourceIn,
-    namespace: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('Namespace to ask about; omit for all namespaces (cluster-wide)'),
-    name: z.string().min(1).optional().describe('One object by name'),
+    namespace: nonEmpty().optional().describe('Omit for cluster-wide'),
+    name: nonEmpty().optional().describe('One object'),
   }),
   output: z.object({
     allowed: z.boolean(),
@@ -137,21 +122,14 @@ export const whoCan = kubeTool({
   name: 'who_can',
   title: 'Who can do something',
   description:
-    'Which users, groups and service accounts may do something (like `kubectl who-can`): collects the ' +
-    'subjects of RoleBindings (in `namespace`) and ClusterRoleBindings, and asks the API server about each ' +
-    'with a SubjectAccessReview, listing those allowed with the bindings that name them. Needs permission to ' +
-    'list bindings and create SubjectAccessReviews (usually cluster-admin).',
+    'Who may do something, with the bindings granting it (`kubectl who-can`). Needs cluster-admin.',
   toolset: 'access',
   input: z.object({
     verb: verbIn,
     resource: resourceIn,
-    namespace: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('Namespace to ask about; omit for cluster-wide (then only ClusterRoleBindings can grant it)'),
-    name: z.string().min(1).optional().describe('One object by name'),
-    ...pageInput({ defaultLimit: 100, maxLimit: 500 }),
+    namespace: nonEmpty().optional().describe('Omit for cluster-wide'),
+    name: nonEmpty().optional().describe('One object'),
+    ...pageIn({ defaultLimit: 100, maxLimit: 500 }),
   }),
   output: z.object({ question: z.string(), checked: z.number().int(), ...pageOutput(subjectRow) }),
   annotations: ANNOTATIONS.read,

@@ -1,16 +1,13 @@
-import { ANNOTATIONS, cursorOffset, page, pageInput, pageOutput } from '@cloudmcp/toolkit';
+import { ANNOTATIONS, cursorOffset, page, pageOutput } from '@cloudmcp/toolkit';
 import * as z from 'zod';
 import { TYPES } from '../client.js';
-import { age, kubePage } from './common.js';
+import { age, kubePage, pageIn } from './common.js';
 import { kubeTool } from './define.js';
 
 export const contextList = kubeTool({
   name: 'context_list',
   title: 'List contexts',
-  description:
-    'Lists the Kubernetes contexts (clusters) this server can reach: name, cluster, API server URL, default ' +
-    'namespace, and which one is used when a tool is called without `context`. No network call. Pass a ' +
-    'name as `context` to any other tool.',
+  description: 'Kubeconfig contexts and which one is the default.',
   toolset: 'core',
   input: z.object({}),
   output: z.object(
@@ -62,11 +59,9 @@ const namespaceRow = z.object({
 export const namespaceList = kubeTool({
   name: 'namespace_list',
   title: 'List namespaces',
-  description:
-    'Lists namespaces with their status (Active/Terminating) and age. Use a name as `namespace` in other ' +
-    'tools; `resource_list` with kind `namespaces` and a label selector narrows further.',
+  description: 'Namespaces with status and age.',
   toolset: 'core',
-  input: z.object({ ...pageInput({ defaultLimit: 200, maxLimit: 1000 }) }),
+  input: z.object({ ...pageIn({ defaultLimit: 500, maxLimit: 1000 }) }),
   output: z.object(pageOutput(namespaceRow)),
   annotations: ANNOTATIONS.read,
   render: {
@@ -106,15 +101,12 @@ const typeRow = z.object({
 export const apiResourceList = kubeTool({
   name: 'api_resource_list',
   title: 'List resource types',
-  description:
-    'Lists the resource types this cluster serves (like `kubectl api-resources`), CRDs included: plural ' +
-    'name, short names, API version, whether namespaced, kind and verbs. Any name or short name here works ' +
-    'as `kind` in resource_list, resource_get and resource_delete.',
+  description: 'Resource types the cluster serves, CRDs included; their names work as `kind`.',
   toolset: 'core',
   input: z.object({
-    group: z.string().optional().describe('Only this API group (`apps`, `networking.k8s.io`; `core` for v1)'),
-    keyword: z.string().optional().describe('Only types whose name, kind or short name contains this'),
-    ...pageInput({ defaultLimit: 300, maxLimit: 1000 }),
+    group: z.string().optional().describe('e.g. `apps`; `core` for v1'),
+    keyword: z.string().optional().describe('Part of a name or kind'),
+    ...pageIn({ defaultLimit: 500, maxLimit: 1000 }),
   }),
   output: z.object(pageOutput(typeRow)),
   annotations: ANNOTATIONS.read,

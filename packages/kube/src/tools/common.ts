@@ -1,37 +1,52 @@
 import { decodeCursor, encodeCursor } from '@cloudmcp/format';
-import { badInput, RESUME } from '@cloudmcp/toolkit';
+import { badInput, type PageLimits, pageInput, RESUME } from '@cloudmcp/toolkit';
 import * as z from 'zod';
 import type { KubeClient, KubeList, KubeObject, ListOptions, ResourceType } from '../client.js';
 import { KubeApiError } from '../errors.js';
 import { closeNames } from '../names.js';
 
 // ---- input fields ------------------------------------------------------------------------------
+// Described once, tersely, and the same in every tool: a model reads each of these on every tool that has it.
 
-export const namespaceIn = z
-  .string()
-  .min(1)
-  .optional()
-  .describe("Namespace; default: the context's namespace (usually `default`)");
+// `minLength: 1` on every name and filter, or a size cap meant for hostile input, would cost each field tokens
+// in every tools/list and tell a model nothing it would get wrong: such checks are zod's alone (refinements,
+// which the JSON Schema leaves out). Bounds a model should know (a replica count, a page size) stay visible.
 
-export const namespaceFilterIn = z
-  .string()
-  .min(1)
-  .optional()
-  .describe('Only this namespace; omit for all namespaces');
+/** A string of at most `max` characters. */
+export const capped = (max: number) =>
+  z.string().refine((text) => text.length <= max, `must be at most ${max} characters`);
 
-export const labelSelectorIn = z
-  .string()
-  .min(1)
-  .optional()
-  .describe('Label selector, e.g. `app=web,tier!=cache` or `env in (prod,staging)`');
+/** A string that may not be empty (and, with `max`, of at most `max` characters). */
+export function nonEmpty(max?: number) {
+  return (max === undefined ? z.string() : capped(max)).refine((text) => text !== '', 'must not be empty');
+}
 
-export const fieldSelectorIn = z
-  .string()
-  .min(1)
-  .optional()
-  .describe(
-    'Field selector, e.g. `metadata.name=web` or, for pods, `status.phase=Running`, `spec.nodeName=n1`',
-  );
+/** A switch that is off unless given (optional, rather than a `default: false` every schema would repeat). */
+export const flag = (description: string) => z.boolean().optional().describe(description);
+
+export const namespaceIn = nonEmpty().optional().describe("Default: the context's");
+
+export const namespaceFilterIn = nonEmpty().optional().describe('Omit for all namespaces');
+
+export const labelSelectorIn = nonEmpty().optional().describe('e.g. `app=web,tier!=db`');
+
+export const fieldSelectorIn = nonEmpty().optional().describe('e.g. `status.phase=Running`');
+
+/**
+ * `limit` and `cursor` of a list tool: the toolkit's paging fields, the cursor described tersely and the
+ * page size's lower bound (1) checked without being said; its default and maximum stay visible.
+ */
+export function pageIn(limits: PageLimits) {
+  const { cursor } = pageInput(limits);
+  const limit = z
+    .number()
+    .int()
+    .max(limits.maxLimit)
+    .refine((n) => n >= 1, 'must be at least 1')
+    .default(limits.defaultLimit)
+    .describe('Page size');
+  return { limit, cursor: cursor.describe('The last `next_cursor`') };
+}
 
 export const objectSchema = z.record(z.string(), z.unknown());
 

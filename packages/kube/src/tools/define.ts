@@ -8,10 +8,11 @@ import {
   ToolError,
   type ToolRender,
 } from '@cloudmcp/toolkit';
-import * as z from 'zod';
+import type * as z from 'zod';
 import type { KubeClient } from '../client.js';
 import { kubeToolError } from '../errors.js';
 import type { KubeTargets } from '../targets.js';
+import { nonEmpty } from './common.js';
 import { ALL_TARGETS, type FanOutResult, fanOut, fanOutNotes, fanOutOutput } from './fan-out.js';
 
 /** What every Kubernetes tool handler receives as `ctx.deps`; a server's deps extend it. */
@@ -80,20 +81,17 @@ export function kubeTool<I extends Shape, O extends Shape>(spec: KubeToolSpec<I,
 // biome-ignore lint/suspicious/noExplicitAny: a registry holds specs of every input and output type.
 export type AnyKubeToolSpec = KubeToolSpec<any, any>;
 
+/** How every tool describes its target argument (the Kubernetes tools and the CLI tools alike). */
+export function targetDefault(arg: 'context' | 'cluster'): string {
+  return `Default: the ${arg === 'context' ? 'current context' : 'default cluster'}`;
+}
+
 function targetField(arg: 'context' | 'cluster', fanOut: boolean, selector: string | undefined) {
-  const which =
-    arg === 'context'
-      ? 'Kubeconfig context (cluster) to run against; default: the current context. See `context_list`.'
-      : 'Cluster to run against; default: the default cluster.';
-  return z
-    .string()
-    .min(1)
+  const which = targetDefault(arg);
+  return nonEmpty()
     .optional()
     .describe(
-      fanOut
-        ? `${which} \`${ALL_TARGETS}\`: every ${arg} at once, each row naming its ${arg}.` +
-            (selector ? ` ${selector}` : '')
-        : which,
+      fanOut ? `${which}; \`${ALL_TARGETS}\`: every ${arg}.${selector ? ` ${selector}` : ''}` : which,
     );
 }
 

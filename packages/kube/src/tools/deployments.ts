@@ -1,7 +1,16 @@
-import { ANNOTATIONS, pageInput, pageOutput, poll, ToolError } from '@cloudmcp/toolkit';
+import { ANNOTATIONS, pageOutput, poll, ToolError } from '@cloudmcp/toolkit';
 import * as z from 'zod';
 import { type KubeClient, type KubeObject, TYPES } from '../client.js';
-import { age, kubePage, labelSelectorIn, namespaceFilterIn, namespaceIn, withSuggestions } from './common.js';
+import {
+  age,
+  kubePage,
+  labelSelectorIn,
+  namespaceFilterIn,
+  namespaceIn,
+  nonEmpty,
+  pageIn,
+  withSuggestions,
+} from './common.js';
 import { kubeTool } from './define.js';
 
 interface Deployment extends KubeObject {
@@ -24,7 +33,7 @@ interface Deployment extends KubeObject {
   };
 }
 
-const deploymentNameIn = z.string().min(1).describe('Deployment name');
+const deploymentNameIn = nonEmpty().describe('Deployment name');
 
 async function getDeployment(
   client: KubeClient,
@@ -52,15 +61,12 @@ const deploymentRow = z.object({
 export const deploymentList = kubeTool({
   name: 'deployment_list',
   title: 'List deployments',
-  description:
-    'Lists deployments as `kubectl get deployments` shows them: namespace, name, READY (ready/desired), ' +
-    'UP-TO-DATE, AVAILABLE, AGE, plus their images. All namespaces unless `namespace` is given. Next: ' +
-    '`deployment_rollout_status` for one that is not fully available, `deployment_scale`, `deployment_restart`.',
+  description: 'Deployments as `kubectl get deployments` shows them, with images.',
   toolset: 'workloads',
   input: z.object({
     namespace: namespaceFilterIn,
     label_selector: labelSelectorIn,
-    ...pageInput({ defaultLimit: 200, maxLimit: 1000 }),
+    ...pageIn({ defaultLimit: 500, maxLimit: 1000 }),
   }),
   output: z.object(pageOutput(deploymentRow)),
   annotations: ANNOTATIONS.read,
@@ -110,15 +116,12 @@ export const deploymentList = kubeTool({
 export const deploymentScale = kubeTool({
   name: 'deployment_scale',
   title: 'Scale a deployment',
-  description:
-    'Sets the number of replicas of a deployment (through its scale subresource, like `kubectl scale`). ' +
-    'Returns the previous and new count; follow the rollout with `deployment_rollout_status`. Scaling to 0 ' +
-    'stops every pod of it. A HorizontalPodAutoscaler, if any, may change the count back.',
+  description: "Sets a deployment's replicas (`kubectl scale`); returns the old and new count.",
   toolset: 'workloads',
   input: z.object({
     name: deploymentNameIn,
     namespace: namespaceIn,
-    replicas: z.number().int().min(0).max(10_000).describe('Desired number of replicas'),
+    replicas: z.number().int().min(0).max(10_000).describe('Desired count'),
   }),
   output: z.object({
     name: z.string(),
@@ -160,10 +163,7 @@ export const deploymentScale = kubeTool({
 export const deploymentRestart = kubeTool({
   name: 'deployment_restart',
   title: 'Restart a deployment',
-  description:
-    'Rolling restart of a deployment, as `kubectl rollout restart` does: stamps the pod template with ' +
-    '`kubectl.kubernetes.io/restartedAt`, so pods are replaced gradually under its rollout strategy. ' +
-    'Follow it with `deployment_rollout_status`.',
+  description: 'Rolling restart of a deployment (`kubectl rollout restart`).',
   toolset: 'workloads',
   input: z.object({ name: deploymentNameIn, namespace: namespaceIn }),
   output: z.object({ name: z.string(), namespace: z.string(), restarted_at: z.string() }),
@@ -267,11 +267,7 @@ const rolloutOutput = z.object({
 export const deploymentRolloutStatus = kubeTool({
   name: 'deployment_rollout_status',
   title: 'Deployment rollout status',
-  description:
-    'Whether a deployment has finished rolling out, in kubectl\'s words ("successfully rolled out", "2 of 3 ' +
-    'updated replicas are available", "exceeded its progress deadline"), with replica counts and conditions. ' +
-    '`wait_seconds` waits (with progress) until it is done or fails. If it is stuck, look at `pods_not_ready` ' +
-    'and `event_list`.',
+  description: "A deployment's rollout status (`kubectl rollout status`); can wait for it.",
   toolset: 'workloads',
   input: z.object({
     name: deploymentNameIn,
@@ -282,7 +278,7 @@ export const deploymentRolloutStatus = kubeTool({
       .min(0)
       .max(600)
       .default(0)
-      .describe('Wait up to this long for the rollout to finish (0: just report)'),
+      .describe('Wait up to this long for it to finish'),
   }),
   output: rolloutOutput,
   annotations: ANNOTATIONS.read,

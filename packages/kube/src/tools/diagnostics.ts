@@ -1,4 +1,4 @@
-import { ANNOTATIONS, cursorOffset, page, pageInput, pageOutput } from '@cloudmcp/toolkit';
+import { ANNOTATIONS, cursorOffset, page, pageOutput } from '@cloudmcp/toolkit';
 import * as z from 'zod';
 import { type KubeClient, TYPES } from '../client.js';
 import {
@@ -12,7 +12,7 @@ import {
   type SecurityContext,
   workloadOf,
 } from '../pods.js';
-import { age, labelSelectorIn, namespaceFilterIn } from './common.js';
+import { age, flag, labelSelectorIn, namespaceFilterIn, pageIn } from './common.js';
 import { kubeTool } from './define.js';
 import { eventTime, listEvents } from './events.js';
 
@@ -69,11 +69,7 @@ function stateOf(c: ContainerStatus): string {
 export const podsCrashlooping = kubeTool({
   name: 'pods_crashlooping',
   title: 'Crash-looping pods',
-  description:
-    'Finds containers that keep crashing: in CrashLoopBackOff, or restarted at least `min_restarts` times ' +
-    'after failing. For each: restarts, how the last run ended (reason, exit code — 137 is often OOMKilled) ' +
-    'and the last line it printed. Next: `pod_logs` with `previous: true` for the full output, `pod_get` ' +
-    'for limits and probes.',
+  description: 'Crash-looping containers: restarts, last exit reason and code, last log line.',
   toolset: 'diagnostics',
   fanOut: { sort: (a, b) => Number(b['restarts']) - Number(a['restarts']) },
   input: z.object({
@@ -84,12 +80,9 @@ export const podsCrashlooping = kubeTool({
       .int()
       .min(1)
       .default(3)
-      .describe('Also report containers restarted at least this often after an error (default 3)'),
-    last_log: z
-      .boolean()
-      .default(true)
-      .describe("Fetch the last line of each crashed container's previous log"),
-    ...pageInput({ defaultLimit: 100, maxLimit: 500 }),
+      .describe('Also containers restarted this often after errors'),
+    last_log: z.boolean().default(true).describe('Fetch each last log line'),
+    ...pageIn({ defaultLimit: 100, maxLimit: 500 }),
   }),
   output: z.object(pageOutput(crashRow)),
   annotations: ANNOTATIONS.read,
@@ -180,14 +173,10 @@ function containerFromField(fieldPath: string | undefined): string | undefined {
 export const probeFailures = kubeTool({
   name: 'probe_failures',
   title: 'Probe failures',
-  description:
-    "Readiness, liveness and startup probe failures, from `Unhealthy` events (with the probe's own message: " +
-    'HTTP status, connection refused, timeout) and from pods whose running containers are not ready. ' +
-    'Liveness failures restart containers; readiness failures take pods out of Services. Next: `pod_get` ' +
-    'for the probe definition, `pod_logs` for what the app says.',
+  description: 'Failing readiness, liveness and startup probes, with their messages.',
   toolset: 'diagnostics',
   fanOut: {},
-  input: z.object({ namespace: namespaceFilterIn, ...pageInput({ defaultLimit: 100, maxLimit: 500 }) }),
+  input: z.object({ namespace: namespaceFilterIn, ...pageIn({ defaultLimit: 100, maxLimit: 500 }) }),
   output: z.object(pageOutput(probeRow)),
   annotations: ANNOTATIONS.read,
   render: {
@@ -333,16 +322,13 @@ export const podsNotReady = kubeTool({
   name: 'pods_not_ready',
   title: 'Pods not ready',
   description:
-    'Pods that are not Ready (completed Job pods excluded), each with the most specific reason the API ' +
-    'gives: unschedulable (and why: insufficient CPU, taints), image pull errors, crash loops, config ' +
-    'errors, init containers stuck, readiness failing. The first stop when a workload is unhealthy; next ' +
-    '`pod_get`, `pod_logs` or `event_list` for the pod.',
+    'Pods not Ready, each with its most specific reason: the first stop for an unhealthy workload.',
   toolset: 'diagnostics',
   fanOut: {},
   input: z.object({
     namespace: namespaceFilterIn,
     label_selector: labelSelectorIn,
-    ...pageInput({ defaultLimit: 100, maxLimit: 1000 }),
+    ...pageIn({ defaultLimit: 100, maxLimit: 1000 }),
   }),
   output: z.object(pageOutput(notReadyRow)),
   annotations: ANNOTATIONS.read,
@@ -488,26 +474,16 @@ export function podFindings(
 export const securityFindings = kubeTool({
   name: 'security_findings',
   title: 'Security findings',
-  description:
-    'Scans pods for risky settings, grouped by workload, most severe first: privileged containers, hostPath ' +
-    'mounts, hostNetwork/hostPID/hostIPC, running as root (runAsUser 0) or possibly as root (no ' +
-    'runAsNonRoot), added capabilities, privilege escalation. System namespaces (kube-system …) are skipped ' +
-    'unless `include_system` or `namespace` says otherwise. Next: `resource_get` on the workload to fix it.',
+  description: 'Risky pod settings (privileged, host access, root, capabilities) by workload, worst first.',
   toolset: 'diagnostics',
   fanOut: {
     sort: (a, b) => SEVERITY[b['severity'] as Severity] - SEVERITY[a['severity'] as Severity],
   },
   input: z.object({
     namespace: namespaceFilterIn,
-    min_severity: z
-      .enum(['low', 'medium', 'high'])
-      .default('low')
-      .describe('Only findings at least this severe'),
-    include_system: z
-      .boolean()
-      .default(false)
-      .describe('Include kube-system, kube-public and kube-node-lease, where privileged pods are expected'),
-    ...pageInput({ defaultLimit: 100, maxLimit: 1000 }),
+    min_severity: z.enum(['low', 'medium', 'high']).default('low').describe('Lowest severity shown'),
+    include_system: flag('Include kube-system and kube-* (skipped unless named)'),
+    ...pageIn({ defaultLimit: 100, maxLimit: 1000 }),
   }),
   output: z.object(pageOutput(findingRow)),
   annotations: ANNOTATIONS.read,

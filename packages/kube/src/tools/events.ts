@@ -1,8 +1,8 @@
-import { ANNOTATIONS, cursorOffset, page, pageInput, pageOutput } from '@cloudmcp/toolkit';
+import { ANNOTATIONS, cursorOffset, page, pageOutput } from '@cloudmcp/toolkit';
 import * as z from 'zod';
 import { type KubeClient, type KubeObject, TYPES } from '../client.js';
 import { KubeApiError } from '../errors.js';
-import { age, namespaceFilterIn } from './common.js';
+import { age, namespaceFilterIn, nonEmpty, pageIn } from './common.js';
 import { kubeTool } from './define.js';
 
 export interface KubeEvent extends KubeObject {
@@ -110,21 +110,14 @@ export async function listEvents(
 export const eventList = kubeTool({
   name: 'event_list',
   title: 'List events',
-  description:
-    'Lists events, newest first: when, type (Normal/Warning), reason, object and message — scheduling ' +
-    'failures, image pulls, probe failures, OOM kills, scaling. Filter by namespace, by the object they are ' +
-    'about (`kind` and/or `name`) and by `type: Warning` to see only problems.',
+  description: 'Events, newest first; `type: Warning` shows only problems.',
   toolset: 'core',
   input: z.object({
     namespace: namespaceFilterIn,
-    kind: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('Only events about objects of this kind (`Pod`, `Deployment`, `Node` …)'),
-    name: z.string().min(1).optional().describe('Only events about the object with this name'),
-    type: z.enum(['Normal', 'Warning']).optional().describe('Only Normal or only Warning events'),
-    ...pageInput({ defaultLimit: 100, maxLimit: 1000 }),
+    kind: nonEmpty().optional().describe('Of objects of this kind, e.g. `Pod`'),
+    name: nonEmpty().optional().describe('Of the object with this name'),
+    type: z.enum(['Normal', 'Warning']).optional().describe('Event type'),
+    ...pageIn({ defaultLimit: 100, maxLimit: 1000 }),
   }),
   output: z.object(pageOutput(eventRow)),
   annotations: ANNOTATIONS.read,

@@ -1,7 +1,7 @@
 import { ANNOTATIONS } from '@cloudmcp/toolkit';
 import * as z from 'zod';
 import { TYPES } from '../client.js';
-import { namespaceIn, withSuggestions } from './common.js';
+import { namespaceIn, nonEmpty, withSuggestions } from './common.js';
 import { kubeTool } from './define.js';
 import type { Service } from './kinds.js';
 import { serviceSummary, serviceText, summarize, traceService } from './service-view.js';
@@ -10,12 +10,9 @@ import { trafficTrace } from './traffic.js';
 export const endpointList = kubeTool({
   name: 'endpoint_list',
   title: 'Service endpoints',
-  description:
-    "A Service's ports, the container port each reaches, and its backends (EndpointSlices, else Endpoints): " +
-    'pod, IP, node, zone, ready. If nothing can take its traffic, says why: no pod matches, pods not ready, ' +
-    'a targetPort name no container has, no selector. Next: `traffic_trace`, `pod_get`.',
+  description: "A Service's ports and backends, and why none takes traffic if so.",
   toolset: 'diagnostics',
-  input: z.object({ name: z.string().min(1).describe('Service name'), namespace: namespaceIn }),
+  input: z.object({ name: nonEmpty().describe('Service name'), namespace: namespaceIn }),
   output: serviceSummary,
   annotations: ANNOTATIONS.read,
   render: { kind: 'text', text: serviceText },

@@ -1,14 +1,16 @@
-import { ANNOTATIONS, cursorOffset, page, pageInput, pageOutput, ToolError } from '@cloudmcp/toolkit';
+import { ANNOTATIONS, cursorOffset, page, pageOutput, ToolError } from '@cloudmcp/toolkit';
 import * as z from 'zod';
 import { type KubeClient, type KubeObject, TYPES } from '../client.js';
 import { KubeApiError } from '../errors.js';
 import {
   age,
+  flag,
   formatCpu,
   formatMemory,
   kubePage,
   labelSelectorIn,
   namespaceFilterIn,
+  pageIn,
   parseQuantity,
 } from './common.js';
 import { kubeTool } from './define.js';
@@ -63,12 +65,9 @@ function nodeRoles(node: Node): string {
 export const nodeList = kubeTool({
   name: 'node_list',
   title: 'List nodes',
-  description:
-    'Lists nodes as `kubectl get nodes -o wide` does, compactly: name, status (Ready/NotReady, ' +
-    'SchedulingDisabled when cordoned), roles, age, kubelet version, internal IP, with allocatable CPU/memory, ' +
-    'pressure conditions and taints in the structured result. `top_nodes` shows their current usage.',
+  description: 'Nodes like `kubectl get nodes -o wide`, plus allocatable, pressure and taints.',
   toolset: 'core',
-  input: z.object({ label_selector: labelSelectorIn, ...pageInput({ defaultLimit: 200, maxLimit: 1000 }) }),
+  input: z.object({ label_selector: labelSelectorIn, ...pageIn({ defaultLimit: 500, maxLimit: 1000 }) }),
   output: z.object(pageOutput(nodeRow)),
   annotations: ANNOTATIONS.read,
   render: {
@@ -156,6 +155,8 @@ async function listMetrics<T>(
   }
 }
 
+const sortByIn = z.enum(['cpu', 'memory']).default('cpu').describe('Highest first');
+
 const nodeUsageRow = z.object({
   name: z.string(),
   cpu: z.string().describe('CPU in use, millicores'),
@@ -167,14 +168,11 @@ const nodeUsageRow = z.object({
 export const topNodes = kubeTool({
   name: 'top_nodes',
   title: 'Node usage',
-  description:
-    'Current CPU and memory use of each node (like `kubectl top nodes`), from metrics.k8s.io, with the share ' +
-    'of allocatable capacity; busiest first. Needs metrics-server in the cluster (a clear error says so ' +
-    'otherwise).',
+  description: 'CPU and memory use of nodes (`kubectl top nodes`), busiest first.',
   toolset: 'diagnostics',
   input: z.object({
-    sort_by: z.enum(['cpu', 'memory']).default('cpu').describe('Sort by CPU or memory use, highest first'),
-    ...pageInput({ defaultLimit: 200, maxLimit: 1000 }),
+    sort_by: sortByIn,
+    ...pageIn({ defaultLimit: 500, maxLimit: 1000 }),
   }),
   output: z.object(pageOutput(nodeUsageRow)),
   annotations: ANNOTATIONS.read,
@@ -231,17 +229,14 @@ const podUsageRow = z.object({
 export const topPods = kubeTool({
   name: 'top_pods',
   title: 'Pod usage',
-  description:
-    'Current CPU and memory use of pods (like `kubectl top pods`), from metrics.k8s.io, highest first; ' +
-    '`containers: true` splits by container. All namespaces unless `namespace` is given. Needs ' +
-    'metrics-server in the cluster (a clear error says so otherwise).',
+  description: 'CPU and memory use of pods (`kubectl top pods`), busiest first.',
   toolset: 'diagnostics',
   input: z.object({
     namespace: namespaceFilterIn,
     label_selector: labelSelectorIn,
-    containers: z.boolean().default(false).describe('One row per container instead of per pod'),
-    sort_by: z.enum(['cpu', 'memory']).default('cpu').describe('Sort by CPU or memory use, highest first'),
-    ...pageInput({ defaultLimit: 100, maxLimit: 1000 }),
+    containers: flag('One row per container'),
+    sort_by: sortByIn,
+    ...pageIn({ defaultLimit: 100, maxLimit: 1000 }),
   }),
   output: z.object(pageOutput(podUsageRow)),
   annotations: ANNOTATIONS.read,

@@ -1,4 +1,4 @@
-import { ANNOTATIONS, badInput, pageInput, pageOutput } from '@cloudmcp/toolkit';
+import { ANNOTATIONS, badInput, pageOutput } from '@cloudmcp/toolkit';
 import * as z from 'zod';
 import { type KubeClient, TYPES } from '../client.js';
 import { lastRestart, type Pod, podStatus, readyCount, restarts, workloadOf } from '../pods.js';
@@ -6,11 +6,14 @@ import {
   age,
   clean,
   fieldSelectorIn,
+  flag,
   kubePage,
   labelSelectorIn,
   namespaceFilterIn,
   namespaceIn,
+  nonEmpty,
   objectSchema,
+  pageIn,
   withSuggestions,
 } from './common.js';
 import { kubeTool } from './define.js';
@@ -54,17 +57,14 @@ export function toPodRow(pod: Pod): PodRow {
 export const podList = kubeTool({
   name: 'pod_list',
   title: 'List pods',
-  description:
-    'Lists pods as `kubectl get pods` shows them: namespace, name, READY, STATUS (CrashLoopBackOff, ' +
-    'Pending …), RESTARTS, AGE, NODE. All namespaces unless `namespace` is given; filter by label or field ' +
-    'selector; page with `cursor`. Next: `pod_get` or `pod_logs` for one pod, `pods_not_ready` to see why ' +
-    'pods are failing.',
+  description: 'Pods as `kubectl get pods -o wide` shows them.',
   toolset: 'workloads',
   input: z.object({
     namespace: namespaceFilterIn,
     label_selector: labelSelectorIn,
     field_selector: fieldSelectorIn,
-    ...pageInput({ defaultLimit: 200, maxLimit: 1000 }),
+    // one page holds a namespace of several hundred pods: the result's token budget cuts it at a row anyway
+    ...pageIn({ defaultLimit: 1000, maxLimit: 1000 }),
   }),
   output: z.object(pageOutput(podRow)),
   annotations: ANNOTATIONS.read,
@@ -101,7 +101,7 @@ export const podList = kubeTool({
   },
 });
 
-const podNameIn = z.string().min(1).describe('Pod name (a close name is suggested when it does not exist)');
+const podNameIn = nonEmpty().describe('Pod name');
 
 async function getPod(
   client: KubeClient,
@@ -117,10 +117,7 @@ async function getPod(
 export const podGet = kubeTool({
   name: 'pod_get',
   title: 'Get a pod',
-  description:
-    'One pod in full (like `kubectl describe pod`): its YAML without managedFields — containers, images, ' +
-    'states and last terminations, conditions, node — plus its recent events (probe failures, pulls, ' +
-    'scheduling). Next: `pod_logs` (with `previous: true` after a crash).',
+  description: 'One pod as YAML with its recent events (`kubectl describe pod`).',
   toolset: 'workloads',
   input: z.object({ name: podNameIn, namespace: namespaceIn }),
   output: z.object({
@@ -132,10 +129,13 @@ export const podGet = kubeTool({
   render: { kind: 'object' },
   async handler(input, { client, signal }) {
     const namespace = input.namespace ?? client.defaultNamespace;
-    const pod = await getPod(client, input.name, namespace, signal);
-    const events = await listEvents(client, { namespace, kind: 'Pod', name: input.name, signal, max: 1000 })
-      .then((found) => found.events)
-      .catch(() => []);
+    // the pod and its events at once: the events only need the name, and are dropped if the pod is not found
+    const [pod, events] = await Promise.all([
+      getPod(client, input.name, namespace, signal),
+      listEvents(client, { namespace, kind: 'Pod', name: input.name, signal, max: 1000 })
+        .then((found) => found.events)
+        .catch(() => []),
+    ]);
     return {
       summary: { status: podStatus(pod), ready: readyCount(pod), restarts: restarts(pod) },
       pod: clean(pod),
@@ -154,41 +154,29 @@ export const LOG_DEFAULTS = {
 export const podLogs = kubeTool({
   name: 'pod_logs',
   title: 'Pod logs',
-  description:
-    `The last lines of a container's log (default ${LOG_DEFAULTS.tailLines} lines, at most ` +
-    `${LOG_DEFAULTS.limitBytes / 1024} KiB unless \`limit_bytes\` says otherwise; the newest lines are ` +
-    'kept). Picks the default container when the pod has several (the result says which; `container` picks ' +
-    'another). `previous: true` shows the run before the last restart — what a crash-looping container ' +
-    'printed before dying.',
+  description: "The last lines of a container's log.",
   toolset: 'workloads',
   input: z.object({
     name: podNameIn,
     namespace: namespaceIn,
-    container: z.string().min(1).optional().describe("Container name; default: the pod's default container"),
-    previous: z
-      .boolean()
-      .default(false)
-      .describe('Logs of the previous run of the container (after a restart or crash)'),
+    container: nonEmpty().optional().describe("Default: the pod's default container"),
+    previous: flag('The run before the last restart'),
     tail_lines: z
       .number()
       .int()
       .min(1)
       .max(LOG_DEFAULTS.maxTailLines)
       .default(LOG_DEFAULTS.tailLines)
-      .describe(
-        `How many of the last lines (1-${LOG_DEFAULTS.maxTailLines}, default ${LOG_DEFAULTS.tailLines})`,
-      ),
+      .describe('Last N lines'),
     limit_bytes: z
       .number()
       .int()
       .min(256)
       .max(LOG_DEFAULTS.maxLimitBytes)
       .default(LOG_DEFAULTS.limitBytes)
-      .describe(
-        `At most this many bytes, newest kept (256-${LOG_DEFAULTS.maxLimitBytes}, default ${LOG_DEFAULTS.limitBytes})`,
-      ),
-    since_seconds: z.number().int().min(1).optional().describe('Only lines from the last N seconds'),
-    timestamps: z.boolean().default(false).describe('Prefix each line with its RFC3339 timestamp'),
+      .describe('Byte cap, newest lines kept'),
+    since_seconds: z.number().int().min(1).optional().describe('Only the last N seconds'),
+    timestamps: flag('Prefix RFC3339 timestamps'),
   }),
   output: z.object({
     pod: z.string(),
@@ -260,7 +248,7 @@ export const podLogs = kubeTool({
       namespace,
       container,
       containers,
-      previous: input.previous,
+      previous: input.previous === true,
       lines,
       ...(truncated ? { truncated } : {}),
       log: log.replace(/\n$/, ''),
@@ -286,21 +274,12 @@ export function keepNewest(text: string, limit: number): { log: string; truncate
 export const podDelete = kubeTool({
   name: 'pod_delete',
   title: 'Delete a pod',
-  description:
-    'Deletes one pod by exact name (graceful termination). A pod owned by a Deployment, ReplicaSet, ' +
-    'StatefulSet, DaemonSet or Job is replaced by its controller — the usual way to restart a single stuck ' +
-    'pod; the result says which controller. A bare pod is gone for good.',
+  description: 'Deletes a pod; its controller, if any, replaces it.',
   toolset: 'workloads',
   input: z.object({
-    name: z.string().min(1).describe('Exact pod name'),
+    name: podNameIn,
     namespace: namespaceIn,
-    grace_period_seconds: z
-      .number()
-      .int()
-      .min(0)
-      .max(3600)
-      .optional()
-      .describe("Seconds to let the pod shut down; default: the pod's own (usually 30)"),
+    grace_period_seconds: z.number().int().min(0).max(3600).optional().describe("Default: the pod's own"),
   }),
   output: z.object({
     name: z.string(),

@@ -1,4 +1,4 @@
-import { ANNOTATIONS, badInput, pageInput, pageOutput, parseYamlInput, ToolError } from '@cloudmcp/toolkit';
+import { ANNOTATIONS, badInput, pageOutput, parseYamlInput, ToolError } from '@cloudmcp/toolkit';
 import * as z from 'zod';
 import type { KubeList, KubeObject, KubeTable, ResourceType } from '../client.js';
 import { kubeToolError } from '../errors.js';
@@ -7,28 +7,21 @@ import {
   age,
   clean,
   fieldSelectorIn,
+  flag,
   kubePage,
   labelSelectorIn,
   namespaceFilterIn,
   namespaceIn,
+  nonEmpty,
   objectSchema,
+  pageIn,
   withPage,
   withSuggestions,
 } from './common.js';
 import { kubeTool } from './define.js';
 
-const kindIn = z
-  .string()
-  .min(1)
-  .describe(
-    'Resource type: plural, singular, kind or short name (`pods`, `deploy`, `Ingress`, `cm`), optionally ' +
-      'with its group (`deployments.apps`, `certificates.cert-manager.io`); CRDs work. See `api_resource_list`.',
-  );
-const apiVersionIn = z
-  .string()
-  .min(1)
-  .optional()
-  .describe('API version (`apps/v1`) when a kind exists in several groups or versions; usually unnecessary');
+const kindIn = nonEmpty().describe('e.g. `deploy`, `certificates.cert-manager.io`');
+const apiVersionIn = nonEmpty().optional().describe('If the kind is ambiguous, e.g. `apps/v1`');
 
 const resourceRow = z.object({
   name: z.string(),
@@ -125,11 +118,7 @@ function secretRows(items: KubeObject[]): ResourceRow[] {
 export const resourceList = kubeTool({
   name: 'resource_list',
   title: 'List resources of any kind',
-  description:
-    'Lists objects of any resource type (built-in or CRD) as a table: namespace, name, the columns ' +
-    '`kubectl get` shows (as `column=value`), age. Filter by namespace, label or field selector; page with ' +
-    '`cursor`. Secrets show their keys, never values. Use `resource_get` for one object in full; `pod_list` ' +
-    'for pods with restarts and nodes.',
+  description: 'Objects of any kind (CRDs too) as `kubectl get` lists them; Secrets show keys only.',
   toolset: 'core',
   input: z.object({
     kind: kindIn,
@@ -137,7 +126,7 @@ export const resourceList = kubeTool({
     namespace: namespaceFilterIn,
     label_selector: labelSelectorIn,
     field_selector: fieldSelectorIn,
-    ...pageInput({ defaultLimit: 100, maxLimit: 500 }),
+    ...pageIn({ defaultLimit: 500, maxLimit: 500 }),
   }),
   output: z.object({
     kind: z.string(),
@@ -197,14 +186,11 @@ export const resourceList = kubeTool({
 export const resourceGet = kubeTool({
   name: 'resource_get',
   title: 'Get a resource of any kind',
-  description:
-    'One object of any resource type as YAML (spec, status, labels), without managedFields. A Secret shows ' +
-    'its keys with values hidden unless the server allows secrets. A wrong name gives close names. For pods, ' +
-    '`pod_get` adds recent events.',
+  description: 'One object of any kind as YAML, Secret values hidden.',
   toolset: 'core',
   input: z.object({
     kind: kindIn,
-    name: z.string().min(1).describe('Object name'),
+    name: nonEmpty().describe('Exact name'),
     namespace: namespaceIn,
     api_version: apiVersionIn,
   }),
@@ -274,29 +260,15 @@ function describeTarget(type: ResourceType, name: string): string {
 export const resourceApply = kubeTool({
   name: 'resource_apply',
   title: 'Apply manifests',
-  description:
-    'Creates or updates objects from a manifest with server-side apply (field manager `cloudmcp`), like ' +
-    '`kubectl apply --server-side`: YAML or JSON text (several documents separated by `---`) or one object. ' +
-    'Only the fields given are set. `dry_run` validates on the server without saving. A conflict with ' +
-    "another field manager's fields fails unless `force` is set. Read the result back with `resource_get`.",
+  description: 'Creates or updates objects by server-side apply (`kubectl apply --server-side`).',
   toolset: 'core',
   input: z.object({
     manifest: z
-      .union([z.string().min(1), z.record(z.string(), z.unknown())])
-      .describe('The manifest: YAML/JSON text (multi-document allowed) or one object'),
-    namespace: z
-      .string()
-      .min(1)
-      .optional()
-      .describe(
-        "Namespace for namespaced objects that name none; default: the context's namespace. Objects naming " +
-          'another namespace are refused.',
-      ),
-    dry_run: z.boolean().default(false).describe('Validate and show the outcome without saving anything'),
-    force: z
-      .boolean()
-      .default(false)
-      .describe('Take over fields owned by other field managers (resolves apply conflicts)'),
+      .union([nonEmpty(), z.record(z.string(), z.unknown())])
+      .describe('YAML/JSON text (`---` between documents) or one object'),
+    namespace: nonEmpty().optional().describe("For objects naming none; default: the context's"),
+    dry_run: flag('Validate on the server, save nothing'),
+    force: flag("Take over other field managers' fields on conflict"),
   }),
   output: z.object({ results: z.array(applyResult), dry_run: z.boolean() }),
   annotations: ANNOTATIONS.change,
@@ -358,25 +330,21 @@ export const resourceApply = kubeTool({
         );
       }
     }
-    return { results, dry_run: input.dry_run };
+    return { results, dry_run: input.dry_run === true };
   },
 });
 
 export const resourceDelete = kubeTool({
   name: 'resource_delete',
   title: 'Delete a resource',
-  description:
-    'Deletes one object of any resource type by exact name (dependents are deleted in the background, as ' +
-    'kubectl does). Objects with finalizers are marked for deletion and go once their controllers finish. ' +
-    '`dry_run` checks permission and existence without deleting. For pods, `pod_delete` says whether a ' +
-    'controller will replace it.',
+  description: 'Deletes one object of any kind, as `kubectl delete` does.',
   toolset: 'core',
   input: z.object({
     kind: kindIn,
-    name: z.string().min(1).describe('Exact name of the object to delete'),
+    name: nonEmpty().describe('Exact name'),
     namespace: namespaceIn,
     api_version: apiVersionIn,
-    dry_run: z.boolean().default(false).describe('Check without deleting anything'),
+    dry_run: flag('Check only'),
   }),
   output: z.object({
     kind: z.string(),
@@ -409,7 +377,7 @@ export const resourceDelete = kubeTool({
       kind: type.kind,
       name: input.name,
       ...(namespace ? { namespace } : {}),
-      result: deleteResult(answer, input.dry_run),
+      result: deleteResult(answer, input.dry_run === true),
     };
   },
 });

@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { type KubeClient, type KubeObject, type ResourceType, TYPES } from '../client.js';
 import { KubeApiError } from '../errors.js';
 import { isReady, type Pod, podStatus, restarts } from '../pods.js';
-import { age, withSuggestions } from './common.js';
+import { age, namespaceIn, withSuggestions } from './common.js';
 import { limiter } from './concurrency.js';
 import { kubeTool } from './define.js';
 import { notReadyReason } from './diagnostics.js';
@@ -98,15 +98,11 @@ function tally(values: string[]): string {
 export const namespaceGet = kubeTool({
   name: 'namespace_get',
   title: 'Namespace summary',
-  description:
-    'One namespace at a glance: counts per kind (pods by phase and ready; deployments, statefulsets, ' +
-    'daemonsets ready; services by type; ingresses; configmaps; secrets, counted only; PVCs by phase; jobs) ' +
-    'and the worst problems first: crash loops, failed or pending pods, pods not ready, unavailable ' +
-    'workloads, pending claims, failed jobs.',
+  description: 'A namespace at a glance: object counts per kind and its worst problems first.',
   toolset: 'diagnostics',
   input: z.object({
-    name: z.string().min(1).optional().describe("Namespace; default: the context's"),
-    problems: z.number().int().min(0).max(50).default(10).describe('At most this many problems (default 10)'),
+    name: namespaceIn,
+    problems: z.number().int().min(0).max(50).default(10).describe('At most this many'),
   }),
   output,
   annotations: ANNOTATIONS.read,

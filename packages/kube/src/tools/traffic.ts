@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { type KubeClient, TYPES } from '../client.js';
 import { KubeApiError } from '../errors.js';
 import { closeNames } from '../names.js';
-import { withSuggestions } from './common.js';
+import { nonEmpty, withSuggestions } from './common.js';
 import { mapLimit } from './concurrency.js';
 import { kubeTool } from './define.js';
 import {
@@ -99,31 +99,20 @@ function render(o: Output): string {
   return parts.join('\n\n');
 }
 
-const pathIn = z
-  .string()
-  .regex(/^\//, 'starts with /')
-  .optional()
-  .describe('With `host`: the request path; only the rule that serves it is traced');
+const pathIn = z.string().regex(/^\//, 'starts with /').optional().describe('With `host`: the request path');
 
 export const trafficTrace = kubeTool({
   name: 'traffic_trace',
   title: 'Trace traffic',
   description:
-    'Traces Ingress → Service → endpoints → pods from an `ingress`, a `service` (with the Ingresses routing ' +
-    'to it) or a `host` (+ `path`): class, address, TLS secret names, rules, backend service:port, container ' +
-    'port reached, ready and not-ready pods with nodes. Names each broken link: class or TLS secret missing, ' +
-    'Service missing, port not found, no endpoints.',
+    'Traces Ingress → Service → endpoints → pods from an ingress, service or host; names broken links.',
   toolset: 'diagnostics',
   input: z.object({
-    ingress: z.string().min(1).optional().describe('Ingress name'),
-    service: z.string().min(1).optional().describe('Service name'),
-    host: z.string().min(1).optional().describe('Host name, or a URL (its path is the `path`)'),
+    ingress: nonEmpty().optional().describe('Ingress name'),
+    service: nonEmpty().optional().describe('Service name'),
+    host: nonEmpty().optional().describe('Host or URL'),
     path: pathIn,
-    namespace: z
-      .string()
-      .min(1)
-      .optional()
-      .describe("Namespace; default: the context's (for `host`: all namespaces)"),
+    namespace: nonEmpty().optional().describe("Default: the context's; for `host`: all"),
   }),
   output,
   annotations: ANNOTATIONS.read,

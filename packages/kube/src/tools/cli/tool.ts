@@ -24,7 +24,8 @@ import {
   tokenize,
 } from '../../runner/index.js';
 import type { KubeconfigDocument } from '../../targets.js';
-import type { KubeDeps } from '../define.js';
+import { capped, nonEmpty } from '../common.js';
+import { type KubeDeps, targetDefault } from '../define.js';
 import { ABOUT } from './about.js';
 import { type CliKubeconfigs, documentKubeconfigs } from './kubeconfigs.js';
 import { type CliOutput, cliFailure, cliOutput, renderCliOutput } from './result.js';
@@ -76,7 +77,19 @@ export interface CliToolsOptions {
    * with the YAML on standard input; exactly one of `command` and `yaml`. The other tools are unchanged.
    */
   yamlArgument?: boolean;
+  /**
+   * Where the server found each binary at start-up (`detectClis` with its `--*-path` and `--cli-dirs`: a
+   * path, or null when missing; a PATH scan, no process). Given, istioctl and argocd are listed only when
+   * found. Not given (a library user, `--help`), all four are.
+   */
+  found?: Partial<Record<CliTool, string | null>>;
 }
+
+/**
+ * Listed only when installed: few clusters run Istio or Argo CD, and a tool that cannot run costs every
+ * tools/list its tokens. kubectl and helm are always listed (their absence is an error worth reading).
+ */
+const LISTED_WHEN_FOUND: readonly CliTool[] = ['istioctl', 'argocd'];
 
 /** The most YAML (or standard input) one call may hand a command. */
 const MAX_STDIN = 1024 * 1024;
@@ -99,90 +112,44 @@ function annotationsFor(opts: CliToolsOptions): ToolAnnotations {
 
 function descriptionFor(tool: CliTool, opts: CliToolsOptions): string {
   const about = ABOUT[tool];
+  // deleting commands asked for confirmation need no word here: the user is asked when one runs
   const mode = opts.readOnly
-    ? 'This server is read-only: only commands that read (and `--dry-run=server|client` previews) run.'
+    ? ' Read-only: only reading commands and dry runs run.'
     : opts.disableDestructive
-      ? 'Deleting commands (delete, drain, uninstall…) are refused on this server.'
-      : opts.confirm === 'destructive'
-        ? 'Deleting commands (delete, drain, uninstall…) run only after the user confirmed them.'
-        : '';
-  const target = opts.multiTarget ? ` Pick the cluster with \`${opts.targetArg ?? 'context'}\`.` : '';
-  return [
-    about.what + target,
-    `Examples of \`command\`: ${about.examples}.`,
-    'Arguments only, never a shell: pipes, redirects, `;`, `&&`, `$VAR` and `$(…)` are refused. Only the ' +
-      'options this server knows for each command are accepted; options that change the target or ' +
-      'credentials, read local files or print Secret values are refused, with the reason.',
-    mode,
-    about.toolsHint,
-  ]
-    .filter(Boolean)
-    .join(' ');
+      ? ' Deleting commands are refused.'
+      : '';
+  return about.what + mode;
 }
 
 function inputFor(tool: CliTool, opts: CliToolsOptions) {
   const targetArg = opts.targetArg ?? 'context';
   const yaml = takesYaml(tool, opts);
-  const command = z.string().min(1).max(16_384);
-  const about =
-    `The ${tool} command, without the shell: e.g. \`${ABOUT[tool].examples.split('`')[1]}\` (a leading ` +
-    `\`${tool}\` is fine). Quote as in a shell.`;
+  const command = nonEmpty(16_384);
+  const about = `Quoted as in a shell, e.g. \`${ABOUT[tool].example}\``;
   return z.object({
-    command: yaml
-      ? command.optional().describe(`${about} Give either \`command\` or \`yaml\`.`)
-      : command.describe(about),
+    command: yaml ? command.optional().describe(`${about}; or give \`yaml\``) : command.describe(about),
     ...(yaml
       ? {
-          yaml: z
-            .string()
-            .min(1)
-            .max(MAX_STDIN)
-            .optional()
-            .describe(
-              'Manifests (YAML, several separated by `---`) to apply with `kubectl apply -f -`, instead of ' +
-                '`command`. To preview, pass `command: "apply -f - --dry-run=server"` and the YAML as `stdin`.',
-            ),
+          yaml: nonEmpty(MAX_STDIN).optional().describe('Manifests to `apply -f -`'),
         }
       : {}),
-    namespace: z
-      .string()
-      .min(1)
+    namespace: nonEmpty()
       .max(63)
       .optional()
       .describe(
-        tool === 'argocd'
-          ? 'Ignored by argocd (kept for compatibility); use `--app-namespace` in the command'
-          : 'Namespace, added as `-n` when the command names none; default: the context’s namespace',
+        tool === 'argocd' ? 'Ignored; use `--app-namespace`' : 'Added as `-n` unless the command has one',
       ),
     ...(opts.kubeconfigArgument
       ? {
-          kubeconfig: z
-            .string()
-            .min(1)
-            .max(512 * 1024)
+          kubeconfig: nonEmpty(512 * 1024)
             .optional()
-            .describe(
-              'Base64 of a kubeconfig to use instead of the server’s (inline credentials only: no exec ' +
-                'plugins, auth providers or file paths). Usually leave it out.',
-            ),
+            .describe('Base64 kubeconfig to use instead of the server’s'),
         }
       : {}),
-    stdin: z
-      .string()
-      .max(MAX_STDIN)
-      .optional()
-      .describe('Text given to the command on standard input, e.g. a manifest for `apply -f -`'),
+    stdin: capped(MAX_STDIN).optional().describe('Standard input, e.g. for `apply -f -`'),
     ...(opts.multiTarget
       ? {
-          [targetArg]: z
-            .string()
-            .min(1)
-            .optional()
-            .describe(
-              targetArg === 'context'
-                ? 'Kubeconfig context to run against; default: the server’s. See `context_list`.'
-                : 'Cluster to run against; default: the default cluster.',
-            ),
+          [targetArg]: nonEmpty().optional().describe(targetDefault(targetArg)),
         }
       : {}),
   });
@@ -371,7 +338,10 @@ export function cliTool(tool: CliTool, opts: CliToolsOptions): AnyTool<CliDeps> 
   }) as unknown as AnyTool<CliDeps>;
 }
 
-/** The four CLI tools of the seed server, in its order. */
+/** The CLI tools of the seed server, in its order: istioctl and argocd only when found (see `found`). */
 export function cliTools(opts: CliToolsOptions): AnyTool<CliDeps>[] {
-  return CLI_TOOLS.map((tool) => cliTool(tool, opts));
+  const { found } = opts;
+  const listed = (tool: CliTool) =>
+    found === undefined || !LISTED_WHEN_FOUND.includes(tool) || Boolean(found[tool]);
+  return CLI_TOOLS.filter(listed).map((tool) => cliTool(tool, opts));
 }
