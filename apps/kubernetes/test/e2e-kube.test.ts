@@ -76,7 +76,9 @@ describe('tools/list', () => {
       'argocd',
     ]);
     for (const tool of tools) {
-      expect(tool.description!.length, tool.name).toBeGreaterThan(40);
+      // what it returns (and when to use it) in a sentence or two, not a manual
+      expect(tool.description, tool.name).toMatch(/^[A-Z].*\.$/);
+      expect(tool.description!.length, tool.name).toBeLessThanOrEqual(160);
       expect(Object.keys(tool.annotations ?? {}).sort(), tool.name).toEqual([
         'destructiveHint',
         'idempotentHint',

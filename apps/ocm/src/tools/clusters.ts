@@ -98,21 +98,10 @@ export const clusters = defineTool({
   name: 'clusters',
   title: 'List managed clusters',
   description:
-    "Lists the managed clusters of the Open Cluster Management hub (the seed's columns: name, hub accepted, " +
-    'API URL, joined, available, age) with their ManagedClusterSet, claims (platform, product, Kubernetes ' +
-    'version…) and whether this server is connected to each and with which ClusterRole. A cluster name goes ' +
-    'into every Kubernetes tool and kubectl as `cluster` (connected on first use with the default role; ' +
-    'connect_cluster picks the role); the hub itself is `hub`. `label_selector` narrows by label.',
+    "Managed clusters of the OCM hub: accepted, API URL, available, cluster set, claims, and this server's connection and role.",
   toolset: 'clusters',
   input: z.object({
-    label_selector: z
-      .string()
-      .min(1)
-      .max(4096)
-      .optional()
-      .describe(
-        'Only clusters whose labels match, e.g. `env=prod` or `cluster.open-cluster-management.io/clusterset=default`',
-      ),
+    label_selector: z.string().min(1).max(4096).optional().describe('e.g. `env=prod`'),
     ...pageInput({ defaultLimit: 100, maxLimit: 500 }),
   }),
   output: z.object(pageOutput(clusterRow)),

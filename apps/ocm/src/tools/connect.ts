@@ -90,24 +90,16 @@ function connectTool(readOnly: boolean) {
     name: 'connect_cluster',
     title: 'Connect to a managed cluster',
     description:
-      'Gives this server access to a managed cluster with a ClusterRole, through OCM: checks the cluster and ' +
-      'its managed-serviceaccount add-on, applies a ManagedServiceAccount and a ManifestWork binding the role ' +
-      'to it, waits for the token, and keeps a kubeconfig in memory only. Then every Kubernetes tool and ' +
-      'kubectl reach the cluster with `cluster: "<name>"`. Tools connect on first use with the default role ' +
-      "anyway: call this to pick another role (from the operator's allowlist), to connect several clusters " +
-      'with a label selector, or to see each step. Idempotent; calling it again with another role rebinds. ' +
-      'Progress names each step; a failure names the step, why, and the fix.' +
-      (readOnly ? ' This server is read-only: only ClusterRole `view` is bound.' : ''),
+      'Gives this server access to a managed cluster with a ClusterRole, through OCM. Tools connect on first ' +
+      'use with the default role: call this for another role, or for the clusters a label selector matches.' +
+      (readOnly ? ' Read-only: only `view` is bound.' : ''),
     toolset: 'clusters',
     input: z.object({
       cluster: z
         .string()
         .min(1)
         .max(4096)
-        .describe(
-          'Managed cluster name (see `clusters`), or a label selector (`env=prod`, `region in (eu,us)`) to ' +
-            'connect every cluster it matches, a few at a time',
-        ),
+        .describe('Name, or a label selector (`env=prod`) for every cluster it matches'),
       cluster_role: z
         .string()
         .min(1)
@@ -115,9 +107,8 @@ function connectTool(readOnly: boolean) {
         .optional()
         .describe(
           readOnly
-            ? 'ClusterRole to bind; this read-only server binds `view` only (the default)'
-            : "ClusterRole to bind on the cluster; one of the operator's allowed roles (default: the server's " +
-                'default role, normally `view`; `cluster-admin` only if the operator allows it)',
+            ? 'Only `view` (read-only server)'
+            : "One of the operator's allowed roles; default: the server's (normally `view`)",
         ),
     }),
     output: z.object({
@@ -192,13 +183,10 @@ function disconnectTool(readOnly: boolean) {
     name: 'disconnect_cluster',
     title: 'Disconnect from a managed cluster',
     description:
-      "Removes this server's access to a managed cluster: deletes its ManagedServiceAccount (the add-on then " +
-      'removes the service account and its token) and its ManifestWork, waits until the work agent has removed ' +
-      'the role binding, and forgets the kubeconfig. Removes access only, nothing else on the cluster; ' +
-      'idempotent, and also cleans up after an earlier session. A later call naming the cluster connects again.',
+      "Removes this server's access to a managed cluster (its service account and role binding); nothing else changes.",
     toolset: 'clusters',
     input: z.object({
-      cluster: z.string().min(1).max(63).describe('Managed cluster name (see `clusters`)'),
+      cluster: z.string().min(1).max(63).describe('Managed cluster name'),
     }),
     output: z.object({
       cluster: z.string(),

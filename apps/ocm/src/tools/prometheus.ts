@@ -15,68 +15,30 @@ const input = z.object({
     .string()
     .min(1)
     .max(10_000)
-    .describe(
-      'The PromQL query, e.g. `sum by (pod) (container_memory_working_set_bytes{namespace="team-a"})`',
-    ),
+    .describe('PromQL, e.g. `sum by (pod) (rate(container_cpu_usage_seconds_total[5m]))`'),
   data_type: z
     .enum(['snapshot', 'range'])
     .default('snapshot')
-    .describe('`snapshot`: the value now (instant query); `range`: over start..end, summarised per series'),
+    .describe('`snapshot`: the value now; `range`: start..end, summarised per series'),
   group_by: z
     .string()
     .regex(LABEL_LIST, 'label names separated by commas, e.g. `namespace,pod`')
     .optional()
-    .describe(
-      'Label(s) keying each row, comma-separated (`pod`, `namespace,pod`); default: the ' +
-        'fewest labels that tell the series apart. It labels rows; to add series up, aggregate in `ql` (`sum by (pod) (…)`).',
-    ),
+    .describe('Labels naming each row, e.g. `namespace,pod`; default: the fewest that tell series apart'),
   unit: z
     .enum(UNITS)
     .default('auto')
-    .describe(
-      'Convert values from bytes or cores: `MiB`/`GiB` (from bytes, 1024-based), `millicores` (from cores), ' +
-        '`bytes`/`cores` as they are. `auto`: MiB when a metric name says memory or bytes, cores when it says cpu, else raw.',
-    ),
-  cluster: z
-    .string()
-    .min(1)
-    .max(253)
-    .optional()
-    .describe(
-      "Managed cluster to query (connects with the default role on first use); default: the hub (`hub`, or the seed's `default`)",
-    ),
+    .describe('MiB/GiB from bytes, millicores from cores; `auto` guesses from the metric name'),
+  cluster: z.string().min(1).max(253).optional().describe('Managed cluster; default: the hub'),
   start: z
     .string()
     .max(64)
     .optional()
-    .describe(
-      'range: start, RFC 3339 with zone (`2025-06-06T00:00:00Z`), Unix seconds, or relative (`-1h`, `now-30m`); default: 1h before end',
-    ),
-  end: z
-    .string()
-    .max(64)
-    .optional()
-    .describe('range: end (same forms; default now). snapshot: the evaluation time (default now)'),
-  step: z
-    .string()
-    .max(32)
-    .optional()
-    .describe(
-      'range: resolution as a Prometheus duration (`30s`, `5m`, `1h`) or seconds; default: about 120 points. At most 11 000 points per series.',
-    ),
-  limit: z
-    .number()
-    .int()
-    .min(1)
-    .max(500)
-    .default(50)
-    .describe('Rows (series) shown at most; the rest are counted'),
-  points: z
-    .boolean()
-    .default(false)
-    .describe(
-      'range: also return the raw [time, value] points of each series shown (5 000 points in all at most)',
-    ),
+    .describe('range: RFC 3339, Unix seconds or relative (`-1h`); default: 1h before end'),
+  end: z.string().max(64).optional().describe('Same forms; default: now (snapshot: the evaluation time)'),
+  step: z.string().max(32).optional().describe('range: resolution, e.g. `5m`; default: about 120 points'),
+  limit: z.number().int().min(1).max(500).default(50).describe('Series shown at most; the rest are counted'),
+  points: z.boolean().default(false).describe('range: also the raw points'),
 });
 
 const nullableNumber = z.number().nullable();
@@ -170,12 +132,8 @@ export const prometheusTool = defineTool({
   name: 'prometheus',
   title: 'Query Prometheus',
   description:
-    "Runs a PromQL query on a cluster's Prometheus (the hub by default, or a managed cluster): `snapshot` " +
-    'gives one row per series with its value, sorted descending; `range` gives per series its points, min, ' +
-    'avg, max and last over start..end (raw points with `points: true`). Values are converted to `unit` ' +
-    '(MiB/GiB from bytes, millicores from cores). Prometheus is found by --prometheus-url, the OpenShift ' +
-    'Route thanos-querier, or a Service through the API server proxy (needs cluster_role edit). ' +
-    'Aggregate in the query (`sum by (pod)`, `topk(10, …)`) to keep answers small.',
+    "Runs a PromQL query on a cluster's Prometheus (default: the hub): `snapshot` values or `range` statistics, in " +
+    '`unit`. Aggregate in the query (`topk`, `sum by`) to keep answers small.',
   toolset: 'prometheus',
   input,
   output,

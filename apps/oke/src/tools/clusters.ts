@@ -34,13 +34,11 @@ function compartmentRowOf(c: Compartment): z.input<typeof compartmentRow> {
 export const compartmentList = defineTool({
   name: 'compartment_list',
   title: 'List compartments',
-  description:
-    'Lists the compartments under one (default: the tenancy, the root), the whole tree unless `subtree` is ' +
-    'false. Compartment OCIDs go into cluster_list, node_pool_list and work_request_list.',
+  description: 'Compartments under one, the whole tree unless `subtree` is false.',
   toolset: 'oci',
   input: z.object({
-    parent: z.string().optional().describe('Compartment OCID to list under (default: the tenancy)'),
-    subtree: z.boolean().default(true).describe('Every level below `parent`, not only its children'),
+    parent: z.string().optional().describe('Compartment OCID; default: the tenancy'),
+    subtree: z.boolean().default(true).describe('Every level, not only children'),
     ...ociPageInput(100),
   }),
   output: z.object(ociPageOutput(compartmentRow)),
@@ -100,18 +98,12 @@ function clusterRowOf(c: ClusterSummary | Cluster): z.input<typeof clusterRow> {
 export const clusterList = defineTool({
   name: 'cluster_list',
   title: 'List OKE clusters',
-  description:
-    'Lists the OKE clusters of a compartment (default: the server default) with state, Kubernetes version, ' +
-    'type and API endpoints; deleted ones only when asked by `state`. A cluster name or OCID from it goes into ' +
-    'every Kubernetes tool as `cluster`.',
+  description: 'OKE clusters of a compartment with state, version, type and endpoints.',
   toolset: 'oci',
   input: z.object({
     compartment: compartmentField,
-    name: z.string().max(255).optional().describe('Only the cluster with this exact name'),
-    state: z
-      .array(z.enum(CLUSTER_STATES))
-      .optional()
-      .describe('Only clusters in these states (default: all but DELETED)'),
+    name: z.string().max(255).optional().describe('Exact name'),
+    state: z.array(z.enum(CLUSTER_STATES)).optional().describe('Default: all but DELETED'),
     ...ociPageInput(100),
   }),
   output: z.object(ociPageOutput(clusterRow)),
@@ -151,9 +143,7 @@ export const clusterList = defineTool({
 export const clusterGet = defineTool({
   name: 'cluster_get',
   title: 'Get an OKE cluster',
-  description:
-    'One OKE cluster in full: state and details, Kubernetes version and available upgrades, type, endpoints, ' +
-    'VCN and endpoint subnet, public IP, NSGs, network and add-on options, image policy, who created it and when.',
+  description: 'One OKE cluster in full, with its available upgrades and network.',
   toolset: 'oci',
   input: z.object({ cluster: clusterField }),
   output: z.looseObject({
@@ -188,16 +178,11 @@ export const kubeconfigGet = defineTool({
   name: 'kubeconfig_get',
   title: 'Get a cluster kubeconfig',
   description:
-    "A cluster's kubeconfig as OCI returns it (CreateKubeconfig, token version 2.0.0): its user runs " +
-    '`oci ce cluster generate-token`, so it holds no secret. For kubectl on your own machine; the tools here ' +
-    'need none of it.',
+    "A cluster's kubeconfig for kubectl on your own machine (no secret: it runs `oci ce cluster generate-token`).",
   toolset: 'oci',
   input: z.object({
     cluster: clusterField,
-    endpoint: z
-      .enum(CLUSTER_ENDPOINTS)
-      .optional()
-      .describe("Which API endpoint it points at (default: the server's)"),
+    endpoint: z.enum(CLUSTER_ENDPOINTS).optional().describe("Default: the server's"),
   }),
   // Not `kubeconfig`: output under that key is redacted whole as a credential, and this one holds none.
   output: z.object({ cluster: z.string(), endpoint: z.string(), yaml: z.string() }),

@@ -10,7 +10,7 @@ export type Ctx = ToolContext<OkeDeps>;
 export function ociPageInput(defaultLimit: number) {
   return {
     limit: z.number().int().min(1).max(1000).default(defaultLimit).describe('Page size'),
-    cursor: z.string().max(4096).optional().describe('`next_cursor` of the previous call, for the next page'),
+    cursor: z.string().max(4096).optional().describe('The last `next_cursor`'),
   };
 }
 
@@ -24,14 +24,14 @@ export function ociPageOutput<T extends z.ZodType>(item: T) {
 export const compartmentField = z
   .string()
   .optional()
-  .describe('Compartment OCID (default: the server default, see defaults_get)');
+  .describe('Compartment OCID; default: the server default');
 
 export const clusterField = z
   .string()
   .min(1)
   .max(255)
   .optional()
-  .describe('Cluster name (in the default compartment) or OCID; default: the server default');
+  .describe('Name or OCID; default: the server default');
 
 /** The compartment a call means: its argument, else the default; an OCID either way. */
 export function compartmentOf(input: { compartment?: string | undefined }, ctx: Ctx): string {

@@ -29,7 +29,7 @@ function rowOf(p: NodePoolSummary | NodePool): z.input<typeof nodePoolRow> {
   };
 }
 
-const nodePoolField = z.string().min(1).max(255).describe('Node pool OCID, or its name in `cluster`');
+const nodePoolField = z.string().min(1).max(255).describe('OCID, or name in `cluster`');
 
 /** The node pool a call names: an OCID as is, a name looked up in the cluster. */
 async function nodePoolId(
@@ -62,20 +62,12 @@ async function nodePoolId(
 export const nodePoolList = defineTool({
   name: 'node_pool_list',
   title: 'List node pools',
-  description:
-    'Lists the node pools of a cluster (default: the server default), or of a whole compartment with ' +
-    '`all_clusters`, with state, Kubernetes version, shape and size. node_pool_get shows the nodes.',
+  description: 'Node pools of a cluster or compartment with state, version, shape and size.',
   toolset: 'oci',
   input: z.object({
     cluster: clusterField,
-    all_clusters: z
-      .boolean()
-      .default(false)
-      .describe("Every node pool of the compartment, not one cluster's"),
-    compartment: z
-      .string()
-      .optional()
-      .describe('With all_clusters: compartment OCID (default: the server default)'),
+    all_clusters: z.boolean().default(false).describe("The compartment's, not one cluster's"),
+    compartment: z.string().optional().describe('With all_clusters; default: the server default'),
     ...ociPageInput(100),
   }),
   output: z.object(ociPageOutput(nodePoolRow)),
@@ -121,9 +113,7 @@ const nodeRow = z.object({
 export const nodePoolGet = defineTool({
   name: 'node_pool_get',
   title: 'Get a node pool',
-  description:
-    'One node pool with its nodes (state, private and public IP, availability and fault domain, Kubernetes ' +
-    'version, errors), shape, size, image, subnets and placement. Node names match the Kubernetes node names.',
+  description: 'One node pool with its nodes (state, IPs, domains, errors), shape, image and placement.',
   toolset: 'oci',
   input: z.object({
     node_pool: nodePoolField,
@@ -167,16 +157,13 @@ export const nodePoolGet = defineTool({
 export const nodePoolScale = defineTool({
   name: 'node_pool_scale',
   title: 'Scale a node pool',
-  description:
-    'Sets the number of nodes of a node pool (UpdateNodePool) and follows the work request with progress until ' +
-    'it ends; scaling down deletes nodes and asks the user first. If the wait ends first (timeout, cancel), ' +
-    'the answer says how to resume with work_request_get; the change goes on in OCI either way.',
+  description: "Sets a node pool's size and follows the work request until it ends.",
   toolset: 'oci',
   input: z.object({
     node_pool: nodePoolField,
     cluster: clusterField.describe('The cluster, when node_pool is a name'),
     size: z.number().int().min(0).max(1000).describe('Nodes wanted'),
-    wait: z.boolean().default(true).describe('Follow the work request until it ends (with progress)'),
+    wait: z.boolean().default(true).describe('Follow the work request'),
   }),
   output: z.object({
     node_pool: z.string(),

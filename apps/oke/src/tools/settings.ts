@@ -26,8 +26,7 @@ export const defaultsSet = defineTool({
   name: 'defaults_set',
   title: 'Set defaults',
   description:
-    'Sets the compartment and/or cluster (name or OCID) that later calls use when they name none. Checked ' +
-    'against OCI first. Kept by this server process for you alone (offered over stdio only).',
+    'Sets the compartment and cluster that later calls naming none use (checked against OCI first).',
   toolset: 'oci',
   input: z.object({
     compartment: z.string().optional().describe('Compartment OCID'),
@@ -55,8 +54,7 @@ export const authRefresh = defineTool({
   name: 'auth_refresh',
   title: 'Re-read OCI credentials',
   description:
-    'Re-reads the OCI key and session token files (after `oci session refresh` or a key rotation) and drops ' +
-    'cached cluster tokens. Answers the redacted identity, as environment_get does.',
+    'Re-reads the OCI key and session token (after `oci session refresh`) and drops cached cluster tokens.',
   toolset: 'oci',
   input: z.object({}),
   output: z.looseObject({ mode: z.string() }),
@@ -72,10 +70,7 @@ export const authRefresh = defineTool({
 export const environmentGet = defineTool({
   name: 'environment_get',
   title: 'Show the environment',
-  description:
-    "The server's OCI identity and settings, redacted: auth mode, profile, region, tenancy and user OCIDs, key " +
-    'fingerprint (and whether it matches the key), file paths, session expiry, endpoints, defaults. Never a ' +
-    'key, pass phrase or token.',
+  description: "The server's OCI identity and settings, redacted.",
   toolset: 'oci',
   input: z.object({}),
   output: z.looseObject({ auth: z.looseObject({ mode: z.string() }) }),

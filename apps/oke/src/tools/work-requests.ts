@@ -42,14 +42,12 @@ export const workRequestList = defineTool({
   name: 'work_request_list',
   title: 'List work requests',
   description:
-    'Lists the Container Engine work requests of a compartment (cluster and node pool changes: creates, updates, ' +
-    'scaling, upgrades), newest first, narrowed to a cluster, a resource or statuses. work_request_get shows ' +
-    'one with its errors and log.',
+    'Container Engine work requests (cluster and node pool changes) of a compartment, newest first.',
   toolset: 'oci',
   input: z.object({
     compartment: compartmentField,
-    cluster: clusterField.describe('Only work requests of this cluster (name or OCID)'),
-    resource: z.string().optional().describe('Only work requests on this resource OCID (e.g. a node pool)'),
+    cluster: clusterField.describe("Only this cluster's (name or OCID)"),
+    resource: z.string().optional().describe('Only those on this resource OCID'),
     status: z.array(z.enum(STATUSES)).optional().describe('Only these statuses'),
     ...ociPageInput(50),
   }),
@@ -170,16 +168,11 @@ export async function followWorkRequest(ctx: Ctx, id: string): Promise<Detail> {
 export const workRequestGet = defineTool({
   name: 'work_request_get',
   title: 'Get a work request',
-  description:
-    'One Container Engine work request: operation, status, resources, times, its errors ' +
-    'and the last lines of its log. With `wait: true` it follows the request (with progress) until it ends.',
+  description: 'One work request with its errors and log; can wait for it to end.',
   toolset: 'oci',
   input: z.object({
-    work_request: z.string().describe('Work request OCID (from node_pool_scale or work_request_list)'),
-    wait: z
-      .boolean()
-      .default(false)
-      .describe('Keep polling until it ends (with progress), up to the server timeout'),
+    work_request: z.string().describe('Work request OCID'),
+    wait: z.boolean().default(false).describe('Poll until it ends'),
   }),
   output: workRequestDetail,
   annotations: ANNOTATIONS.read,

@@ -75,13 +75,10 @@ export const addonList = defineTool({
   name: 'addon_list',
   title: 'List add-ons',
   description:
-    'Lists the OCM add-ons on managed clusters (ManagedClusterAddOns): cluster, add-on, Available, Degraded ' +
-    'and Progressing, the namespace its agent runs in, and why it is not available. With `cluster`, also ' +
-    'which add-ons the hub offers that the cluster lacks (connect_cluster needs managed-serviceaccount); ' +
-    'without, also the add-ons the hub offers (ClusterManagementAddOns) and on how many clusters each runs.',
+    'OCM add-ons on managed clusters: status, agent namespace and why one is not available; also what the hub offers.',
   toolset: 'fleet',
   input: z.object({
-    cluster: clusterIn.optional().describe('Only this managed cluster; default: every cluster'),
+    cluster: clusterIn.optional().describe('Default: every cluster'),
     ...pageInput({ defaultLimit: 200, maxLimit: 1000 }),
   }),
   output,

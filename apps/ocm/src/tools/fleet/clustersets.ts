@@ -22,10 +22,7 @@ const setRow = z.object({
 export const clustersetList = defineTool({
   name: 'clusterset_list',
   title: 'List ManagedClusterSets',
-  description:
-    'Lists the ManagedClusterSets: how each selects its clusters (the exclusive label ' +
-    '`cluster.open-cluster-management.io/clusterset=<set>`, or a label selector), the clusters in it, and ' +
-    'the namespaces it is bound to (ManagedClusterSetBindings), where Placements may select from it.',
+  description: 'ManagedClusterSets: how each selects clusters, its clusters and the namespaces bound to it.',
   toolset: 'fleet',
   input: z.object(pageInput({ defaultLimit: 100, maxLimit: 500 })),
   output: z.object(pageOutput(setRow)),

@@ -65,7 +65,7 @@ export const clusterIn = z
   .min(1)
   .max(63)
   .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'a ManagedCluster name (a DNS label)')
-  .describe('Managed cluster name (its namespace on the hub); see `clusters`');
+  .describe('Managed cluster name');
 
 /** The hub's client. */
 export function hubClient(ctx: Ctx): Promise<KubeClient> {

@@ -70,14 +70,8 @@ export const manifestworkApply = defineTool({
   name: 'manifestwork_apply',
   title: 'Apply a ManifestWork',
   description:
-    'Deploys Kubernetes objects to a managed cluster through OCM: creates or replaces the ManifestWork ' +
-    "`name` in the cluster's namespace on the hub (server-side apply; the work then lists exactly these " +
-    'manifests), and waits up to `wait_seconds` for the work agent to apply them, with progress, reporting ' +
-    "each manifest's Applied/Available status and failure message. Replacing a work whose manifests drop " +
-    'some it had deletes those from the managed cluster, and asks the user first; so does a work that grants ' +
-    'access (RBAC objects) or carries OCM objects. A binding to this server’s own service account is refused: ' +
-    'connect_cluster sets its role. `dry_run` validates on the hub without saving. Next: `manifestwork_get`, ' +
-    '`manifestwork_delete`.',
+    'Deploys objects to a managed cluster as a ManifestWork (created or replaced) and waits for the work agent, ' +
+    "with each manifest's status. Asks first when it removes manifests, grants access or carries OCM objects.",
   toolset: 'fleet',
   input: z.object({
     cluster: clusterIn,
@@ -86,28 +80,22 @@ export const manifestworkApply = defineTool({
       .min(1)
       .max(253)
       .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'a DNS subdomain name')
-      .describe('ManifestWork name (new or existing)'),
+      .describe('New or existing'),
     manifests: z
       .union([z.string().min(1).max(2_000_000), z.array(z.record(z.string(), z.unknown())).min(1).max(100)])
-      .describe(
-        'The objects to deploy: YAML or JSON text (a list, several `---` documents, or a List), or an array of ' +
-          'objects; each with apiVersion, kind and metadata.name (and metadata.namespace when namespaced). ' +
-          'At most 100, 500 KiB in all.',
-      ),
+      .describe('Objects to deploy: YAML/JSON text (`---` between documents) or an array; at most 100'),
     delete_option: z
       .enum(['Foreground', 'Orphan'])
       .optional()
-      .describe(
-        'What deleting the work (or dropping a manifest) does on the cluster: Foreground (default) deletes the resources, Orphan leaves them',
-      ),
+      .describe('On deletion: Foreground (default) deletes the resources, Orphan leaves them'),
     wait_seconds: z
       .number()
       .int()
       .min(0)
       .max(600)
       .default(60)
-      .describe('Wait this long for the agent to apply the manifests (0: do not wait)'),
-    dry_run: z.boolean().default(false).describe('Validate on the hub without saving anything'),
+      .describe('Wait this long for the agent to apply them'),
+    dry_run: z.boolean().default(false).describe('Validate on the hub, save nothing'),
   }),
   output,
   // creating is not destructive; replacing manifests may delete resources, and asks first (asksToConfirm)

@@ -20,21 +20,12 @@ export const manifestworkDelete = defineTool({
   name: 'manifestwork_delete',
   title: 'Delete a ManifestWork',
   description:
-    'Deletes a ManifestWork from the hub; the work agent then removes every resource it deployed from the ' +
-    'managed cluster (or leaves them when its delete option is Orphan). Asks the user first, naming the work, ' +
-    'the cluster and how many resources go. Waits up to `wait_seconds` until the agent has cleaned up and the ' +
-    'work is gone.',
+    'Deletes a ManifestWork; the work agent removes what it deployed (unless Orphan). Waits until it is gone.',
   toolset: 'fleet',
   input: z.object({
     cluster: clusterIn,
-    name: z.string().min(1).max(253).describe('ManifestWork name; see `manifestwork_list`'),
-    wait_seconds: z
-      .number()
-      .int()
-      .min(0)
-      .max(600)
-      .default(30)
-      .describe('Wait this long until the work is gone (0: do not wait)'),
+    name: z.string().min(1).max(253).describe('ManifestWork name'),
+    wait_seconds: z.number().int().min(0).max(600).default(30).describe('Wait this long until it is gone'),
   }),
   output,
   annotations: ANNOTATIONS.destroy,

@@ -56,20 +56,11 @@ export function workRowOf(work: ManifestWork): z.input<typeof workRow> {
 export const manifestworkList = defineTool({
   name: 'manifestwork_list',
   title: 'List ManifestWorks',
-  description:
-    'Lists the ManifestWorks on the hub (what OCM deploys to managed clusters): cluster, name, how many ' +
-    'manifests, the Applied and Available status the work agent reports, age, and for one that is failing ' +
-    'or not yet available the reason (the failing manifest and its message). All clusters unless `cluster` ' +
-    'is given. Next: `manifestwork_get` for each manifest, `manifestwork_apply`, `manifestwork_delete`.',
+  description: 'ManifestWorks on the hub: cluster, manifests, Applied/Available, and why one fails.',
   toolset: 'fleet',
   input: z.object({
-    cluster: clusterIn.optional().describe('Only the works of this managed cluster; default: every cluster'),
-    label_selector: z
-      .string()
-      .min(1)
-      .max(1000)
-      .optional()
-      .describe('Label selector over the works, e.g. `app=web`'),
+    cluster: clusterIn.optional().describe('Default: every cluster'),
+    label_selector: z.string().min(1).max(1000).optional().describe('e.g. `app=web`'),
     ...pageInput({ defaultLimit: 100, maxLimit: 500 }),
   }),
   output: z.object(pageOutput(workRow)),
@@ -146,13 +137,11 @@ export const manifestworkGet = defineTool({
   name: 'manifestwork_get',
   title: 'Get a ManifestWork',
   description:
-    'One ManifestWork: each manifest (kind, namespace, name) with its Applied and Available status on the ' +
-    "managed cluster and the work agent's message when it failed, status feedback values, the work's " +
-    'rolled-up conditions and its delete option. Next: fix a failing manifest with `manifestwork_apply`.',
+    "One ManifestWork: each manifest's Applied/Available status and message, feedback and conditions.",
   toolset: 'fleet',
   input: z.object({
     cluster: clusterIn,
-    name: z.string().min(1).max(253).describe('ManifestWork name; see `manifestwork_list`'),
+    name: z.string().min(1).max(253).describe('ManifestWork name'),
   }),
   output: workOutput,
   annotations: ANNOTATIONS.read,

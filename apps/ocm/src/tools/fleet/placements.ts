@@ -89,13 +89,10 @@ const placementRow = z.object({
 export const placementList = defineTool({
   name: 'placement_list',
   title: 'List Placements',
-  description:
-    'Lists the Placements on the hub (which managed clusters a workload or policy goes to): namespace, name, ' +
-    'whether it is satisfied and why not (PlacementSatisfied), how many clusters it selected and which (from ' +
-    'its PlacementDecisions). Next: `placement_get` for its predicates and decisions.',
+  description: 'Placements on the hub: satisfied or why not, and the clusters selected.',
   toolset: 'fleet',
   input: z.object({
-    namespace: z.string().min(1).max(63).optional().describe('Only this namespace; default: every namespace'),
+    namespace: z.string().min(1).max(63).optional().describe('Omit for all namespaces'),
     ...pageInput({ defaultLimit: 100, maxLimit: 500 }),
   }),
   output: z.object(pageOutput(placementRow)),
@@ -196,13 +193,11 @@ export const placementGet = defineTool({
   name: 'placement_get',
   title: 'Get a Placement',
   description:
-    'One Placement: its cluster sets, number of clusters, predicates (label, claim and CEL selectors, compact), ' +
-    'prioritizers and tolerations; the ManagedClusterSetBindings of its namespace; its conditions and, when ' +
-    'not satisfied, why and what to do; and its PlacementDecisions with the clusters chosen.',
+    'One Placement: cluster sets, predicates, prioritizers, tolerations, bindings, conditions and decisions.',
   toolset: 'fleet',
   input: z.object({
     namespace: z.string().min(1).max(63).describe('Namespace of the Placement'),
-    name: z.string().min(1).max(253).describe('Placement name; see `placement_list`'),
+    name: z.string().min(1).max(253).describe('Placement name'),
   }),
   output: placementOutput,
   annotations: ANNOTATIONS.read,
