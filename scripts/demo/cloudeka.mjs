@@ -1,29 +1,20 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCloudekaSim } from 'cloudeka-sim';
-import { connect, heading, step } from './session.mjs';
+import { simulated } from '../sims.mjs';
+import { connect, rowsOf, staged, step } from './session.mjs';
+
+export const title = 'Cloudeka — cloudeka-mcp against cloudeka-sim (production and staging)';
 
 /** Exchange the cldkctl token, look around a project, turn a VM off, and fall back to staging. */
 export async function cloudekaScene() {
-  heading('Cloudeka — cloudeka-mcp against cloudeka-sim (production and staging)');
-  const production = await startCloudekaSim({ environment: 'production' });
-  const staging = await startCloudekaSim({ environment: 'staging' });
-  const cache = mkdtempSync(join(tmpdir(), 'cloudmcp-demo-'));
-  const project = production.ids.projectIds[0];
-  const env = {
-    CLDKCTL_TOKEN: production.tokens.owner,
-    CLDKCTL_BASE_URL: production.url,
-    CLDKCTL_STAGING_URL: staging.url,
-    CLDKCTL_DEFAULT_PROJECT_ID: project,
-    XDG_CACHE_HOME: cache,
-  };
-  const client = await connect('apps/cloudeka/dist/cli.js', env);
+  const { sim: production, env, args, close } = await simulated.cloudeka();
+  const client = await connect('apps/cloudeka/dist/cli.js', env, args);
   try {
     await step(client, 'auth', {});
     await step(client, 'project_list', {});
     const vms = await step(client, 'vm_list', {});
-    const running = vms.items.find((vm) =>
+    const running = rowsOf(vms).find((vm) =>
       String(vm.status ?? vm.state)
         .toLowerCase()
         .includes('run'),
@@ -33,19 +24,28 @@ export async function cloudekaScene() {
   } finally {
     await client.close();
   }
-  // The seed's fallback: production's token table is missing, so `auto` moves to staging and says so.
+  staged(
+    "A simulated fault, on purpose: production's token exchange now answers the Postgres error the real " +
+      'Cloudeka answers when its token table is missing (pq: relation "cldkctl_tokens" does not exist). ' +
+      'The server starts again with an empty cache; `auto` falls back to staging and says so.',
+  );
   production.setAuthDbError(true);
-  const fallback = await connect('apps/cloudeka/dist/cli.js', {
-    ...env,
-    XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'cloudmcp-demo-')),
-  });
+  const cache = mkdtempSync(join(tmpdir(), 'cloudmcp-demo-'));
+  const fallback = await connect(
+    'apps/cloudeka/dist/cli.js',
+    { ...env, XDG_CACHE_HOME: cache },
+    args,
+    'server restarted, production failing',
+  );
   try {
     await step(fallback, 'project_list', {});
     await step(fallback, 'status', {});
+    staged(
+      'The Postgres error above is the simulated fault, answered by production on purpose: nothing is broken.',
+    );
   } finally {
     await fallback.close();
-    await production.close();
-    await staging.close();
+    await close();
     rmSync(cache, { recursive: true, force: true });
   }
 }

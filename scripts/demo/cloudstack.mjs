@@ -1,38 +1,27 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startCloudStackSim } from 'cloudstack-sim';
-import { connect, heading, step } from './session.mjs';
+import { simulated } from '../sims.mjs';
+import { connect, rowsOf, step } from './session.mjs';
+
+export const title = 'Apache CloudStack — cloudstack-mcp against cloudstack-sim';
 
 /** List zones, deploy a VM with progress, show its status. */
 export async function cloudstackScene() {
-  heading('Apache CloudStack — cloudstack-mcp against cloudstack-sim');
-  const sim = await startCloudStackSim({ jobSteps: 3 });
-  const cache = mkdtempSync(join(tmpdir(), 'cloudmcp-demo-'));
-  const { admin } = sim.credentials;
-  const client = await connect('apps/cloudstack/dist/cli.js', {
-    CLOUDSTACK_API_URL: sim.url,
-    CLOUDSTACK_API_KEY: admin.apiKey,
-    CLOUDSTACK_SECRET_KEY: admin.secretKey,
-    CLOUDSTACK_JOB_POLL_MS: '150',
-    XDG_CACHE_HOME: cache,
-  });
+  const { env, args, close } = await simulated.cloudstack({ jobSteps: 3 });
+  const client = await connect('apps/cloudstack/dist/cli.js', env, args);
   try {
     const zones = await step(client, 'zone_list', {});
-    const zone = zones.items[0].name;
+    const zone = rowsOf(zones)[0].name;
     const templates = await step(client, 'template_list', { zone, limit: 5 });
     const offerings = await step(client, 'service_offering_list', {});
     const deployed = await step(client, 'vm_deploy', {
       zone,
-      template: templates.items[0].name,
-      service_offering: offerings.items[0].name,
+      template: rowsOf(templates)[0].name,
+      service_offering: rowsOf(offerings)[0].name,
       name: 'demo-web-1',
     });
     await step(client, 'vm_status', { vm: deployed.vm.id });
     await step(client, 'vm_list', { zone, limit: 8 });
   } finally {
     await client.close();
-    await sim.close();
-    rmSync(cache, { recursive: true, force: true });
+    await close();
   }
 }

@@ -1,25 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startKubeSim } from 'kube-sim';
-import { connect, heading, root, say, step } from './session.mjs';
+import { simulated } from '../sims.mjs';
+import { connect, rowsOf, say, step } from './session.mjs';
+
+export const title = 'Kubernetes — kubernetes-mcp against kube-sim (two clusters)';
 
 /** Two clusters: find what is broken in both at once, read its previous logs, list deployments, ask kubectl. */
 export async function kubernetesScene() {
-  heading('Kubernetes — kubernetes-mcp against kube-sim (two clusters)');
-  const sim = await startKubeSim({ clusters: 2 });
-  const dir = mkdtempSync(join(tmpdir(), 'cloudmcp-demo-'));
-  const kubeconfig = join(dir, 'kubeconfig');
-  sim.writeKubeconfig(kubeconfig);
-  const client = await connect('apps/kubernetes/dist/cli.js', {
-    KUBECONFIG: kubeconfig,
-    HOME: dir,
-    CLOUDMCP_CLI_DIRS: join(root, '.bin-cache'),
-  });
+  const { env, args, close } = await simulated.kubernetes({ clusters: 2 });
+  const client = await connect('apps/kubernetes/dist/cli.js', env, args);
   try {
     await step(client, 'context_list', {});
     const crashing = await step(client, 'pods_crashlooping', { context: '*' });
-    const pod = crashing.items?.[0];
+    const [pod] = rowsOf(crashing);
     if (pod) {
       await step(client, 'pod_logs', {
         context: pod.context,
@@ -38,7 +29,6 @@ export async function kubernetesScene() {
     }
   } finally {
     await client.close();
-    await sim.close();
-    rmSync(dir, { recursive: true, force: true });
+    await close();
   }
 }

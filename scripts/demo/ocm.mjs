@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startOcmSim } from 'ocm-sim';
-import { connect, heading, root, step } from './session.mjs';
+import { simulated } from '../sims.mjs';
+import { connect, step } from './session.mjs';
+
+export const title =
+  'Open Cluster Management — ocm-mcp against ocm-sim (a hub and three managed clusters on kube-sim)';
 
 /**
  * A fleet through its hub: the managed clusters, a least-privilege connection to one, what is not ready
@@ -10,16 +10,8 @@ import { connect, heading, root, step } from './session.mjs';
  * question, and the disconnect that takes the access away again.
  */
 export async function ocmScene() {
-  heading('Open Cluster Management — ocm-mcp against ocm-sim (a hub and three managed clusters on kube-sim)');
-  const sim = await startOcmSim({ managed: 3 });
-  const dir = mkdtempSync(join(tmpdir(), 'cloudmcp-demo-'));
-  const kubeconfig = join(dir, 'hub.yaml');
-  sim.writeHubKubeconfig(kubeconfig);
-  const client = await connect('apps/ocm/dist/cli.js', {
-    KUBECONFIG: kubeconfig,
-    HOME: dir,
-    CLOUDMCP_CLI_DIRS: join(root, '.bin-cache'),
-  });
+  const { env, args, close } = await simulated.ocm({ managed: 3 });
+  const client = await connect('apps/ocm/dist/cli.js', env, args);
   try {
     await step(client, 'clusters', {});
     await step(client, 'connect_cluster', { cluster: 'cluster1' });
@@ -34,7 +26,6 @@ export async function ocmScene() {
     await step(client, 'disconnect_cluster', { cluster: 'cluster1' });
   } finally {
     await client.close();
-    await sim.close();
-    rmSync(dir, { recursive: true, force: true });
+    await close();
   }
 }

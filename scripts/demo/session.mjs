@@ -1,20 +1,24 @@
 // What every demo scene shares: a real MCP client (the SDK's) over stdio to a built server, and a printer
 // that shows each call the way an assistant sees its result. The client negotiates the protocol era
 // (`auto`: the 2026-07-28 revision when the server offers it, which ours do, else the 2025 handshake).
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { root } from '../sims.mjs';
 
-export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const paint = process.stdout.isTTY ? (code, s) => `\x1b[${code}m${s}\x1b[0m` : (_code, s) => s;
 
 export const heading = (s) => console.log(`\n${paint('1;36', `== ${s} ==`)}`);
 export const say = (s) => console.log(paint('2', s));
+/** A line that tells the reader what comes next is staged: a fault the simulator injects on purpose. */
+export const staged = (s) => console.log(`\n${paint('1;35', `⚑ ${s}`)}`);
 export const done = (s) => console.log(`\n${paint('1;32', s)}`);
 
-/** Starts a built server (path relative to the repository) with only the given environment. */
-export async function connect(bin, env, args = []) {
+/**
+ * Starts a built server (path relative to the repository) with only the given environment, and prints
+ * which server started and the tools it lists.
+ */
+export async function connect(bin, env, args = [], label = 'server started') {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [join(root, bin), ...args],
@@ -28,9 +32,20 @@ export async function connect(bin, env, args = []) {
   await client.connect(transport);
   const { tools } = await client.listTools();
   say(
-    `${client.getProtocolEra()} protocol era, ${tools.length} tools: ${tools.map((t) => t.name).join(', ')}`,
+    `${label} (${client.getProtocolEra()} protocol era), ${tools.length} tools: ${tools.map((t) => t.name).join(', ')}`,
   );
   return client;
+}
+
+/**
+ * The rows of a list tool's structured result as objects: it carries the table the text shows (`columns`
+ * and `rows`, and in `uniform` the values every row shares, which the table leaves out).
+ */
+export function rowsOf(structured) {
+  return (structured?.rows ?? []).map((row) => ({
+    ...structured.uniform,
+    ...Object.fromEntries(structured.columns.map((column, i) => [column, row[i]])),
+  }));
 }
 
 /** Calls a tool, printing the call, any progress, and the text the model would read. */
