@@ -8,6 +8,7 @@ import { type OidcIssuer, startOidcIssuer } from '../../../test-fixtures/sim-kit
 import {
   BIN_CACHE,
   CLI,
+  fakeCli,
   type HttpServer,
   KUBECTL_MISSING,
   type Started,
@@ -15,6 +16,7 @@ import {
   simTokens,
   startHttpServer,
   startSim,
+  tempDir,
   writeKubeconfig,
 } from './harness.js';
 
@@ -108,6 +110,9 @@ beforeAll(async () => {
   );
   const port = await freePort();
   url = `http://127.0.0.1:${port}/mcp`;
+  // a stand-in istioctl, so the tool is there to be refused (it would print "fake istioctl" if run)
+  const fakes = tempDir('k8s-imp-bin-');
+  fakeCli(fakes, 'istioctl');
   server = await startHttpServer({
     kubeconfig: writeKubeconfig(sim, 'view'),
     env: {
@@ -115,7 +120,7 @@ beforeAll(async () => {
       CLOUDMCP_OAUTH_AUDIENCE: url,
       CLOUDMCP_IMPERSONATE_CALLER: '1',
     },
-    args: ['--http', `127.0.0.1:${port}`, '--cli-dirs', BIN_CACHE, '--context', 'sim-1'],
+    args: ['--http', `127.0.0.1:${port}`, '--cli-dirs', `${BIN_CACHE},${fakes}`, '--context', 'sim-1'],
   });
 });
 
@@ -207,6 +212,7 @@ describe('kubernetes-mcp --impersonate-caller', () => {
       const result = await alice.call('istioctl', { command: 'version --remote=false' });
       expect(result.isError).toBe(true);
       expect(result.text).toContain('istioctl has no option to act as another user');
+      expect(result.text).not.toContain('fake istioctl');
     });
 
     it('gives a read-scope caller the reading kubectl: get works, delete is refused', async () => {
