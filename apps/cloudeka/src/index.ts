@@ -18,7 +18,8 @@ export {
   STAGING_URL,
 } from './config.js';
 export { type CloudekaDeps, createDeps } from './deps.js';
-export { cloudekaServer, cloudekaTools, DEFAULT_TOOLSETS } from './server.js';
+export { cloudekaServer, cloudekaTools } from './server.js';
+export { DEFAULT_TOOLSETS, TOOLSET_DESCRIPTIONS } from './toolsets.js';
 
 import {
   createToolServer,

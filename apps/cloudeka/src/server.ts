@@ -14,6 +14,7 @@ import { superadminTools } from './tools/superadmin.js';
 import { tokenTools } from './tools/token.js';
 import { vmTools } from './tools/vm.js';
 import { voucherTools } from './tools/voucher.js';
+import { DEFAULT_TOOLSETS, TOOLSET_DESCRIPTIONS } from './toolsets.js';
 import { VERSION } from './version.js';
 
 /** Every tool of the Cloudeka server, in the order `tools/list` shows them. */
@@ -33,21 +34,6 @@ export const cloudekaTools: AnyTool<CloudekaDeps>[] = [
   ...superadminTools,
 ];
 
-/** Every toolset but superadmin, which platform operators turn on with `--toolsets all` (or by name). */
-export const DEFAULT_TOOLSETS = [
-  'profile',
-  'project',
-  'organization',
-  'billing',
-  'kubernetes',
-  'vm',
-  'registry',
-  'notebook',
-  'voucher',
-  'token',
-  'audit',
-] as const;
-
 export const cloudekaServer: ServerSpec<CloudekaDeps> = {
   name: 'cloudeka-mcp',
   version: VERSION,
@@ -58,5 +44,6 @@ export const cloudekaServer: ServerSpec<CloudekaDeps> = {
     'resource; VMs: vm_*; registries: registry_*; notebooks: notebook_*; costs: balance_get, billing_cost_get.',
   tools: cloudekaTools,
   defaultToolsets: DEFAULT_TOOLSETS,
+  toolsets: TOOLSET_DESCRIPTIONS,
   mapError: mapCloudekaError,
 };

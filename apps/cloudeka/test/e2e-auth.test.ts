@@ -3,11 +3,13 @@ import { join } from 'node:path';
 import type { CloudekaSim } from 'cloudeka-sim';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  column,
   hits,
   ok,
   type Started,
   startServer,
   structured,
+  type Table,
   tempCache,
   text,
   UNREACHABLE,
@@ -147,8 +149,8 @@ describe('environments', () => {
     const server = await start(prod, { staging });
     const prodBefore = prod.log.length;
     const stagingBefore = staging.log.length;
-    const projects = await ok<{ items: Array<{ name: string }> }>(server, 'project_list');
-    expect(projects.items.map((p) => p.name)).toEqual(['ml-platform', 'web-services', 'sandbox']);
+    const projects = await ok<Table>(server, 'project_list');
+    expect(column(projects, 'name')).toEqual(['ml-platform', 'web-services', 'sandbox']);
     // Production saw only the failed exchange; staging the exchange and the call.
     expect(prod.log.slice(prodBefore).map((e) => `${e.method} ${e.route} ${e.status}`)).toEqual([
       'POST /core/cldkctl/auth 400',

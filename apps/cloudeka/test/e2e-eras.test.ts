@@ -1,7 +1,7 @@
 import type { CloudekaSim } from 'cloudeka-sim';
 import { expectDeclineThenAccept } from 'mcp-test-kit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ERAS, hits, ok, type Started, startServer, withSim } from './harness.js';
+import { ERAS, hits, ok, type Started, startServer, type Table, withSim } from './harness.js';
 
 // The smoke test of the stdio bin in both protocol eras: the client lands on the era it asked for, lists
 // the tools, reads, and a destructive call goes ahead only when the user says so (asked with a pushed
@@ -33,8 +33,8 @@ describe.each(ERAS)('%s era over stdio', (era) => {
     expect(declining.era).toBe(era);
     const { tools } = await declining.client.listTools();
     expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(['project_list', 'role_delete']));
-    const projects = await ok<{ items: unknown[] }>(declining, 'project_list');
-    expect(projects.items).toHaveLength(3);
+    const projects = await ok<Table>(declining, 'project_list');
+    expect(projects.rows).toHaveLength(3);
 
     const role = await ok<{ role: { id: string } }>(declining, 'role_create', { name: `Temp ${era}` });
     const route = '/core/user/organization/role/:role_id';

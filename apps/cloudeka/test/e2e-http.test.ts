@@ -1,7 +1,18 @@
 import type { CloudekaSim } from 'cloudeka-sim';
 import { type HttpServer, startHttpServer } from 'mcp-test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, ERAS, hits, structured, tempCache, text, UNREACHABLE, withSim } from './harness.js';
+import {
+  CLI,
+  ERAS,
+  hits,
+  structured,
+  type Table,
+  tempCache,
+  text,
+  UNREACHABLE,
+  WORKING_TOOLSETS,
+  withSim,
+} from './harness.js';
 
 const TOKEN = 'e2e-http-token-0123456789';
 let sim: CloudekaSim;
@@ -10,13 +21,17 @@ let url: string;
 
 beforeAll(async () => {
   sim = await withSim();
-  server = await startHttpServer(CLI, {
-    XDG_CACHE_HOME: tempCache(),
-    CLDKCTL_TOKEN: sim.tokens.owner,
-    CLDKCTL_BASE_URL: sim.url,
-    CLDKCTL_STAGING_URL: UNREACHABLE,
-    CLOUDMCP_HTTP_TOKEN: TOKEN,
-  });
+  server = await startHttpServer(
+    CLI,
+    {
+      XDG_CACHE_HOME: tempCache(),
+      CLDKCTL_TOKEN: sim.tokens.owner,
+      CLDKCTL_BASE_URL: sim.url,
+      CLDKCTL_STAGING_URL: UNREACHABLE,
+      CLOUDMCP_HTTP_TOKEN: TOKEN,
+    },
+    ['--toolsets', WORKING_TOOLSETS.join(',')],
+  );
   url = server.url;
 });
 afterAll(async () => {
@@ -54,7 +69,7 @@ describe('cloudeka-mcp over Streamable HTTP', () => {
         expect(landed).toBe(era);
         for (let i = 0; i < 3; i++) {
           const projects = await client.callTool({ name: 'project_list', arguments: {} });
-          expect(structured<{ items: unknown[] }>(projects).items).toHaveLength(3);
+          expect(structured<Table>(projects).rows).toHaveLength(3);
         }
         expect(sim.exchanges()).toBe(1);
       } finally {

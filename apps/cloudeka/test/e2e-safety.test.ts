@@ -1,6 +1,16 @@
 import type { CloudekaSim } from 'cloudeka-sim';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hits, ok, type Started, startServer, structured, text, withSim } from './harness.js';
+import {
+  column,
+  hits,
+  ok,
+  type Started,
+  startServer,
+  structured,
+  type Table,
+  text,
+  withSim,
+} from './harness.js';
 
 // Policy (read-only, confirmation), bad input, upstream errors and faults, over stdio.
 
@@ -37,7 +47,9 @@ describe('tools/list', () => {
     for (const tool of tools) {
       expect(tool.name).toMatch(/^[a-z]+(_[a-z]+)*$/);
       expect(tool.name.startsWith('cldkctl')).toBe(false);
-      expect(tool.description!.length).toBeGreaterThan(40);
+      // a sentence of its own, short: what it returns or does (the name and the schema say the rest)
+      expect(tool.description).toMatch(/^\S.{14,}\.$/);
+      expect(tool.description).not.toBe(tool.title);
       expect(tool.title).toBeTruthy();
       expect(Object.keys(tool.annotations ?? {}).sort()).toEqual(
         ['destructiveHint', 'idempotentHint', 'openWorldHint', 'readOnlyHint', 'title'].sort(),
@@ -192,16 +204,16 @@ describe('input', () => {
 
   it('CLDKCTL_DEFAULT_PROJECT_ID fills project_id when omitted', async () => {
     const server = await start({ env: { CLDKCTL_DEFAULT_PROJECT_ID: ml() } });
-    const vms = await ok<{ items: Array<{ name: string }> }>(server, 'vm_list');
-    expect(vms.items.map((v) => v.name)).toEqual(['gpu-worker-01', 'jupyter-host']);
+    const vms = await ok<Table>(server, 'vm_list');
+    expect(column(vms, 'name')).toEqual(['gpu-worker-01', 'jupyter-host']);
     const last = sim.log.filter((e) => e.route === '/core/virtual-machine/list/all').at(-1)!;
     expect(last.query['project_id']).toBe(ml());
     expect(text(await server.call('status'))).toContain(`Default project: ${ml()}.`);
     // An explicit project_id wins.
-    const web = await ok<{ items: Array<{ name: string }> }>(server, 'vm_list', {
+    const web = await ok<Table>(server, 'vm_list', {
       project_id: sim.ids.projectIds[1],
     });
-    expect(web.items.map((v) => v.name)).toEqual(['web-01', 'web-02']);
+    expect(column(web, 'name')).toEqual(['web-01', 'web-02']);
   });
 
   it('path parameters are URL-encoded and never leak into the query or the body', async () => {

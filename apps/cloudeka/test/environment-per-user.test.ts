@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CloudekaClient, type EnvironmentMode } from '../src/client/client.js';
 import { type CloudekaDeps, requestDeps } from '../src/deps.js';
 import { parseEnvironmentHeader } from '../src/environment-header.js';
-import { CLI, ok, startServer, structured, tempCache, text, withSim } from './harness.js';
+import { CLI, ok, startServer, structured, tempCache, text, WORKING_TOOLSETS, withSim } from './harness.js';
 
 // Issue 8: what a user chooses travels with the request. Over HTTP two users of one process keep their own
 // environments (X-Cloudeka-Environment); over stdio switch_environment is that one user's choice.
@@ -127,13 +127,17 @@ describe.each(ERAS)('two users of one HTTP server keep their own environments (%
   const clients: Connected[] = [];
 
   beforeAll(async () => {
-    server = await startHttpServer(CLI, {
-      XDG_CACHE_HOME: tempCache(),
-      CLDKCTL_TOKEN: prod.tokens.owner,
-      CLDKCTL_BASE_URL: prod.url,
-      CLDKCTL_STAGING_URL: staging.url,
-      CLOUDMCP_HTTP_TOKEN: TOKEN,
-    });
+    server = await startHttpServer(
+      CLI,
+      {
+        XDG_CACHE_HOME: tempCache(),
+        CLDKCTL_TOKEN: prod.tokens.owner,
+        CLDKCTL_BASE_URL: prod.url,
+        CLDKCTL_STAGING_URL: staging.url,
+        CLOUDMCP_HTTP_TOKEN: TOKEN,
+      },
+      ['--toolsets', WORKING_TOOLSETS.join(',')],
+    );
   });
   afterAll(async () => {
     while (clients.length) await clients.pop()!.close();

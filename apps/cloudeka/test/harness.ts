@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Client } from '@modelcontextprotocol/client';
 import { type CloudekaSim, startCloudekaSim } from 'cloudeka-sim';
 import { type Era, startStdioServer } from 'mcp-test-kit';
+import { cloudekaTools } from '../src/server.js';
 
 export { ERAS, type Era } from 'mcp-test-kit';
 
@@ -21,6 +22,14 @@ export const UNREACHABLE = await new Promise<string>((resolve) => {
   });
 });
 
+/**
+ * The toolsets the tests drive: every one but superadmin (platform operators only). A session starts with
+ * fewer (the rest are turned on with toolset_enable); `defaultToolsets: true` starts one that way.
+ */
+export const WORKING_TOOLSETS = [...new Set(cloudekaTools.map((t) => t.toolset))].filter(
+  (toolset) => toolset !== 'superadmin',
+);
+
 export interface Started {
   client: Client;
   /** The protocol era the client landed on. */
@@ -32,7 +41,10 @@ export interface Started {
 }
 
 export interface StartOptions {
+  /** CLI arguments; without a `--toolsets` of their own, `--toolsets` WORKING_TOOLSETS is added. */
   args?: string[];
+  /** Start with the server's own default toolsets (and its toolset_list / toolset_enable). */
+  defaultToolsets?: boolean;
   env?: Record<string, string>;
   /** The staging simulator; default: an address nothing listens on. */
   staging?: CloudekaSim;
@@ -63,7 +75,10 @@ export async function startServer(sim: CloudekaSim, opts: StartOptions = {}): Pr
   const server = await startStdioServer({
     cli: CLI,
     env,
-    args: opts.args,
+    args:
+      opts.defaultToolsets || opts.args?.includes('--toolsets')
+        ? opts.args
+        : ['--toolsets', WORKING_TOOLSETS.join(','), ...(opts.args ?? [])],
     elicit: opts.elicit,
     era: opts.era,
     listTools: false,
@@ -89,6 +104,28 @@ export function text(result: ToolResult): string {
 
 export function structured<T = Record<string, unknown>>(result: ToolResult): T {
   return result.structuredContent as T;
+}
+
+/** A list tool's structuredContent: the table its text shows (a value every row shares is in `uniform`). */
+export interface Table {
+  columns: string[];
+  rows: string[][];
+  uniform?: Record<string, string>;
+  total?: number;
+  next_cursor?: string;
+}
+
+/** The rows of a list result as records of the columns shown. */
+export function records(table: Table): Array<Record<string, string>> {
+  return table.rows.map((row) => ({
+    ...table.uniform,
+    ...Object.fromEntries(table.columns.map((column, i) => [column, row[i]!])),
+  }));
+}
+
+/** One column's cells of a list result. */
+export function column(table: Table, name: string): string[] {
+  return records(table).map((record) => record[name]!);
 }
 
 /** Calls a tool that must succeed and returns its structured content. */

@@ -46,6 +46,7 @@ describe('README', () => {
         new RegExp(`^\\| \`${tool.name}\`\\s+\\| ${tool.toolset}\\s+\\| ${kind}\\s+\\|`),
       );
     }
-    expect(readme).toContain(`through ${cloudekaTools.length} curated tools`);
+    // the intro states no count the code can change; the generated table's summary line carries the numbers
+    expect(readme).not.toMatch(/through \d+ curated tools/);
   });
 });

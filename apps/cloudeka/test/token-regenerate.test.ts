@@ -10,10 +10,12 @@ import {
   type Started,
   startServer,
   structured,
+  type Table,
   type ToolResult,
   tempCache,
   text,
   UNREACHABLE,
+  WORKING_TOOLSETS,
   withSim,
 } from './harness.js';
 
@@ -113,7 +115,7 @@ describe('token_regenerate saves the new value in a 0600 file in --token-dir', (
     const auth = await server.call('auth');
     expect(text(auth)).toMatch(/^Authenticated as Rina Wijaya \(Owner\)/);
     expect(sim.exchanges()).toBe(exchanges + 1);
-    expect(structured<{ items: unknown[] }>(await server.call('project_list')).items).toHaveLength(3);
+    expect(structured<Table>(await server.call('project_list')).rows).toHaveLength(3);
     expect(server.stderr()).toContain('this server now uses the regenerated cldkctl token');
     expectNowhere([before, after], result, auth);
   });
@@ -209,7 +211,7 @@ describe('over HTTP without --token-dir', () => {
         CLDKCTL_STAGING_URL: UNREACHABLE,
         CLOUDMCP_HTTP_TOKEN: TOKEN,
       },
-      ['--confirm', 'never'],
+      ['--confirm', 'never', '--toolsets', WORKING_TOOLSETS.join(',')],
     );
   });
   afterAll(() => http?.close());

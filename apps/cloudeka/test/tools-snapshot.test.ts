@@ -22,7 +22,7 @@ it.each([
   { file: 'tools-snapshot.json', args: [] },
   { file: 'tools-snapshot-all.json', args: ['--toolsets', 'all'] },
 ])('tools/list with [$args] matches test/$file', async ({ file, args }) => {
-  const server = await startServer(sim, { args });
+  const server = await startServer(sim, { args, defaultToolsets: true });
   try {
     const { tools } = await server.client.listTools();
     await expect(

@@ -1,6 +1,7 @@
 import { selectTools } from '@cloudmcp/toolkit';
 import { describe, expect, it } from 'vitest';
-import { cloudekaServer, cloudekaTools, DEFAULT_TOOLSETS } from '../src/server.js';
+import { cloudekaServer, cloudekaTools } from '../src/server.js';
+import { DEFAULT_TOOLSETS, TOOLSET_DESCRIPTIONS } from '../src/toolsets.js';
 
 const TOOLSETS = [
   'profile',
@@ -18,7 +19,7 @@ const TOOLSETS = [
 ];
 
 describe('the tool list', () => {
-  it('has unique short names in the twelve toolsets, superadmin off by default', () => {
+  it('has unique short names in the twelve toolsets, a few on by default, superadmin off', () => {
     const names = cloudekaTools.map((t) => t.name);
     expect(new Set(names).size).toBe(names.length);
     for (const name of names) {
@@ -26,7 +27,10 @@ describe('the tool list', () => {
       expect(name).not.toMatch(/^cldkctl/);
     }
     expect([...new Set(cloudekaTools.map((t) => t.toolset))].sort()).toEqual([...TOOLSETS].sort());
-    expect([...DEFAULT_TOOLSETS].sort()).toEqual(TOOLSETS.filter((t) => t !== 'superadmin').sort());
+    // a session starts small (the rest are turned on with toolset_enable); every toolset says what it holds
+    expect(TOOLSETS).toEqual(expect.arrayContaining([...DEFAULT_TOOLSETS]));
+    expect(DEFAULT_TOOLSETS).toEqual(expect.arrayContaining(['project', 'kubernetes', 'vm']));
+    expect(Object.keys(TOOLSET_DESCRIPTIONS).sort()).toEqual([...TOOLSETS].sort());
     const defaults = selectTools(
       cloudekaTools,
       { readOnly: false, disableDestructive: false, confirm: 'destructive' },
