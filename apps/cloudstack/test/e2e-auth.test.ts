@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CloudStackSim } from 'cloudstack-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandsSent, startServer, structured, text, withSim } from './harness.js';
+import { commandsSent, rows, startServer, structured, text, withSim } from './harness.js';
 
 let sim: CloudStackSim;
 
@@ -120,9 +120,9 @@ describe('authentication', () => {
     const server = await startServer(sim, { env, args: ['--cmk-profile', 'sim', '--cmk-config', config] });
     const result = await server.client.callTool({ name: 'vm_list', arguments: {} });
     await server.close();
-    const names = structured<{ items: Array<{ name: string }> }>(result).items.map((vm) => vm.name);
+    const names = rows(result).map((vm) => vm.name);
     expect(names.length).toBeGreaterThan(0);
-    expect(names.every((name) => name.startsWith('alice-'))).toBe(true);
+    expect(names.every((name) => name?.startsWith('alice-'))).toBe(true);
   });
 
   it('no credential reaches any output or log', async () => {
@@ -163,8 +163,8 @@ describe('lists at scale', () => {
         name: 'vm_list',
         arguments: { limit: 250, ...(cursor ? { cursor } : {}) },
       });
-      const page = structured<{ items: Array<{ id: string }>; total: number; next_cursor?: string }>(result);
-      for (const vm of page.items) seen.add(vm.id);
+      const page = structured<{ total: number; next_cursor?: string }>(result);
+      for (const vm of rows(result)) seen.add(vm.id!);
       total = page.total;
       cursor = page.next_cursor;
       pages++;
@@ -177,11 +177,11 @@ describe('lists at scale', () => {
   it('keeps a 500-VM page within the token budget and resumes after the last row shown', async () => {
     const server = await startServer(big, { args: ['--max-output-tokens', '3000'] });
     const result = await server.client.callTool({ name: 'vm_list', arguments: { limit: 500 } });
-    const page = structured<{ items: Array<{ id: string }>; next_cursor: string }>(result);
-    expect(page.items.length).toBeLessThan(500);
+    const page = structured<{ next_cursor: string }>(result);
+    expect(rows(result).length).toBeLessThan(500);
     expect(text(result).length / 3.6).toBeLessThanOrEqual(3000);
     expect(text(result)).toMatch(/filter by zone, state or keyword/);
-    const shown = page.items.length;
+    const shown = rows(result).length;
     const next = await server.client.callTool({
       name: 'vm_list',
       arguments: { limit: 5, cursor: page.next_cursor },
@@ -191,10 +191,10 @@ describe('lists at scale', () => {
     const unbudgeted = await startServer(big);
     const full = await unbudgeted.client.callTool({ name: 'vm_list', arguments: { limit: shown + 5 } });
     await unbudgeted.close();
-    const expected = structured<{ items: Array<{ id: string }> }>(full)
-      .items.slice(shown)
+    const expected = rows(full)
+      .slice(shown)
       .map((v) => v.id);
     expect(expected).toHaveLength(5);
-    expect(structured<{ items: Array<{ id: string }> }>(next).items.map((v) => v.id)).toEqual(expected);
+    expect(rows(next).map((v) => v.id)).toEqual(expected);
   });
 });

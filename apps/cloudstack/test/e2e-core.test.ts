@@ -1,6 +1,6 @@
 import type { CloudStackSim } from 'cloudstack-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandsSent, type Started, startServer, structured, text, withSim } from './harness.js';
+import { commandsSent, rows, type Started, startServer, structured, text, withSim } from './harness.js';
 
 let sim: CloudStackSim;
 let server: Started;
@@ -14,12 +14,6 @@ afterAll(async () => {
   await sim?.close();
 });
 
-interface Listed {
-  items: Array<Record<string, unknown> & { id: string; name: string }>;
-  total?: number;
-  next_cursor?: string;
-}
-
 async function call(name: string, args: Record<string, unknown> = {}) {
   return server.client.callTool({ name, arguments: args });
 }
@@ -27,7 +21,7 @@ async function call(name: string, args: Record<string, unknown> = {}) {
 async function firstOf(tool: string, args: Record<string, unknown> = {}) {
   const result = await call(tool, args);
   expect(result.isError, text(result)).toBeFalsy();
-  return structured<Listed>(result).items[0]!;
+  return rows(result)[0]!;
 }
 
 describe('cloudstack-mcp over stdio against cloudstack-sim', () => {
@@ -53,7 +47,7 @@ describe('cloudstack-mcp over stdio against cloudstack-sim', () => {
 
   it('zone_list renders a table of the seeded zones', async () => {
     const result = await call('zone_list');
-    const zones = structured<Listed>(result).items;
+    const zones = rows(result);
     expect(zones.length).toBeGreaterThanOrEqual(2);
     const lines = text(result).split('\n');
     expect(lines[0]).toMatch(/^NAME\s+NETWORK\s+ALLOCATION\s+ID$/);
@@ -64,7 +58,7 @@ describe('cloudstack-mcp over stdio against cloudstack-sim', () => {
     const template = await firstOf('template_list');
     expect(template.id).toMatch(/^[0-9a-f-]{36}$/);
     const offering = await firstOf('service_offering_list');
-    expect(offering['cpunumber']).toBeGreaterThan(0);
+    expect(Number(offering['cpus'])).toBeGreaterThan(0);
     const disk = await firstOf('disk_offering_list');
     expect(disk.name).toBeTruthy();
   });
@@ -72,7 +66,7 @@ describe('cloudstack-mcp over stdio against cloudstack-sim', () => {
   it('vm_list, vm_get and vm_status agree on one VM', async () => {
     const list = await call('vm_list', { limit: 5 });
     expect(text(list).split('\n')[0]).toMatch(/^NAME\s+STATE\s+ZONE\s+IPS\s+OFFERING\s+TEMPLATE\s+ID$/);
-    const vm = structured<Listed>(list).items[0]!;
+    const vm = rows(list)[0]!;
     const got = await call('vm_get', { vm: vm.id });
     expect(text(got)).toContain(`id: ${vm.id}`);
     expect(text(got)).toContain(`name: ${vm.name}`);

@@ -1,6 +1,6 @@
 import type { CloudStackSim } from 'cloudstack-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandsSent, type Started, startServer, structured, text, withSim } from './harness.js';
+import { commandsSent, rows, type Started, startServer, structured, text, withSim } from './harness.js';
 
 // vm_deploy without `zone`: the only zone of a one-zone cloud; in a cloud of several, an error that names
 // them and sends nothing. The seed took the first zone CloudStack listed.
@@ -28,9 +28,7 @@ describe('vm_deploy without a zone', () => {
   });
 
   it('in a cloud of three zones names each with its id and says to pass `zone`, sending nothing', async () => {
-    const zones = structured<{ items: Array<{ id: string; name: string }> }>(
-      await three.server.client.callTool({ name: 'zone_list', arguments: {} }),
-    ).items;
+    const zones = rows(await three.server.client.callTool({ name: 'zone_list', arguments: {} }));
     expect(zones.map((z) => z.name)).toEqual(['AMS1', 'FRA1', 'SIN1']);
     const result = await three.server.client.callTool({
       name: 'vm_deploy',
@@ -51,9 +49,7 @@ describe('vm_deploy without a zone', () => {
     expect(result.isError, text(result)).toBeFalsy();
     const vm = structured<{ vm: { name: string; zonename: string; state: string } }>(result).vm;
     expect(vm).toMatchObject({ name: 'only-zone-1', zonename: 'AMS1', state: 'Running' });
-    const [zone] = structured<{ items: Array<{ id: string }> }>(
-      await one.server.client.callTool({ name: 'zone_list', arguments: {} }),
-    ).items;
+    const [zone] = rows(await one.server.client.callTool({ name: 'zone_list', arguments: {} }));
     const deploys = one.sim.log.filter((e) => e.command === 'deployVirtualMachine');
     expect(deploys.map((e) => e.params['zoneid'])).toEqual([zone!.id]);
   });

@@ -1,7 +1,7 @@
 import type { CloudStackSim } from 'cloudstack-sim';
 import { type ElicitAnswer, expectDeclineThenAccept } from 'mcp-test-kit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { commandsSent, ERAS, type Started, startServer, structured, text, withSim } from './harness.js';
+import { commandsSent, ERAS, rows, type Started, startServer, text, withSim } from './harness.js';
 
 // The smoke test of the stdio bin in both protocol eras: the client lands on the era it asked for, lists
 // the tools, reads, and a destructive call goes ahead only when the user says so (asked with a pushed
@@ -38,7 +38,7 @@ describe.each(ERAS)('%s era over stdio', (era) => {
       name: 'vm_list',
       arguments: { state: 'Running', limit: 1 },
     });
-    const vm = structured<{ items: Array<{ id: string; state: string }> }>(running).items[0]!;
+    const vm = rows(running)[0]!;
     expect(vm.state).toBe('Running');
 
     await expectDeclineThenAccept({
@@ -61,7 +61,7 @@ describe.each(ERAS)('%s era over stdio', (era) => {
       name: 'vm_list',
       arguments: { state: 'Running', limit: 1 },
     });
-    const vm = structured<{ items: Array<{ id: string }> }>(running).items[0]!;
+    const vm = rows(running)[0]!;
     const before = commandsSent(sim, 'destroyVirtualMachine');
     const refused = await malformed.client.callTool({ name: 'vm_destroy', arguments: { vm: vm.id } });
     expect(refused.isError).toBe(true);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { CloudStackSim } from 'cloudstack-sim';
 import { type HttpServer, startHttpServer } from 'mcp-test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, ERAS, structured, text, withSim } from './harness.js';
+import { CLI, ERAS, rows, text, withSim } from './harness.js';
 
 const TOKEN = 'e2e-http-token-0123456789';
 let sim: CloudStackSim;
@@ -55,11 +55,10 @@ describe('cloudstack-mcp over Streamable HTTP', () => {
         const tools = await client.listTools();
         expect(tools.tools.map((t) => t.name)).toContain('vm_deploy');
         const zones = await client.callTool({ name: 'zone_list', arguments: {} });
-        expect(structured<{ items: unknown[] }>(zones).items.length).toBeGreaterThan(0);
+        expect(rows(zones).length).toBeGreaterThan(0);
 
         const first = async (tool: string, args = {}) =>
-          structured<{ items: Array<{ id: string }> }>(await client.callTool({ name: tool, arguments: args }))
-            .items[0]!.id;
+          rows(await client.callTool({ name: tool, arguments: args }))[0]!.id;
         const zone = await first('zone_list');
         const progress: number[] = [];
         const deployed = await client.callTool(

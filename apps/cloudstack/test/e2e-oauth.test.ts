@@ -11,7 +11,7 @@ import type { CloudStackSim } from 'cloudstack-sim';
 import { type HttpServer, startHttpServer } from 'mcp-test-kit';
 import { type OidcIssuer, startOidcIssuer } from 'sim-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, commandsSent, ERAS, type Era, structured, withSim } from './harness.js';
+import { CLI, commandsSent, ERAS, type Era, rows, withSim } from './harness.js';
 
 // cloudstack-mcp as an OAuth-protected resource server, end to end: the built bin with
 // CLOUDMCP_OAUTH_ISSUER/AUDIENCE, the local issuer of sim-kit, and the SDK client's own OAuth support
@@ -101,8 +101,7 @@ async function connect(client: keyof typeof SECRETS, era: Era) {
 }
 
 const first = async (sdk: Client, tool: string, args = {}) =>
-  structured<{ items: Array<{ id: string }> }>(await sdk.callTool({ name: tool, arguments: args })).items[0]!
-    .id;
+  rows(await sdk.callTool({ name: tool, arguments: args }))[0]!.id;
 
 describe('cloudstack-mcp with OAuth (--oauth-issuer)', () => {
   it('fetches nothing from the issuer at start-up; publishes its protected resource metadata', async () => {

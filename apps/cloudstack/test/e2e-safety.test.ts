@@ -1,6 +1,6 @@
 import type { CloudStackSim } from 'cloudstack-sim';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { commandsSent, type Started, startServer, structured, text, withSim } from './harness.js';
+import { commandsSent, rows, type Started, startServer, structured, text, withSim } from './harness.js';
 
 let sim: CloudStackSim;
 const servers: Started[] = [];
@@ -25,9 +25,7 @@ async function start(options: Parameters<typeof startServer>[1] = {}) {
 
 async function deployArgs(server: Started) {
   const first = async (tool: string, args = {}) =>
-    structured<{ items: Array<{ id: string }> }>(
-      await server.client.callTool({ name: tool, arguments: args }),
-    ).items[0]!.id;
+    rows(await server.client.callTool({ name: tool, arguments: args }))[0]!.id;
   const zone = await first('zone_list');
   return {
     zone,
@@ -38,7 +36,8 @@ async function deployArgs(server: Started) {
 
 async function runningVm(server: Started): Promise<{ id: string; name: string }> {
   const result = await server.client.callTool({ name: 'vm_list', arguments: { state: 'Running', limit: 1 } });
-  return structured<{ items: Array<{ id: string; name: string }> }>(result).items[0]!;
+  const [vm] = rows(result);
+  return { id: vm!.id!, name: vm!.name! };
 }
 
 describe('safety and resilience', () => {

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Client, LoggingLevel } from '@modelcontextprotocol/client';
 import { type CloudStackSim, type SimOptions, startCloudStackSim } from 'cloudstack-sim';
-import { type ElicitAnswer, type Era, type StdioServer, startStdioServer } from 'mcp-test-kit';
+import { type ElicitAnswer, type Era, type StdioServer, startStdioServer, tableRows } from 'mcp-test-kit';
 
 export { ERAS, type Era } from 'mcp-test-kit';
 
@@ -61,6 +61,11 @@ export function text(result: ToolResult): string {
 
 export function structured<T = Record<string, unknown>>(result: ToolResult): T {
   return result.structuredContent as T;
+}
+
+/** A list result's rows as its table shows them, keyed by column (see mcp-test-kit's tableRows). */
+export function rows(result: ToolResult): Array<Record<string, string>> {
+  return tableRows(result.structuredContent);
 }
 
 export function commandsSent(sim: CloudStackSim, command: string): number {

@@ -1,6 +1,6 @@
 import type { CloudStackSim } from 'cloudstack-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Started, startServer, structured, text, withSim } from './harness.js';
+import { rows, type Started, startServer, text, withSim } from './harness.js';
 
 // Hostile input, issue 7 ("policy"): under --read-only a prompt-injected model tries to make the generic
 // API tools change something — a write named as a read, a command smuggled in through a parameter name,
@@ -53,8 +53,7 @@ describe('hostile input (policy): --read-only reaches no CloudStack write throug
   it('a parameter name carrying another command or the signing fields changes nothing', async () => {
     const keys = { ...sim.credentials.admin };
     const pairs = async () =>
-      structured<{ items: unknown[] }>(await server.client.callTool({ name: 'ssh_key_list', arguments: {} }))
-        .items.length;
+      rows(await server.client.callTool({ name: 'ssh_key_list', arguments: {} })).length;
     const pairsBefore = await pairs();
     const smuggled = [
       { 'name[0]&command=registerUserKeys&id=x': 'a' },

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CloudStackSim } from 'cloudstack-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Started, startServer, structured, type ToolResult, text, withSim } from './harness.js';
+import { rows, type Started, startServer, structured, type ToolResult, text, withSim } from './harness.js';
 
 // Hostile input, issue 7 ("secret leak"): a prompt-injected model asks for everything that carries a
 // credential — users' keys through the generic API tools, a session key through `login`, a VM password after
@@ -94,12 +94,9 @@ describe('hostile input (secret leak): credentials never reach the model or the 
 
   it('the password CloudStack returns for a password-enabled template stays redacted', async () => {
     const windows = await call(keyed, 'template_list', { keyword: 'Windows' });
-    const template = structured<{ items: Array<{ id: string; zoneid: string; passwordenabled: boolean }> }>(
-      windows,
-    ).items[0]!;
-    expect(template.passwordenabled).toBe(true);
+    const template = rows(windows)[0]!;
     const deployed = await call(keyed, 'vm_deploy', {
-      zone: template.zoneid,
+      zone: template.zone,
       template: template.id,
       service_offering: 'Tiny',
       name: 'hostile-win',

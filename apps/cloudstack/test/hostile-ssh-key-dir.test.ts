@@ -20,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CLI,
   commandsSent,
+  rows,
   type Started,
   startServer,
   structured,
@@ -77,8 +78,8 @@ function snapshot(root: string = sandbox): Record<string, string> {
 
 const keyPairNames = async (): Promise<string[]> => {
   const listed = await server.client.callTool({ name: 'ssh_key_list', arguments: { limit: 500 } });
-  return structured<{ items: Array<{ name: string }> }>(listed)
-    .items.map((k) => k.name)
+  return rows(listed)
+    .map((k) => k.name!)
     .sort();
 };
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { CloudStackSim } from 'cloudstack-sim';
+import { tableRows } from 'mcp-test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, withSim } from './harness.js';
 
@@ -48,9 +49,13 @@ describe('MCP Inspector CLI', () => {
   it('calls a tool and gets the table and structured content', async () => {
     const result = (await inspect('--method', 'tools/call', '--tool-name', 'zone_list')) as {
       content: Array<{ text: string }>;
-      structuredContent: { items: Array<{ name: string }> };
+      structuredContent: unknown;
     };
-    expect(result.content[0]!.text.split('\n')[0]).toMatch(/^NAME\s+NETWORK/);
-    expect(result.structuredContent.items.length).toBeGreaterThan(0);
+    const [header, ...lines] = result.content[0]!.text.split('\n');
+    expect(header).toMatch(/^NAME\s+NETWORK/);
+    // the table's own rows, one per zone line of the text
+    const zones = tableRows(result.structuredContent);
+    expect(zones.length).toBeGreaterThan(0);
+    expect(zones.map((zone) => zone.name)).toEqual(lines.map((line) => line.split(/\s+/)[0]));
   });
 });

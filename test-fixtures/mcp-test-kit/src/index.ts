@@ -6,6 +6,7 @@ export { connectInProcess, type InProcess, type InProcessOptions } from './in-pr
 export { type Packed, type PackOptions, packAndRun } from './pack.js';
 export { type BinResult, runBin } from './run-bin.js';
 export { type StdioServer, type StdioServerOptions, startStdioServer } from './stdio.js';
+export { type ListContent, tableRows } from './table.js';
 export {
   type ListedTool,
   type ToolListTokens,
