@@ -5,8 +5,9 @@ import { KubeApiError, kubeToolError } from '../errors.js';
 import { nonEmpty, pageIn, withPage } from './common.js';
 import { kubeTool } from './define.js';
 
+// the verb's form is checked by zod (a refinement: the examples say it, the schema need not)
 const verbIn = nonEmpty()
-  .regex(/^[a-z*]+$/, 'a lower-case verb such as get, list, create, delete or *')
+  .refine((verb) => /^[a-z*]+$/.test(verb), 'a lower-case verb such as get, list, create, delete or *')
   .describe('e.g. get, list, create, delete, `*`');
 const resourceIn = nonEmpty().describe('e.g. `pods`, `deployments.apps`, `pods/exec`, `*`');
 

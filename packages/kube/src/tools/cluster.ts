@@ -101,7 +101,7 @@ const typeRow = z.object({
 export const apiResourceList = kubeTool({
   name: 'api_resource_list',
   title: 'List resource types',
-  description: 'Resource types the cluster serves, CRDs included; their names work as `kind`.',
+  description: 'Resource types served (CRDs too); their names work as `kind`.',
   toolset: 'core',
   input: z.object({
     group: z.string().optional().describe('e.g. `apps`; `core` for v1'),

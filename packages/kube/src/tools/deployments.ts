@@ -116,7 +116,7 @@ export const deploymentList = kubeTool({
 export const deploymentScale = kubeTool({
   name: 'deployment_scale',
   title: 'Scale a deployment',
-  description: "Sets a deployment's replicas (`kubectl scale`); returns the old and new count.",
+  description: "Sets a deployment's replica count (`kubectl scale`).",
   toolset: 'workloads',
   input: z.object({
     name: deploymentNameIn,
@@ -267,7 +267,7 @@ const rolloutOutput = z.object({
 export const deploymentRolloutStatus = kubeTool({
   name: 'deployment_rollout_status',
   title: 'Deployment rollout status',
-  description: "A deployment's rollout status (`kubectl rollout status`); can wait for it.",
+  description: "A deployment's rollout status (`kubectl rollout status`); can wait.",
   toolset: 'workloads',
   input: z.object({
     name: deploymentNameIn,

@@ -474,7 +474,7 @@ export function podFindings(
 export const securityFindings = kubeTool({
   name: 'security_findings',
   title: 'Security findings',
-  description: 'Risky pod settings (privileged, host access, root, capabilities) by workload, worst first.',
+  description: 'Risky pod settings (privileged, host access, root) by workload, worst first.',
   toolset: 'diagnostics',
   fanOut: {
     sort: (a, b) => SEVERITY[b['severity'] as Severity] - SEVERITY[a['severity'] as Severity],

@@ -118,7 +118,7 @@ function secretRows(items: KubeObject[]): ResourceRow[] {
 export const resourceList = kubeTool({
   name: 'resource_list',
   title: 'List resources of any kind',
-  description: 'Objects of any kind (CRDs too) as `kubectl get` lists them; Secrets show keys only.',
+  description: 'Objects of any kind as `kubectl get` lists them; Secrets show keys only.',
   toolset: 'core',
   input: z.object({
     kind: kindIn,

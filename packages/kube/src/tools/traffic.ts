@@ -99,7 +99,11 @@ function render(o: Output): string {
   return parts.join('\n\n');
 }
 
-const pathIn = z.string().regex(/^\//, 'starts with /').optional().describe('With `host`: the request path');
+const pathIn = z
+  .string()
+  .refine((path) => path.startsWith('/'), 'starts with /')
+  .optional()
+  .describe('With `host`: the request path');
 
 export const trafficTrace = kubeTool({
   name: 'traffic_trace',

@@ -7,7 +7,7 @@ import type { CliTool } from '../../runner/index.js';
 export const ABOUT: Record<CliTool, { title: string; what: string; example: string }> = {
   kubectl: {
     title: 'Run kubectl',
-    what: 'Runs one kubectl command (no shell); for lists, the typed tools are more compact.',
+    what: 'Runs one kubectl command (no shell); typed tools are more compact for lists.',
     example: 'get pods -o wide',
   },
   helm: {
@@ -22,7 +22,7 @@ export const ABOUT: Record<CliTool, { title: string; what: string; example: stri
   },
   argocd: {
     title: 'Run argocd',
-    what: 'Runs one argocd command (Argo CD; no shell), with --core unless an Argo CD server is configured.',
+    what: 'Runs one argocd command (Argo CD; no shell); --core unless a server is configured.',
     example: 'app list',
   },
 };

@@ -133,8 +133,7 @@ function inputFor(tool: CliTool, opts: CliToolsOptions) {
           yaml: nonEmpty(MAX_STDIN).optional().describe('Manifests to `apply -f -`'),
         }
       : {}),
-    namespace: nonEmpty()
-      .max(63)
+    namespace: nonEmpty(63)
       .optional()
       .describe(
         tool === 'argocd' ? 'Ignored; use `--app-namespace`' : 'Added as `-n` unless the command has one',
