@@ -44,6 +44,10 @@ function packageAt(dir) {
 const published = [...workspace('packages'), ...workspace('apps')].filter((p) => !p.manifest.private);
 const privateNames = [...workspace('test-fixtures'), packageAt('bench')].map((p) => p.name);
 const wanted = process.argv.slice(2);
+for (const name of wanted) {
+  if (!SMOKE[name])
+    throw new Error(`pack-check: no server "${name}"; servers: ${Object.keys(SMOKE).join(', ')}`);
+}
 const scratch = mkdtempSync(join(tmpdir(), 'cloudmcp-pack-check-'));
 
 try {
