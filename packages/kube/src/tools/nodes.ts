@@ -65,7 +65,7 @@ function nodeRoles(node: Node): string {
 export const nodeList = kubeTool({
   name: 'node_list',
   title: 'List nodes',
-  description: 'Nodes like `kubectl get nodes -o wide`, plus allocatable, pressure and taints.',
+  description: 'Nodes like `kubectl get nodes -o wide`, with pressure, allocatable CPU and memory, taints.',
   toolset: 'core',
   input: z.object({ label_selector: labelSelectorIn, ...pageIn({ defaultLimit: 500, maxLimit: 1000 }) }),
   output: z.object(pageOutput(nodeRow)),
@@ -82,6 +82,10 @@ export const nodeList = kubeTool({
       { header: 'version', value: (n) => n.version },
       { header: 'internal-ip', value: (n) => n.internal_ip },
       { header: 'pressure', value: (n) => n.pressure },
+      // shown, not only in structuredContent: a host may hand the model the text alone
+      { header: 'cpu', value: (n) => n.cpu },
+      { header: 'memory', value: (n) => n.memory },
+      { header: 'taints', value: (n) => n.taints },
     ],
   },
   async handler(input, { client, signal }) {
