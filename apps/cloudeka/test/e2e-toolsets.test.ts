@@ -1,9 +1,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import { type CloudekaSim, loadContracts } from 'cloudeka-sim';
+import { tableRows } from 'mcp-test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ok,
-  records,
   routesHit,
   type Started,
   type StartOptions,
@@ -38,12 +38,12 @@ interface Page {
 /** A list result read as records of the columns its table shows. */
 function page(result: ToolResult): Page {
   const table = structured<Table>(result);
-  return { items: records(table), total: table.total, next_cursor: table.next_cursor };
+  return { items: tableRows(table), total: table.total, next_cursor: table.next_cursor };
 }
 
 async function listed(server: Started, name: string, args: Record<string, unknown> = {}): Promise<Page> {
   const table = await ok<Table>(server, name, args);
-  return { items: records(table), total: table.total, next_cursor: table.next_cursor };
+  return { items: tableRows(table), total: table.total, next_cursor: table.next_cursor };
 }
 
 const names = (page: Page) =>

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@modelcontextprotocol/client';
 import { type CloudekaSim, startCloudekaSim } from 'cloudeka-sim';
-import { type Era, startStdioServer } from 'mcp-test-kit';
+import { type Era, type ListContent, startStdioServer, tableRows } from 'mcp-test-kit';
 import { cloudekaTools } from '../src/server.js';
 
 export { ERAS, type Era } from 'mcp-test-kit';
@@ -106,26 +106,12 @@ export function structured<T = Record<string, unknown>>(result: ToolResult): T {
   return result.structuredContent as T;
 }
 
-/** A list tool's structuredContent: the table its text shows (a value every row shares is in `uniform`). */
-export interface Table {
-  columns: string[];
-  rows: string[][];
-  uniform?: Record<string, string>;
-  total?: number;
-  next_cursor?: string;
-}
-
-/** The rows of a list result as records of the columns shown. */
-export function records(table: Table): Array<Record<string, string>> {
-  return table.rows.map((row) => ({
-    ...table.uniform,
-    ...Object.fromEntries(table.columns.map((column, i) => [column, row[i]!])),
-  }));
-}
+/** A list tool's structuredContent: the table its text shows. */
+export type Table = ListContent;
 
 /** One column's cells of a list result. */
 export function column(table: Table, name: string): string[] {
-  return records(table).map((record) => record[name]!);
+  return tableRows(table).map((row) => row[name]!);
 }
 
 /** Calls a tool that must succeed and returns its structured content. */
