@@ -26,7 +26,7 @@ export const flag = (description: string) => z.boolean().optional().describe(des
 
 export const namespaceIn = nonEmpty().optional().describe("Default: the context's");
 
-export const namespaceFilterIn = nonEmpty().optional().describe('Omit for all namespaces');
+export const namespaceFilterIn = nonEmpty().optional().describe('Omit for all');
 
 export const labelSelectorIn = nonEmpty().optional().describe('e.g. `app=web,tier!=db`');
 
@@ -45,7 +45,7 @@ export function pageIn(limits: PageLimits) {
     .refine((n) => n >= 1, 'must be at least 1')
     .default(limits.defaultLimit)
     .describe('Page size');
-  return { limit, cursor: cursor.describe('The last `next_cursor`') };
+  return { limit, cursor: cursor.describe('From next_cursor') };
 }
 
 export const objectSchema = z.record(z.string(), z.unknown());

@@ -272,13 +272,7 @@ export const deploymentRolloutStatus = kubeTool({
   input: z.object({
     name: deploymentNameIn,
     namespace: namespaceIn,
-    wait_seconds: z
-      .number()
-      .int()
-      .min(0)
-      .max(600)
-      .default(0)
-      .describe('Wait up to this long for it to finish'),
+    wait_seconds: z.number().int().min(0).max(600).default(0).describe('Wait up to this long'),
   }),
   output: rolloutOutput,
   annotations: ANNOTATIONS.read,

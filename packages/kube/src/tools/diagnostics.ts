@@ -481,8 +481,8 @@ export const securityFindings = kubeTool({
   },
   input: z.object({
     namespace: namespaceFilterIn,
-    min_severity: z.enum(['low', 'medium', 'high']).default('low').describe('Lowest severity shown'),
-    include_system: flag('Include kube-system and kube-* (skipped unless named)'),
+    min_severity: z.enum(['low', 'medium', 'high']).default('low').describe('Minimum'),
+    include_system: flag('Include kube-system and kube-*'),
     ...pageIn({ defaultLimit: 100, maxLimit: 1000 }),
   }),
   output: z.object(pageOutput(findingRow)),

@@ -114,8 +114,8 @@ export const eventList = kubeTool({
   toolset: 'core',
   input: z.object({
     namespace: namespaceFilterIn,
-    kind: nonEmpty().optional().describe('Of objects of this kind, e.g. `Pod`'),
-    name: nonEmpty().optional().describe('Of the object with this name'),
+    kind: nonEmpty().optional().describe('Involved object kind, e.g. `Pod`'),
+    name: nonEmpty().optional().describe('Involved object name'),
     type: z.enum(['Normal', 'Warning']).optional().describe('Event type'),
     ...pageIn({ defaultLimit: 100, maxLimit: 1000 }),
   }),

@@ -57,7 +57,7 @@ export function toPodRow(pod: Pod): PodRow {
 export const podList = kubeTool({
   name: 'pod_list',
   title: 'List pods',
-  description: 'Pods as `kubectl get pods -o wide` shows them.',
+  description: 'Pods as `kubectl get pods` shows them, with their nodes.',
   toolset: 'workloads',
   input: z.object({
     namespace: namespaceFilterIn,

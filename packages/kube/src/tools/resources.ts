@@ -21,7 +21,7 @@ import {
 import { kubeTool } from './define.js';
 
 const kindIn = nonEmpty().describe('e.g. `deploy`, `certificates.cert-manager.io`');
-const apiVersionIn = nonEmpty().optional().describe('If the kind is ambiguous, e.g. `apps/v1`');
+const apiVersionIn = nonEmpty().optional().describe('When ambiguous, e.g. `apps/v1`');
 
 const resourceRow = z.object({
   name: z.string(),
@@ -268,7 +268,7 @@ export const resourceApply = kubeTool({
       .describe('YAML/JSON text (`---` between documents) or one object'),
     namespace: nonEmpty().optional().describe("For objects naming none; default: the context's"),
     dry_run: flag('Validate on the server, save nothing'),
-    force: flag("Take over other field managers' fields on conflict"),
+    force: flag('Take over conflicting fields'),
   }),
   output: z.object({ results: z.array(applyResult), dry_run: z.boolean() }),
   annotations: ANNOTATIONS.change,

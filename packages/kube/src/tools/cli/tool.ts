@@ -145,7 +145,7 @@ function inputFor(tool: CliTool, opts: CliToolsOptions) {
             .describe('Base64 kubeconfig to use instead of the server’s'),
         }
       : {}),
-    stdin: capped(MAX_STDIN).optional().describe('Standard input, e.g. for `apply -f -`'),
+    stdin: capped(MAX_STDIN).optional().describe('Standard input (for `-f -`)'),
     ...(opts.multiTarget
       ? {
           [targetArg]: nonEmpty().optional().describe(targetDefault(targetArg)),
