@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CallToolRequestOptions, Client } from '@modelcontextprotocol/client';
-import { type ElicitAnswer, type Era, type StdioServer, startStdioServer } from 'mcp-test-kit';
+import { type ElicitAnswer, type Era, type StdioServer, startStdioServer, tableRows } from 'mcp-test-kit';
 import { type OcmSim, type OcmSimOptions, startOcmSim } from 'ocm-sim';
 
 export { ERAS, type Era } from 'mcp-test-kit';
@@ -165,9 +165,9 @@ export async function startOcm(sim: OcmSim | undefined, opts: OcmStartOptions = 
   };
 }
 
-/** The items of a list result. */
-export function items<T = Record<string, unknown>>(result: ToolResult): T[] {
-  return (result.structured?.['items'] as T[] | undefined) ?? [];
+/** The rows of a list result as its table shows them (structuredContent), keyed by column. */
+export function items<T = Record<string, string>>(result: ToolResult): T[] {
+  return result.structured ? (tableRows(result.structured) as T[]) : [];
 }
 
 /** Every regular file under `dir` (recursively), with its mode. */

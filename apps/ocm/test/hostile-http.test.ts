@@ -6,6 +6,7 @@ import {
   BIN_CACHE,
   CLI,
   filesUnder,
+  items,
   KUBECTL_MISSING,
   projectedTokens,
   SA_USER,
@@ -72,16 +73,14 @@ describe('one server, one hub identity', () => {
     const connected = await call(a, 'connect_cluster', { cluster: 'cluster1' });
     expect(connected.isError, connected.text).toBe(false);
     const listed = await call(b, 'clusters');
-    const rows = listed.structured?.['items'] as Array<{ name: string; connected?: string }>;
-    expect(rows.find((r) => r.name === 'cluster1')?.connected).toBe('view');
+    expect(items(listed).find((r) => r['name'] === 'cluster1')?.['connected']).toBe('view');
     const who = await call(b, 'can_i', { cluster: 'cluster1', verb: 'list', resource: 'pods' });
     expect(who.text).toMatch(/^yes\b/);
     expect(who.text).toContain(SA_USER.split(':').pop()!);
     const gone = await call(b, 'disconnect_cluster', { cluster: 'cluster1' });
     expect(gone.structured).toMatchObject({ managed_service_account: 'deleted', was_connected: true });
     const after = await call(a, 'clusters');
-    const again = after.structured?.['items'] as Array<{ name: string; connected?: string }>;
-    expect(again.find((r) => r.name === 'cluster1')?.connected).toBeUndefined();
+    expect(items(after).find((r) => r['name'] === 'cluster1')?.['connected']).toBe('-');
   });
 });
 

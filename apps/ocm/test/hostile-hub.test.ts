@@ -110,10 +110,17 @@ describe('an OCM hub', () => {
       },
       status: { clusterClaims: claims, version: { kubernetes: `v1.${'9'.repeat(10_000)}` } },
     });
-    const server = await startOcm(sim);
+    // --output json: the text carries the whole items (structuredContent is the table, cells cut at 60)
+    const server = await startOcm(sim, { args: ['--output', 'json'] });
     try {
       const result = await server.ok('clusters');
-      const row = items(result).find((r) => r['name'] === 'bloated')!;
+      const listed = JSON.parse(result.text.slice(0, result.text.lastIndexOf(']') + 1)) as Array<
+        Record<string, unknown>
+      >;
+      const row = listed.find((r) => r['name'] === 'bloated')!;
+      expect(items(result).find((r) => r['name'] === 'bloated')!['url']).toMatch(
+        /^https:\/\/bloated\.example\.com\/x+…$/,
+      );
       expect(Object.keys(row['claims'] as object)).toHaveLength(50);
       expect(row['claims_omitted']).toBe(950);
       expect((row['url'] as string).length).toBe(2048);

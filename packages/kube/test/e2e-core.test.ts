@@ -103,9 +103,9 @@ describe('core tools', () => {
     const r = await admin.call('context_list');
     expect(r.isError).toBe(false);
     expect(r.text.split('\n')[0]).toMatch(/^CURRENT\s+NAME\s+CLUSTER\s+SERVER/);
-    expect(items(r).map((t) => [t['name'], t['default']])).toEqual([
-      ['sim-1', true],
-      ['sim-2', false],
+    expect(items(r).map((t) => [t['name'], t['current']])).toEqual([
+      ['sim-1', '*'],
+      ['sim-2', ''],
     ]);
     expect(r.text).toContain(sim.clusters[1]!.url);
   });
@@ -124,9 +124,9 @@ describe('core tools', () => {
     expect(items(r)).toEqual([
       expect.objectContaining({
         name: 'deployments',
-        short_names: ['deploy'],
-        api_version: 'apps/v1',
-        namespaced: true,
+        shortnames: 'deploy',
+        apiversion: 'apps/v1',
+        namespaced: 'true',
       }),
     ]);
   });
@@ -385,8 +385,10 @@ describe('Secrets', () => {
     });
     expect(r.text).toContain(`username: ${values[0]}`);
     expect(JSON.stringify(r.structured)).toContain(values[0]);
+    // a list carries what its table shows (key names), never values, allowed or not
     const list = await allowed.call('resource_list', { kind: 'secrets', namespace: 'team-a' });
-    expect(JSON.stringify(list.structured)).toContain(values[0]);
+    expect(JSON.stringify(list.structured)).toContain('keys=username,password,url');
+    expect(JSON.stringify(list.structured)).not.toContain(values[0]);
     await allowed.close();
   });
 

@@ -22,7 +22,7 @@ interface CrashRow {
   context?: string;
   namespace: string;
   pod: string;
-  restarts: number;
+  restarts: string;
 }
 
 describe('context "*": every cluster at once', () => {
@@ -35,7 +35,7 @@ describe('context "*": every cluster at once', () => {
       const one = items<CrashRow>(await admin.call('pods_crashlooping', { context }));
       expect(one).toHaveLength(1);
       const { context: _c, ...row } = rows.find((r) => r.context === context)!;
-      expect(row).toEqual({ ...one[0]!, last_exit: expect.any(String) });
+      expect(row).toEqual({ ...one[0]!, 'last exit': expect.any(String) });
     }
     // the shared namespace collapses above the table, the context stays a column
     const lines = all.text.split('\n');

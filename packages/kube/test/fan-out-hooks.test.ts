@@ -1,6 +1,6 @@
 import { createLogger, createToolServer, DEFAULT_POLICY, ToolError } from '@cloudmcp/toolkit';
 import { type KubeSim, startKubeSim } from 'kube-sim';
-import { connectInProcess } from 'mcp-test-kit';
+import { connectInProcess, tableRows } from 'mcp-test-kit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type * as z from 'zod';
 import { type KubeClient, KubeTargets, kubeTools } from '../src/index.js';
@@ -61,11 +61,8 @@ afterAll(async () => {
 it('a target the server named but refuses on a fan-out is unreachable with its reason; the others answer', async () => {
   const result = await call('pods_not_ready', { cluster: 'team=a' });
   expect(result['isError']).toBeFalsy();
-  const out = result['structuredContent'] as {
-    items: Array<{ cluster: string }>;
-    unreachable?: Array<{ cluster: string; error: string }>;
-  };
-  expect(new Set(out.items.map((row) => row.cluster))).toEqual(new Set(['sim-1']));
+  const out = result['structuredContent'] as { unreachable?: Array<{ cluster: string; error: string }> };
+  expect(new Set(tableRows(out).map((row) => row['cluster']))).toEqual(new Set(['sim-1']));
   expect(out.unreachable).toEqual([{ cluster: 'sim-2', error: 'not connected; connect_cluster first' }]);
   const text = (result['content'] as Array<{ text: string }>)[0]!.text;
   expect(text).toContain('cluster sim-2 did not answer: not connected; connect_cluster first');

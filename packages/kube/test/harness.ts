@@ -1,7 +1,7 @@
 import { createLogger, createToolServer, DEFAULT_POLICY, type Policy } from '@cloudmcp/toolkit';
 import type { Client } from '@modelcontextprotocol/client';
 import { type KubeSim, startKubeSim } from 'kube-sim';
-import { connectInProcess } from 'mcp-test-kit';
+import { connectInProcess, tableRows } from 'mcp-test-kit';
 import { KubeTargets, type KubeTargetsOptions, type KubeToolsOptions, kubeTools } from '../src/index.js';
 
 export type Role = 'admin' | 'view' | 'edit' | 'teamAdmin';
@@ -78,9 +78,9 @@ export async function connect(
   };
 }
 
-/** The items of a list result. */
-export function items<T = Record<string, unknown>>(result: CallResult): T[] {
-  return ((result.structured?.['items'] as T[] | undefined) ?? []) as T[];
+/** The rows of a list result as its table shows them (structuredContent), keyed by column. */
+export function items<T = Record<string, string>>(result: CallResult): T[] {
+  return result.structured ? (tableRows(result.structured) as T[]) : [];
 }
 
 /** No credential of any sim kubeconfig user appears in anything a test has seen. */

@@ -1,6 +1,6 @@
 import type { KubeSim } from 'kube-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Connected, connect, startSim } from './harness.js';
+import { type Connected, connect, items, startSim } from './harness.js';
 
 // Hostile input, issue 7 ("exhaustion"): manifests built to blow up the parser — an alias bomb (a billion
 // laughs), nesting deeper than any stack, more objects than one call may apply — are refused with an error
@@ -21,7 +21,9 @@ afterAll(async () => {
 async function configMaps(): Promise<string[]> {
   const listed = await c.call('resource_list', { kind: 'configmaps', namespace: 'default', limit: 500 });
   expect(listed.isError, listed.text).toBe(false);
-  return ((listed.structured?.['items'] as Array<{ name: string }>) ?? []).map((i) => i.name).sort();
+  return items(listed)
+    .map((row) => row['name']!)
+    .sort();
 }
 
 /** Ten levels of nine aliases each: 9^10 strings once expanded. */
