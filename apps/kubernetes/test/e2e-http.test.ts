@@ -190,7 +190,7 @@ describe('X-Kubeconfig', () => {
     const client = await connect({ 'X-Kubeconfig': JSON.stringify(doc) });
     const contexts = await client.ok('context_list');
     expect(items<{ name: string; server: string }>(contexts)).toEqual([
-      expect.objectContaining({ name: 'only', server: sim.clusters[1]!.url, default: true }),
+      expect.objectContaining({ name: 'only', server: sim.clusters[1]!.url, current: '*' }),
     ]);
     const from = sim.clusters[1]!.log.length;
     const pods = await client.ok('pod_list', { namespace: 'monitoring' });

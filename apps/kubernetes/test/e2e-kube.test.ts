@@ -134,9 +134,9 @@ async function startSim1Only(): Promise<Started> {
 describe('core tools', () => {
   it('context_list shows both contexts and the default, without credentials', async () => {
     const result = await server.ok('context_list');
-    const rows = items<{ name: string; default: boolean; server: string; user: string }>(result);
+    const rows = items<{ name: string; current: string; server: string }>(result);
     expect(rows.map((r) => r.name)).toEqual(['sim-1', 'sim-2']);
-    expect(rows.find((r) => r.default)!.name).toBe('sim-1');
+    expect(rows.find((r) => r.current === '*')!.name).toBe('sim-1');
     expect(rows[1]!.server).toBe(sim.clusters[1]!.url);
     expect(result.text).toMatch(/\*\s+sim-1/);
   });

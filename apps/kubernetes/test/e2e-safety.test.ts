@@ -1,6 +1,6 @@
 import type { KubeSim } from 'kube-sim';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Started, seen, simTokens, startServer, startSim, writeKubeconfig } from './harness.js';
+import { items, type Started, seen, simTokens, startServer, startSim, writeKubeconfig } from './harness.js';
 
 // RBAC refusals, bad input, read-only mode, Secrets, API server faults, and no credential anywhere.
 
@@ -59,7 +59,7 @@ describe('RBAC: the view user', () => {
 
   it('pod_delete and deployment_scale are refused the same way; can_i agrees', async () => {
     const pods = await view.ok('pod_list', { namespace: 'team-a' });
-    const pod = (pods.structured!['items'] as Array<{ name: string }>)[0]!.name;
+    const pod = items(pods)[0]!['name']!;
     const del = await view.call('pod_delete', { namespace: 'team-a', name: pod });
     expect(del.isError).toBe(true);
     expect(del.text).toMatch(/403/);
@@ -186,13 +186,13 @@ describe('API server faults', () => {
   it('a fault mid-call: the logs requests after the pod listing fail', async () => {
     const pod = await crashingPod(admin);
     const healthy = await admin.ok('pods_crashlooping', { namespace: 'team-a' });
-    expect((healthy.structured!['items'] as Array<{ last_log?: string }>)[0]!.last_log).toBe('exit status 2');
+    expect(items(healthy)[0]!['last log']).toBe('exit status 2');
     sim.clusters[0]!.addFault({ kind: 'status', status: 503, path: '/log', times: Infinity, retryAfter: 0 });
     // pods_crashlooping lists pods, then reads each one's last log: the listing stands, the logs are left out
     const degraded = await admin.ok('pods_crashlooping', { namespace: 'team-a' });
-    const rows = degraded.structured!['items'] as Array<{ pod: string; last_log?: string }>;
-    expect(rows[0]!.pod).toBe(pod);
-    expect(rows[0]!.last_log).toBeUndefined();
+    const [row] = items(degraded);
+    expect(row!['pod']).toBe(pod);
+    expect(row!['last log']).toBe('');
     const logs = await admin.call('pod_logs', { namespace: 'team-a', name: pod, previous: true });
     expect(logs.isError).toBe(true);
     expect(logs.text).toMatch(/^Error: The API server of .*sim-1.* failed \(503 ServiceUnavailable\)\./m);
@@ -215,7 +215,5 @@ describe('API server faults', () => {
 
 async function crashingPod(server: Started): Promise<string> {
   const pods = await server.ok('pod_list', { namespace: 'team-a' });
-  return (pods.structured!['items'] as Array<{ name: string; status: string }>).find(
-    (p) => p.status === 'CrashLoopBackOff',
-  )!.name;
+  return items(pods).find((p) => p['status'] === 'CrashLoopBackOff')!['name']!;
 }

@@ -5,7 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { which } from '@cloudmcp/kube';
 import type { Client } from '@modelcontextprotocol/client';
 import { type KubeSim, startKubeSim, type UserRole } from 'kube-sim';
-import { type Connected, type Era, startHttpServer as startHttp, startStdioServer } from 'mcp-test-kit';
+import {
+  type Connected,
+  type Era,
+  startHttpServer as startHttp,
+  startStdioServer,
+  tableRows,
+} from 'mcp-test-kit';
 import { expect } from 'vitest';
 
 export { ERAS, type Era } from 'mcp-test-kit';
@@ -230,7 +236,7 @@ export async function expectRefusedUnasked(
   }
 }
 
-/** The items of a list result. */
-export function items<T = Record<string, unknown>>(result: ToolResult): T[] {
-  return (result.structured?.['items'] as T[] | undefined) ?? [];
+/** The rows of a list result as its table shows them (structuredContent), keyed by column. */
+export function items<T = Record<string, string>>(result: ToolResult): T[] {
+  return result.structured ? (tableRows(result.structured) as T[]) : [];
 }

@@ -11,6 +11,7 @@ import {
   type StdioServer,
   startHttpServer,
   startStdioServer,
+  tableRows,
 } from 'mcp-test-kit';
 import { type OciSim, type OciSimOptions, type SimUser, startOciSim, type WrittenConfig } from 'oci-sim';
 
@@ -218,9 +219,9 @@ export async function startOkeHttp(
   };
 }
 
-/** The items of a list result. */
-export function items<T = Record<string, unknown>>(result: ToolResult): T[] {
-  return (result.structured?.['items'] as T[] | undefined) ?? [];
+/** The rows of a list result as its table shows them (structuredContent), keyed by column. */
+export function items<T = Record<string, string>>(result: ToolResult): T[] {
+  return result.structured ? (tableRows(result.structured) as T[]) : [];
 }
 
 /** Every regular file under `dir` (recursively) with its text; unreadable entries are skipped. */

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SERVICE_ACCOUNT_DIR } from '@cloudmcp/kube';
 import { createLogger } from '@cloudmcp/toolkit';
-import { connectInProcess } from 'mcp-test-kit';
+import { connectInProcess, tableRows } from 'mcp-test-kit';
 import type { OciSim } from 'oci-sim';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { okeConfigSchema } from '../src/config.js';
@@ -56,10 +56,10 @@ it("reaches the pod's own cluster as `in-cluster`, the default target, beside OC
       const result = (await client.callTool({ name, arguments: args })) as {
         content: Array<{ text?: string }>;
         isError?: boolean;
-        structuredContent?: { items?: Array<Record<string, unknown>> };
+        structuredContent?: unknown;
       };
       expect(result.isError, result.content[0]?.text).not.toBe(true);
-      return result.structuredContent?.items ?? [];
+      return tableRows(result.structuredContent);
     };
     const before = own.log.length;
     const namespaces = await call('namespace_list');
