@@ -40,7 +40,7 @@ async function ask(args) {
   const result = await client.callTool({ name: 'pods_not_ready', arguments: args });
   if (result.isError) throw new Error(result.content[0]?.text);
   const text = result.content.map((c) => c.text ?? '').join('\n');
-  return { text, rows: result.structuredContent.items.length };
+  return { text, rows: result.structuredContent.rows.length }; // the table's rows (structuredContent)
 }
 
 const ways = {

@@ -161,7 +161,8 @@ try {
       out.tokens += tokens;
       out.maxResultTokens = Math.max(out.maxResultTokens, tokens);
       out.structuredBytes += Buffer.byteLength(JSON.stringify(result.structuredContent ?? {}));
-      out.vms += result.structuredContent?.items?.length ?? 0;
+      // ours: the table's rows; a peer with structured items: its items
+      out.vms += (result.structuredContent?.rows ?? result.structuredContent?.items)?.length ?? 0;
       cursor = result.structuredContent?.next_cursor;
     } while (cursor && out.calls < 50);
     out.wallMs = round(msSince(t0), 1);
