@@ -197,6 +197,13 @@ const OTHER = [
   { id: 'cloudeka --toolsets all', app: 'cloudeka', args: ['--toolsets', 'all'] },
 ];
 
+/** A list result's rows as objects: `items`, or `columns` and `rows` (the toolkit's compact list shape). */
+function rowsOf(structured = {}) {
+  if (Array.isArray(structured.items)) return structured.items;
+  const { columns = [], rows = [] } = structured;
+  return rows.map((row) => Object.fromEntries(columns.map((column, i) => [column, row[i]])));
+}
+
 /**
  * Toolsets on demand, where a server has them (the toolkit's toolset_list / toolset_enable): what
  * toolset_list costs the model to read, then the tools/list after enabling the first toolset that is off.
@@ -209,7 +216,7 @@ async function afterEnablingOne(command, args, serverEnv, tools) {
     await s.client.listTools();
     const listCall = { name: 'toolset_list', arguments: {} };
     const listed = checked(await s.client.callTool(listCall), listCall);
-    const off = listed.structuredContent?.items?.find((toolset) => toolset.on === false);
+    const off = rowsOf(listed.structuredContent).find((toolset) => String(toolset.on) === 'false');
     if (!off) return { skipped: 'toolset_list names no toolset that is off' };
     const call = { name: 'toolset_enable', arguments: { toolsets: [off.name] } };
     checked(await s.client.callTool(call), call);
