@@ -23,7 +23,12 @@ function binDir(...names: string[]): string {
   return dir;
 }
 
-const OPTIONS: CliToolsOptions = { multiTarget: false, readOnly: false, disableDestructive: false, confirm: 'never' };
+const OPTIONS: CliToolsOptions = {
+  multiTarget: false,
+  readOnly: false,
+  disableDestructive: false,
+  confirm: 'never',
+};
 const names = (opts: CliToolsOptions) => cliTools(opts).map((tool) => tool.name);
 
 describe('which CLI tools are listed', () => {
