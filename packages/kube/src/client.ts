@@ -3,7 +3,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { type KubeConnection, kubeConfigConnection } from './auth/connection.js';
 import type { ClusterAuth } from './auth/material.js';
 import { capital, KubeApiError, type KubeRequestInfo, KubeTransportError, parseStatus } from './errors.js';
-import { currentImpersonation, impersonationHeaders } from './impersonation.js';
+import { currentImpersonation, type Impersonation } from './impersonation.js';
 import { assertHostNotLocal } from './kubeconfig/addresses.js';
 import type { CredentialSource } from './kubeconfig/credential-source.js';
 import { LocalAddressError } from './kubeconfig/errors.js';
@@ -174,7 +174,10 @@ export class KubeClient {
     this.discoveryTtlMs = opts.discoveryTtlMs ?? 5 * 60_000;
     this.refuseLocal = opts.refuseLocalAddresses ?? false;
     this.impersonate = opts.impersonate ?? false;
-    this.transport = kubeFetch(() => this.transportAuth, { refuseLocal: this.refuseLocal });
+    this.transport = kubeFetch(() => this.transportAuth, {
+      refuseLocal: this.refuseLocal,
+      ...(this.impersonate ? { actingAs: () => this.actingAs() } : {}),
+    });
     this.http = new HttpClient({
       timeoutMs: opts.timeoutMs ?? 30_000,
       retries: opts.retries ?? 3,
@@ -256,14 +259,10 @@ export class KubeClient {
         throw error instanceof LocalAddressError ? this.localRefusal(error) : error;
       });
     }
-    const acting = this.impersonate ? this.impersonationHeaders() : undefined;
+    // a request outside a tool call is refused before any credential is read; the transport sends the
+    // caller (kubeFetch's actingAs), one header line per group
+    if (this.impersonate) this.actingAs();
     const { headers, sourceUsed } = await this.authHeaders(opts.signal);
-    if (acting) {
-      for (const name of Object.keys(headers)) {
-        if (name.toLowerCase().startsWith('impersonate-')) delete headers[name];
-      }
-      Object.assign(headers, acting);
-    }
     headers['Accept'] = opts.accept ?? (opts.text ? 'text/plain, */*' : 'application/json');
     let body: string | undefined;
     if (opts.body !== undefined) {
@@ -317,15 +316,15 @@ export class KubeClient {
     }
   }
 
-  /** The current call's impersonation headers; none (a request outside a tool call) is refused. */
-  private impersonationHeaders(): Record<string, string> {
+  /** The current call's impersonation; none (a request outside a tool call) is refused. */
+  private actingAs(): Impersonation {
     const impersonation = currentImpersonation();
     if (!impersonation) {
       throw new ToolError(
         `Refused a request to ${this.described} made outside a tool call: this server acts as its caller on the cluster.`,
       );
     }
-    return impersonationHeaders(impersonation);
+    return impersonation;
   }
 
   private localRefusal(error: LocalAddressError): ToolError {

@@ -127,23 +127,14 @@ export function impersonatingTools<D>(
 }
 
 /**
- * The `Impersonate-*` headers of one API request made as `impersonation`. kube-apiserver reads each
- * `Impersonate-Group` line as one group and never splits a value at commas; the HTTP client under
- * `KubeClient` (toolkit `HttpClient`, then `kubeFetch`) carries headers as a `Headers` object, which joins
- * repeated names into one comma-separated line. Until it can send repeated lines, a caller with more than
- * one group is refused here rather than sent as one wrong group.
+ * The `Impersonate-*` headers of one API request made as `impersonation`, as `node:http` takes them: one
+ * `Impersonate-Group` line per group (an array value), since kube-apiserver reads each line as one group and
+ * never splits a value at commas. A `Headers` object would join them into one line, so `kubeFetch` sets these
+ * on the request itself (`KubeFetchOptions.actingAs`) rather than through the `HttpClient`'s headers.
  */
-export function impersonationHeaders(impersonation: Impersonation): Record<string, string> {
-  if (impersonation.groups.length > 1) {
-    throw new ToolError(
-      `This server acts as its caller on the cluster, and can send only one group per API request for now; your token names ${impersonation.groups.length}. Nothing was sent.`,
-      {
-        next: 'Use the kubectl tool, which passes every group with --as-group, or a token that names one group.',
-      },
-    );
-  }
+export function impersonationHeaders(impersonation: Impersonation): Record<string, string | string[]> {
   return {
-    'Impersonate-User': impersonation.user,
-    ...(impersonation.groups[0] !== undefined ? { 'Impersonate-Group': impersonation.groups[0] } : {}),
+    'impersonate-user': impersonation.user,
+    ...(impersonation.groups.length > 0 ? { 'impersonate-group': [...impersonation.groups] } : {}),
   };
 }

@@ -10,6 +10,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
 import tls from 'node:tls';
+import { type Impersonation, impersonationHeaders } from './impersonation.js';
 import { assertNotLocal, guardedLookup, unbracket } from './kubeconfig/addresses.js';
 
 /** The TLS side of a KubeConfig's credentials (the headers travel with each request). */
@@ -49,6 +50,13 @@ export interface KubeFetchOptions {
    * after a DNS change, is checked. For targets from kubeconfigs sent from outside.
    */
   refuseLocal?: boolean;
+  /**
+   * Whom every request acts as, read per request: its `Impersonate-*` headers (`impersonationHeaders`)
+   * replace any the request carries (a kubeconfig's `as:`). They are set here rather than passed in, because
+   * the request's headers come as a `Headers` object, which joins a repeated name (one line per group) into
+   * one comma-separated line.
+   */
+  actingAs?: () => Impersonation;
 }
 
 /**
@@ -79,10 +87,11 @@ export function kubeFetch(auth: () => TransportAuth, opts: KubeFetchOptions = {}
     const host = unbracket(url.hostname);
     if (opts.refuseLocal && isIP(host) !== 0) assertNotLocal(host, host);
     const { tls, proxyAgent } = auth();
-    const headers: Record<string, string> = {};
+    const headers: http.OutgoingHttpHeaders = {};
     new Headers(init.headers).forEach((value, name) => {
-      headers[name] = value;
+      if (!(opts.actingAs && name.startsWith('impersonate-'))) headers[name] = value;
     });
+    if (opts.actingAs) Object.assign(headers, impersonationHeaders(opts.actingAs()));
     const body = init.body === undefined || init.body === null ? undefined : Buffer.from(init.body as string);
     if (body) headers['content-length'] = String(body.length);
     const signal = init.signal ?? undefined;
