@@ -22,7 +22,8 @@ import {
 
 // --impersonate-caller over real HTTP: OAuth JWTs from sim-kit's issuer, kube-sim enforcing impersonation.
 // The server's own kubeconfig is kube-sim's `viewer` (who may list pods everywhere), granted `impersonate`
-// on users and groups here; RBAC lets `oidc:alice` list pods in team-a and the group `oidc:ops` in team-b.
+// on users and groups here; RBAC lets `oidc:alice` list pods in team-a, the group `oidc:ops` in team-b and the
+// group `oidc:dev` in monitoring.
 // What the cluster decided is asserted on its own answers (403 messages naming the user, whoami).
 
 const RBAC = 'rbac.authorization.k8s.io';
@@ -108,6 +109,11 @@ beforeAll(async () => {
     `/apis/${RBAC}/v1/namespaces/team-b/rolebindings`,
     binding('RoleBinding', 'ops-views', 'view', { kind: 'Group', name: 'oidc:ops' }),
   );
+  await create(
+    c,
+    `/apis/${RBAC}/v1/namespaces/monitoring/rolebindings`,
+    binding('RoleBinding', 'dev-views', 'view', { kind: 'Group', name: 'oidc:dev' }),
+  );
   const port = await freePort();
   url = `http://127.0.0.1:${port}/mcp`;
   // a stand-in istioctl, so the tool is there to be refused (it would print "fake istioctl" if run)
@@ -150,6 +156,15 @@ describe('kubernetes-mcp --impersonate-caller', () => {
     );
     const denied = await bob.call('pod_list', { namespace: 'team-a' });
     expect(denied.text).toContain('User "oidc:bob" cannot list resource "pods"');
+  });
+
+  it('sends every group of a caller: [dev, ops] lists what either group is granted, and no more', async () => {
+    const carol = await as({ sub: 'carol', groups: ['dev', 'ops'] });
+    expect((await carol.ok('pod_list', { namespace: 'team-b' })).text).toContain('NAMESPACE: team-b');
+    expect((await carol.ok('pod_list', { namespace: 'monitoring' })).text).toContain('prometheus');
+    const denied = await carol.call('pod_list', { namespace: 'team-a' });
+    expect(denied.isError).toBe(true);
+    expect(denied.text).toContain('User "oidc:carol" cannot list resource "pods"');
   });
 
   it('refuses a token without sub at the door (401), before any tool runs', async () => {
