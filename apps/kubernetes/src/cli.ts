@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import '@cloudmcp/toolkit/process-setup';
+import { withFoundClis } from '@cloudmcp/kube';
 import { runServerCli, type ServerCliSpec } from '@cloudmcp/toolkit';
 import { kubernetesConfigSchema, kubernetesOptions } from './config.js';
 import { createDeps, health, KUBECONFIG_HEADER, type KubernetesDeps, requestDeps } from './deps.js';
@@ -20,7 +21,8 @@ const spec: ServerCliSpec<typeof kubernetesConfigSchema, KubernetesDeps> = {
       ...serverOptionsFor(config, deps),
       ...(deps?.impersonation ? { impersonation: deps.impersonation } : {}),
     }),
-  createDeps,
+  // istioctl and argocd are listed only where their binaries are found
+  createDeps: (config, logger) => withFoundClis(createDeps(config, logger)),
   requestDeps,
   requestHeaders: [KUBECONFIG_HEADER],
   health,

@@ -18,7 +18,7 @@ import { VERSION } from './version.js';
  */
 export type KubernetesServerOptions = Pick<
   CliToolsOptions,
-  'multiTarget' | 'readOnly' | 'disableDestructive' | 'confirm'
+  'multiTarget' | 'readOnly' | 'disableDestructive' | 'confirm' | 'found'
 > & { impersonation?: ImpersonationSettings };
 
 /** One context, no policy: the shape `--help` and library users get when they say nothing. */
@@ -68,6 +68,8 @@ export function kubernetesServer(
     options.disableDestructive,
     options.confirm,
     options.impersonation ?? null,
+    // which of the CLIs were found decides whether istioctl and argocd are listed
+    options.found ? Object.values(options.found).map(Boolean) : null,
   ]);
   let spec = specs.get(key);
   if (!spec) {

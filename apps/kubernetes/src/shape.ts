@@ -1,3 +1,4 @@
+import { foundOption } from '@cloudmcp/kube';
 import type { CommonConfig } from '@cloudmcp/toolkit';
 import type { KubernetesConfig } from './config.js';
 import type { KubernetesDeps } from './deps.js';
@@ -19,5 +20,6 @@ export function serverOptionsFor(
     readOnly: config.readOnly,
     disableDestructive: config.disableDestructive,
     confirm: config.confirm,
+    ...foundOption(deps),
   };
 }

@@ -1,6 +1,15 @@
 import type { KubeSim } from 'kube-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { items, type Started, seen, simTokens, startServer, startSim, writeKubeconfig } from './harness.js';
+import {
+  items,
+  listedClis,
+  type Started,
+  seen,
+  simTokens,
+  startServer,
+  startSim,
+  writeKubeconfig,
+} from './harness.js';
 
 // Every tool of the kube toolset over stdio, through both contexts of a two-cluster kubeconfig; the prompts.
 
@@ -70,10 +79,7 @@ describe('tools/list', () => {
       'top_pods',
       'can_i',
       'who_can',
-      'kubectl',
-      'helm',
-      'istioctl',
-      'argocd',
+      ...(await listedClis()),
     ]);
     for (const tool of tools) {
       // what it returns (and when to use it) in a sentence or two, not a manual

@@ -39,6 +39,12 @@ export async function clisFound(): Promise<Record<'kubectl' | 'helm' | 'istioctl
   };
 }
 
+/** The CLI tools the server lists here: kubectl and helm always, istioctl and argocd where installed. */
+export async function listedClis(): Promise<string[]> {
+  const found = await clisFound();
+  return ['kubectl', 'helm', ...(['istioctl', 'argocd'] as const).filter((tool) => found[tool])];
+}
+
 /** Every text, structured result and stderr any server produced: scanned for credentials. */
 export const seen: string[] = [];
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import '@cloudmcp/toolkit/process-setup';
+import { foundOption, withFoundClis } from '@cloudmcp/kube';
 import { runServerCli, type ServerCliSpec } from '@cloudmcp/toolkit';
 import { ocmConfigSchema, ocmOptions } from './config.js';
 import { createDeps, type OcmDeps } from './deps.js';
@@ -15,17 +16,19 @@ const spec: ServerCliSpec<typeof ocmConfigSchema, OcmDeps> = {
   optionsTitle: 'OCM options',
   options: ocmOptions,
   configSchema: ocmConfigSchema,
-  server: (config) =>
+  server: (config, deps) =>
     ocmServer(
       config
         ? {
             readOnly: config.readOnly,
             disableDestructive: config.disableDestructive,
             confirm: config.confirm,
+            ...foundOption(deps),
           }
         : undefined,
     ),
-  createDeps: (config, logger) => createDeps(config, logger),
+  // istioctl and argocd are listed only where their binaries are found
+  createDeps: (config, logger) => withFoundClis(createDeps(config, logger)),
   examples: [
     'ocm-mcp                                          # the hub is the current context of ~/.kube/config',
     'KUBECONFIG=~/.kube/hub ocm-mcp --context hub-admin --read-only',

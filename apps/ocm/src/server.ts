@@ -10,7 +10,7 @@ import { prometheusTool } from './tools/prometheus.js';
 import { VERSION } from './version.js';
 
 /** How the tools are shaped by the policy. */
-export type OcmServerOptions = Pick<CliToolsOptions, 'readOnly' | 'disableDestructive' | 'confirm'>;
+export type OcmServerOptions = Pick<CliToolsOptions, 'readOnly' | 'disableDestructive' | 'confirm' | 'found'>;
 
 export const DEFAULT_SERVER_OPTIONS: OcmServerOptions = {
   readOnly: false,
@@ -58,7 +58,13 @@ const specs = new Map<string, ServerSpec<OcmDeps>>();
 
 /** The server for one policy shape (the same object for the same options). */
 export function ocmServer(options: OcmServerOptions = DEFAULT_SERVER_OPTIONS): ServerSpec<OcmDeps> {
-  const key = JSON.stringify([options.readOnly, options.disableDestructive, options.confirm]);
+  const key = JSON.stringify([
+    options.readOnly,
+    options.disableDestructive,
+    options.confirm,
+    // which of the CLIs were found decides whether istioctl and argocd are listed
+    options.found ? Object.values(options.found).map(Boolean) : null,
+  ]);
   let spec = specs.get(key);
   if (!spec) {
     spec = {

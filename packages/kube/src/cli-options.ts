@@ -37,7 +37,8 @@ export const CLI_OPTIONS: OptionSpec[] = [
     env: ['ISTIOCTL_PATH'],
     valueName: 'FILE',
     defaultText: 'istioctl',
-    description: 'The istioctl binary.',
+    description:
+      'The istioctl binary. The istioctl tool is listed when it is found (--cli-dirs, PATH) or set here.',
   },
   {
     name: 'argocd-path',
@@ -45,7 +46,8 @@ export const CLI_OPTIONS: OptionSpec[] = [
     env: ['ARGOCD_PATH'],
     valueName: 'FILE',
     defaultText: 'argocd',
-    description: 'The argocd binary.',
+    description:
+      'The argocd binary. The argocd tool is listed when it is found (--cli-dirs, PATH) or set here.',
   },
   {
     name: 'cli-dirs',

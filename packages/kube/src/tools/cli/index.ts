@@ -5,4 +5,12 @@ export {
   singleContext,
 } from './kubeconfigs.js';
 export { type CliOutput, cliOutput } from './result.js';
-export { type CliDeps, type CliSettings, type CliToolsOptions, cliTool, cliTools } from './tool.js';
+export {
+  type CliDeps,
+  type CliSettings,
+  type CliToolsOptions,
+  cliTool,
+  cliTools,
+  foundOption,
+  withFoundClis,
+} from './tool.js';

@@ -19,6 +19,7 @@ import {
   CliRefused,
   type CliTool,
   checkCommand,
+  detectClis,
   quoteArgs,
   runCli,
   tokenize,
@@ -56,6 +57,31 @@ export interface CliDeps extends KubeDeps {
   cli: CliSettings;
   /** The kubeconfigs commands run with: the server's or this request's; undefined when there is none. */
   kubeconfigs: CliKubeconfigs | undefined;
+  /**
+   * Each binary as found at start-up, or as the operator configured it (`withFoundClis`): which CLI tools
+   * the server lists.
+   */
+  cliFound?: Record<CliTool, string | null>;
+}
+
+/**
+ * The deps with `cliFound`: each binary looked up once at start-up as the runner would find it (`--cli-dirs`,
+ * then PATH; file checks only, no process, no network), so that the server's tools/list can leave out
+ * istioctl and argocd where they are not installed (`CliToolsOptions.found`). A binary the operator named
+ * (`--istioctl-path`, `--argocd-path`) counts as found even when missing: its tool is listed, and a call
+ * says which path is missing rather than the tool silently not being there.
+ */
+export async function withFoundClis<D extends CliDeps>(deps: D): Promise<D> {
+  const found = await detectClis({ binaries: deps.cli.binaries, dirs: deps.cli.searchDirs });
+  const cliFound = Object.fromEntries(
+    CLI_TOOLS.map((tool) => [tool, found[tool] ?? deps.cli.binaries[tool] ?? null]),
+  ) as Record<CliTool, string | null>;
+  return { ...deps, cliFound };
+}
+
+/** The `found` part of a server's CLI tool shape, for its options and the cache key of its spec. */
+export function foundOption(deps: CliDeps | undefined): Pick<CliToolsOptions, 'found'> {
+  return deps?.cliFound ? { found: deps.cliFound } : {};
 }
 
 /** How the four CLI tools are shaped for a server's targets and policy. */
