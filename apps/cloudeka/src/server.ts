@@ -14,7 +14,7 @@ import { superadminTools } from './tools/superadmin.js';
 import { tokenTools } from './tools/token.js';
 import { vmTools } from './tools/vm.js';
 import { voucherTools } from './tools/voucher.js';
-import { DEFAULT_TOOLSETS, TOOLSET_DESCRIPTIONS } from './toolsets.js';
+import { DEFAULT_TOOLSETS, HTTP_TOOLSETS, TOOLSET_DESCRIPTIONS } from './toolsets.js';
 import { VERSION } from './version.js';
 
 /** Every tool of the Cloudeka server, in the order `tools/list` shows them. */
@@ -44,6 +44,7 @@ export const cloudekaServer: ServerSpec<CloudekaDeps> = {
     'resource; VMs: vm_*; registries: registry_*; notebooks: notebook_*; costs: balance_get, billing_cost_get.',
   tools: cloudekaTools,
   defaultToolsets: DEFAULT_TOOLSETS,
+  httpToolsets: HTTP_TOOLSETS,
   toolsets: TOOLSET_DESCRIPTIONS,
   mapError: mapCloudekaError,
 };

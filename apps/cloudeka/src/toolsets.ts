@@ -25,3 +25,9 @@ export const TOOLSET_DESCRIPTIONS: ToolsetDescriptions = {
   superadmin:
     'Platform operators only: every organization’s projects, balances, invoices; resend invitations',
 };
+
+/**
+ * Over HTTP nothing can be turned on later (one process serves every caller), so a deployment without
+ * `--toolsets` serves every toolset but the platform operators' one.
+ */
+export const HTTP_TOOLSETS = Object.keys(TOOLSET_DESCRIPTIONS).filter((toolset) => toolset !== 'superadmin');

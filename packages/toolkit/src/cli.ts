@@ -13,7 +13,7 @@ import { oauthSettingsFrom } from './oauth/settings.js';
 import type { OptionSpec } from './options.js';
 import { type Policy, selectTools } from './policy.js';
 import { createStateSeal } from './request-state.js';
-import { createToolServer, type ServerSpec } from './server.js';
+import { createToolServer, defaultToolsetsOn, type ServerSpec } from './server.js';
 import type { HttpHandle } from './transports/http.js';
 import { serveHttp, serveStdio } from './transports/lazy.js';
 
@@ -134,7 +134,11 @@ async function run<S extends z.ZodObject<z.ZodRawShape>, D>(
   routeConsoleToLogger(logger);
   const deps = await spec.createDeps(config, logger);
   const server = shape(config, deps);
-  const selection = selectTools(server.tools, policy, server.defaultToolsets);
+  const selection = selectTools(
+    server.tools,
+    policy,
+    defaultToolsetsOn(server, config.http === undefined ? 'stdio' : 'http'),
+  );
   if (selection.unknown.length)
     logger.warn(`unknown names in the tool policy: ${selection.unknown.join(', ')}`);
   const runtime = {
@@ -184,7 +188,7 @@ function noteFixedToolsets<D>(server: ServerSpec<D>, policy: Policy, listed: num
     );
   } else if (server.defaultToolsets && !policy.toolsets) {
     logger.info(
-      `over HTTP the toolsets are fixed at start-up: ${server.defaultToolsets.join(', ')} ` +
+      `over HTTP the toolsets are fixed at start-up: ${defaultToolsetsOn(server, 'http')?.join(', ')} ` +
         '(no toolset_enable: one process serves every caller); --toolsets all serves every toolset',
     );
   }

@@ -35,6 +35,12 @@ export interface ServerSpec<D> {
    * the server then also lists `toolset_list` and `toolset_enable` (see toolsets.ts).
    */
   defaultToolsets?: readonly string[];
+  /**
+   * Toolsets on over HTTP when `--toolsets` is not given, where nothing can be enabled later (one process
+   * serves every caller): a server whose stdio default is small keeps its every-day toolsets here. Default
+   * `defaultToolsets`.
+   */
+  httpToolsets?: readonly string[];
   /** What each toolset holds, one line each, for `toolset_list` (default: the names of its tools). */
   toolsets?: ToolsetDescriptions;
   /** Prompt templates offered to the user (investigations that chain the tools). */
@@ -221,6 +227,14 @@ function warmOnce<D>(spec: ServerSpec<D>, deps: D, log: Logger): void {
   );
 }
 
+/** The toolsets a transport starts with when `--toolsets` is not given. */
+export function defaultToolsetsOn<D>(
+  spec: ServerSpec<D>,
+  transport: Transport,
+): readonly string[] | undefined {
+  return transport === 'http' ? (spec.httpToolsets ?? spec.defaultToolsets) : spec.defaultToolsets;
+}
+
 const plans = new WeakMap<ServerSpec<never>, Map<string, ListedTool[]>>();
 
 /**
@@ -238,7 +252,7 @@ function planFor<D>(spec: ServerSpec<D>, policy: Policy, transport: Transport): 
   let listed = byPolicy.get(key);
   if (!listed) {
     const tools = policy.readOnly && spec.readOnlyTools ? spec.readOnlyTools : spec.tools;
-    listed = selectTools(tools, policy, spec.defaultToolsets)
+    listed = selectTools(tools, policy, defaultToolsetsOn(spec, transport))
       .tools.filter((tool) => transport === 'stdio' || !tool.stdioOnly)
       .map((tool) => ({
         tool,

@@ -218,5 +218,10 @@ describe('toolsets over HTTP', () => {
         client.callTool({ name: 'toolset_enable', arguments: { toolsets: ['volume'] } }),
       ).rejects.toThrow('Tool toolset_enable not found');
     });
+
+    it(`${via}: a spec's httpToolsets are what HTTP serves without --toolsets, since none can be enabled later`, async () => {
+      const { client } = await connectServer({ ...spec, httpToolsets: ['vm', 'volume'] }, {}, {}, { via });
+      expect(await names(client)).toEqual(['vm_list', 'vm_delete', 'volume_list', 'volume_create']);
+    });
   }
 });
