@@ -112,15 +112,21 @@ export function actingAs<T>(impersonation: Impersonation, fn: () => T): T {
  * The tools with handlers that run as their caller: each call works out the impersonation from `ctx.caller`
  * first (refusing it, with nothing sent, when that is impossible) and runs the handler inside it, where the
  * clients of `KubeTargets` made with `impersonate` and the CLI runner pick it up.
+ *
+ * `settings` may be read from the call's dependencies instead (undefined: the handler runs as it is), for a
+ * server whose tool list is built without them (OKE keeps them in its deps).
  */
 export function impersonatingTools<D>(
   tools: readonly AnyTool<D>[],
-  settings: ImpersonationSettings,
+  settings: ImpersonationSettings | ((deps: D) => ImpersonationSettings | undefined),
 ): AnyTool<D>[] {
+  const settingsOf = typeof settings === 'function' ? settings : () => settings;
   return tools.map((tool) => ({
     ...tool,
     handler: async (input, ctx) => {
-      const impersonation = impersonationOf(ctx.caller, settings);
+      const current = settingsOf(ctx.deps);
+      if (current === undefined) return tool.handler(input, ctx);
+      const impersonation = impersonationOf(ctx.caller, current);
       return acting.run(impersonation, () => tool.handler(input, ctx));
     },
   }));

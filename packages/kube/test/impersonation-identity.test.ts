@@ -1,6 +1,7 @@
 import type { Caller } from '@cloudmcp/toolkit';
 import { describe, expect, it } from 'vitest';
 import {
+  currentImpersonation,
   impersonatingTools,
   impersonationOf,
   impersonationPrefixProblem,
@@ -95,6 +96,17 @@ describe('impersonatingTools', () => {
     expect(wrapped!.name).toBe('t');
     await expect(wrapped!.handler({}, { caller: caller({}) } as never)).rejects.toThrow(/names no user/);
     expect(ran).toBe(false);
+  });
+
+  it("reads the settings from the call's deps when given a function: none runs the handler as it is", async () => {
+    const tool = { name: 't', handler: async () => currentImpersonation() ?? 'as the server' } as never;
+    const [wrapped] = impersonatingTools<{ acting?: typeof settings }>([tool], (deps) => deps.acting);
+    const alice = caller({ subject: 'alice', groups: ['dev', 'ops'] });
+    expect(await wrapped!.handler({}, { deps: {}, caller: alice } as never)).toBe('as the server');
+    expect(await wrapped!.handler({}, { deps: { acting: settings }, caller: alice } as never)).toEqual({
+      user: 'oidc:alice',
+      groups: ['oidc:dev', 'oidc:ops'],
+    });
   });
 });
 
