@@ -1,9 +1,10 @@
 import {
   type CliDeps,
   cliSettings,
+  type ImpersonationSettings,
   type InClusterOptions,
+  impersonationSettings,
   inClusterKubeconfig,
-  refuseImpersonation,
 } from '@cloudmcp/kube';
 import { HttpClient, type Logger } from '@cloudmcp/toolkit';
 import type { ClusterEndpoint, OkeConfig } from './config.js';
@@ -28,6 +29,8 @@ export interface OkeDeps extends CliDeps {
   tokens: ClusterTokens;
   directory: ClusterDirectory;
   defaults: OkeDefaults;
+  /** `--impersonate-caller`: the cluster tools act as their caller on every cluster (see `okeTools`). */
+  impersonation?: ImpersonationSettings;
   settings: {
     endpoint: ClusterEndpoint;
     ociEndpoint?: string;
@@ -43,15 +46,16 @@ export interface OkeDeps extends CliDeps {
  * file and key), nothing is signed or sent, and no OCI SDK module is loaded until the first tool call.
  */
 export function createDeps(
-  config: OkeConfig & { allowSecrets?: boolean; maxOutputTokens?: number; http?: unknown },
+  config: OkeConfig & {
+    allowSecrets?: boolean;
+    maxOutputTokens?: number;
+    http?: unknown;
+    oauthIssuer?: string;
+  },
   _logger: Logger,
   inClusterOptions: InClusterOptions = {},
 ): OkeDeps {
-  refuseImpersonation(
-    config,
-    'oke-mcp',
-    "its requests to a cluster cannot carry the caller's identity (every caller would reach it as this server's OCI identity)",
-  );
+  const impersonation = impersonationSettings(config, config);
   const auth = new OciAuth({
     profile: {
       ...(config.ociConfig !== undefined ? { configFile: config.ociConfig } : {}),
@@ -83,6 +87,9 @@ export function createDeps(
     defaultCluster: () => defaults.cluster,
     timeoutMs: config.requestTimeout * 1000,
     userAgent,
+    // every request to a cluster (in-cluster too) acts as the call's caller, over the cluster token of this
+    // server's OCI identity, which needs `impersonate` in the cluster's RBAC
+    impersonate: impersonation !== undefined,
     ...(inCluster ? { inCluster: { source: inCluster.source, credentials: inCluster.credentials } } : {}),
   });
   return {
@@ -93,6 +100,7 @@ export function createDeps(
     tokens,
     directory,
     defaults,
+    ...(impersonation ? { impersonation } : {}),
     settings: {
       endpoint: config.clusterEndpoint,
       ...(config.ociEndpoint !== undefined ? { ociEndpoint: config.ociEndpoint } : {}),

@@ -1,4 +1,11 @@
-import { type CliToolsOptions, cliTools, kubeTools, mapKubeError, warmCli } from '@cloudmcp/kube';
+import {
+  type CliToolsOptions,
+  cliTools,
+  impersonatingTools,
+  kubeTools,
+  mapKubeError,
+  warmCli,
+} from '@cloudmcp/kube';
 import type { AnyTool, ServerSpec } from '@cloudmcp/toolkit';
 import type { OkeDeps } from './deps.js';
 import { loadContainerEngine } from './oci/sdk.js';
@@ -39,13 +46,16 @@ const OCI_TOOLS = [
  * argument (a name or OCID; `*` on the scans asks the default compartment's clusters and every other
  * cluster seen). kube leaves context_list out for
  * `cluster` targets: cluster_list lists OCI's clusters.
+ *
+ * With `--impersonate-caller` (the settings in `deps.impersonation`) the cluster tools act as their caller;
+ * the OCI tools act as the server's OCI identity, as before (OCI has no impersonation).
  */
 export function okeTools(options: OkeServerOptions = DEFAULT_SERVER_OPTIONS): AnyTool<OkeDeps>[] {
-  return [
-    ...OCI_TOOLS,
+  const clusterTools = [
     ...(kubeTools({ targetArg: 'cluster', multiTarget: true }) as AnyTool<OkeDeps>[]),
     ...(cliTools({ ...options, targetArg: 'cluster', multiTarget: true }) as AnyTool<OkeDeps>[]),
   ];
+  return [...OCI_TOOLS, ...impersonatingTools(clusterTools, (deps: OkeDeps) => deps.impersonation)];
 }
 
 const INSTRUCTIONS =

@@ -17,7 +17,8 @@ import type { OciApi } from './oci/api.js';
 import type { ClusterTokens } from './oci/cluster-token.js';
 
 /** What the targets need from the rest of the server. */
-export interface OkeTargetsOptions extends Pick<KubeTargetsOptions, 'timeoutMs' | 'userAgent'> {
+export interface OkeTargetsOptions
+  extends Pick<KubeTargetsOptions, 'timeoutMs' | 'userAgent' | 'impersonate'> {
   directory: ClusterDirectory;
   tokens: ClusterTokens;
   /** CreateKubeconfig for one cluster: the YAML text OCI answers. */
@@ -56,6 +57,7 @@ export class OkeTargets extends KubeTargets {
       allowLocal: true,
       timeoutMs: options.timeoutMs,
       userAgent: options.userAgent,
+      ...(options.impersonate ? { impersonate: true } : {}),
     });
     this.oke = options;
     if (options.inCluster) this.reach(IN_CLUSTER, options.inCluster.source, options.inCluster.credentials);

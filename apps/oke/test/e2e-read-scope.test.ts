@@ -1,15 +1,13 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OciSim } from 'oci-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // sim-kit is not (yet) a devDependency of this app: its built issuer, by path
 import { type OidcIssuer, startOidcIssuer } from '../../../test-fixtures/sim-kit/dist/index.js';
-import { BIN_CACHE, CLI, type OkeHttpClient, type OkeHttpServer, startOkeHttp, startSim } from './harness.js';
+import { BIN_CACHE, type OkeHttpClient, type OkeHttpServer, startOkeHttp, startSim } from './harness.js';
 
 // A read-scope OAuth caller over real HTTP gets what --read-only lists (ServerSpec.readOnlyTools): the kubectl
-// that runs only reading commands, so `kubectl get` works on an OKE cluster and a write is refused. And
-// --impersonate-caller, which this server cannot honour yet, stops it at start-up instead of being ignored.
+// that runs only reading commands, so `kubectl get` works on an OKE cluster and a write is refused.
 
 const AUDIENCE = 'https://oke-mcp.example/mcp';
 const KUBECTL_MISSING = existsSync(join(BIN_CACHE, 'kubectl')) ? undefined : `no kubectl in ${BIN_CACHE}`;
@@ -59,21 +57,4 @@ describe('oke-mcp with a read-scope OAuth caller', () => {
       expect(write.text).toMatch(/read-only/i);
     },
   );
-});
-
-describe('oke-mcp --impersonate-caller', () => {
-  it('is a configuration error naming the flag, not a flag silently ignored', async () => {
-    const { code, stderr } = await new Promise<{ code: number; stderr: string }>((resolve) => {
-      execFile(
-        process.execPath,
-        [CLI, '--impersonate-caller'],
-        { env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent' } },
-        (error, _out, err) => resolve({ code: error ? Number(error.code) : 0, stderr: err }),
-      );
-    });
-    expect(code).toBe(2);
-    expect(stderr).toContain(
-      '--impersonate-caller (CLOUDMCP_IMPERSONATE_CALLER) is not available in oke-mcp yet',
-    );
-  });
 });
