@@ -83,7 +83,8 @@ export function createDeps(
   refuseImpersonation(
     config,
     'ocm-mcp',
-    'managed clusters are reached through one service account per cluster that this server connects and every caller shares',
+    'managed clusters are reached as one ServiceAccount per cluster, bound to an allowed role; acting as each ' +
+      'caller would need that account to hold `impersonate`, which defeats the role allowlist',
   );
   const readOnly = config.readOnly === true;
   const roles = roleSettings(config, readOnly);
