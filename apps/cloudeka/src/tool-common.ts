@@ -6,6 +6,7 @@ import {
   badInput,
   cursorOffset,
   defineTool,
+  nonEmptyText,
   page,
   pageInput,
   pageOutput,
@@ -29,11 +30,8 @@ export function isObject(value: unknown): value is Obj {
 // Inputs shared by many tools, described once and tersely: every tools/list pays for each word. The server
 // instructions say that project_id defaults to CLDKCTL_DEFAULT_PROJECT_ID.
 
-/**
- * A string that must not be empty. Empty is refused when parsing but not advertised as `minLength`: no
- * model means an empty id, and the keyword would cost tokens in every tools/list.
- */
-export const nonEmptyText = () => z.string().refine((value) => value !== '', 'must not be empty');
+// for this server's tool files: an id that may not be empty, checked but not advertised (toolkit)
+export { nonEmptyText };
 
 export const projectIdInput = nonEmptyText().optional().describe('Project id');
 

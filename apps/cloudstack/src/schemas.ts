@@ -1,3 +1,4 @@
+import { nonEmptyText } from '@cloudmcp/toolkit';
 import * as z from 'zod';
 
 // CloudStack objects carry dozens of fields that vary by version; the fields tools rely on are typed and
@@ -120,11 +121,8 @@ export const waitInput = z.boolean().default(true).describe('Wait for the job to
 
 // Inputs many tools share, described once and alike (the server instructions say names work as ids).
 
-/**
- * A string that must not be empty. Empty is refused when parsing but not advertised as `minLength`:
- * no model means an empty id, and the keyword would cost tokens in every tools/list.
- */
-export const nonEmptyText = () => z.string().refine((value) => value !== '', 'must not be empty');
+// for this server's tool files: an id that may not be empty, checked but not advertised (toolkit)
+export { nonEmptyText };
 
 /** One object the tool acts on: its id, or its exact name. */
 export const refInput = (what: string) => nonEmptyText().describe(`${what} id or name`);

@@ -71,6 +71,7 @@ export {
 } from './secret-dir.js';
 export { type SeedListenVariables, withSeedListen } from './seed-listen.js';
 export { createToolServer, type RuntimeOptions, type ServerSpec, type ToolServerFactory } from './server.js';
+export { cappedText, nonEmptyText } from './text-input.js';
 export {
   ANNOTATIONS,
   type AnyTool,

@@ -1,5 +1,12 @@
 import { decodeCursor, encodeCursor } from '@cloudmcp/format';
-import { badInput, type PageLimits, pageInput, RESUME } from '@cloudmcp/toolkit';
+import {
+  badInput,
+  cappedText as capped,
+  nonEmptyText as nonEmpty,
+  type PageLimits,
+  pageInput,
+  RESUME,
+} from '@cloudmcp/toolkit';
 import * as z from 'zod';
 import type { KubeClient, KubeList, KubeObject, ListOptions, ResourceType } from '../client.js';
 import { KubeApiError } from '../errors.js';
@@ -8,18 +15,8 @@ import { closeNames } from '../names.js';
 // ---- input fields ------------------------------------------------------------------------------
 // Described once, tersely, and the same in every tool: a model reads each of these on every tool that has it.
 
-// `minLength: 1` on every name and filter, or a size cap meant for hostile input, would cost each field tokens
-// in every tools/list and tell a model nothing it would get wrong: such checks are zod's alone (refinements,
-// which the JSON Schema leaves out). Bounds a model should know (a replica count, a page size) stay visible.
-
-/** A string of at most `max` characters. */
-export const capped = (max: number) =>
-  z.string().refine((text) => text.length <= max, `must be at most ${max} characters`);
-
-/** A string that may not be empty (and, with `max`, of at most `max` characters). */
-export function nonEmpty(max?: number) {
-  return (max === undefined ? z.string() : capped(max)).refine((text) => text !== '', 'must not be empty');
-}
+// Shared with every server (see @cloudmcp/toolkit text-input.ts): checked by zod, left out of the schema.
+export { capped, nonEmpty };
 
 /** A switch that is off unless given (optional, rather than a `default: false` every schema would repeat). */
 export const flag = (description: string) => z.boolean().optional().describe(description);
