@@ -1,6 +1,6 @@
 import { ANNOTATIONS, badInput, pageOutput } from '@cloudmcp/toolkit';
 import * as z from 'zod';
-import { type KubeClient, TYPES } from '../client.js';
+import { type KubeClient, type KubeObject, TYPES } from '../client.js';
 import { lastRestart, type Pod, podStatus, readyCount, restarts, workloadOf } from '../pods.js';
 import {
   age,
@@ -19,6 +19,7 @@ import {
 import { kubeTool } from './define.js';
 import { eventRow, eventRows, listEvents } from './events.js';
 import { kubeletUnreachable } from './log-hints.js';
+import { withoutPodDefaults } from './pod-defaults.js';
 import { deleteResult } from './resources.js';
 
 export const podRow = z.object({
@@ -117,7 +118,7 @@ async function getPod(
 export const podGet = kubeTool({
   name: 'pod_get',
   title: 'Get a pod',
-  description: 'One pod as YAML with its recent events (`kubectl describe pod`).',
+  description: 'One pod as YAML (defaults left out) with its recent events (`kubectl describe pod`).',
   toolset: 'workloads',
   input: z.object({ name: podNameIn, namespace: namespaceIn }),
   output: z.object({
@@ -126,7 +127,16 @@ export const podGet = kubeTool({
     events: z.array(eventRow),
   }),
   annotations: ANNOTATIONS.read,
-  render: { kind: 'object' },
+  // the text leaves out the pod's fields at their defaults, and what every event row would repeat (the
+  // pod's namespace and name, the exact time beside its age); structuredContent keeps all of it
+  render: {
+    kind: 'object',
+    select: (output) => ({
+      summary: output.summary,
+      pod: withoutPodDefaults(output.pod as KubeObject),
+      events: output.events.map(({ namespace: _n, object: _o, time: _t, ...event }) => event),
+    }),
+  },
   async handler(input, { client, signal }) {
     const namespace = input.namespace ?? client.defaultNamespace;
     // the pod and its events at once: the events only need the name, and are dropped if the pod is not found
