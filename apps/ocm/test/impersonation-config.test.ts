@@ -7,7 +7,7 @@ import { ocmConfigSchema } from '../src/config.js';
 import { createDeps } from '../src/deps.js';
 import { ocmServer } from '../src/server.js';
 
-// --impersonate-caller cannot be honoured here yet (managed clusters are reached through the server's own
+// --impersonate-caller cannot be honoured here (managed clusters are reached through the server's own
 // service account per cluster, shared by every caller): starting with it is a configuration error. A
 // read-scope OAuth caller still gets what --read-only lists, the reading kubectl and helm among it.
 
@@ -34,7 +34,7 @@ describe('ocm-mcp and --impersonate-caller', () => {
     const config = ocmConfigSchema.parse({ kubeconfig: kubeconfigFile(), impersonateCaller: true });
     expect(() => createDeps(config, logger)).toThrow(ConfigError);
     expect(() => createDeps(config, logger)).toThrow(
-      /^--impersonate-caller \(CLOUDMCP_IMPERSONATE_CALLER\) is not available in ocm-mcp yet: managed clusters/,
+      /^--impersonate-caller \(CLOUDMCP_IMPERSONATE_CALLER\) is not available in ocm-mcp: managed clusters/,
     );
     expect(() => createDeps(ocmConfigSchema.parse({ kubeconfig: kubeconfigFile() }), logger)).not.toThrow();
   });

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import '@cloudmcp/toolkit/process-setup';
+import { foundOption, withFoundClis } from '@cloudmcp/kube';
 import { runServerCli, type ServerCliSpec } from '@cloudmcp/toolkit';
 import { okeConfigSchema, okeOptions } from './config.js';
 import { createDeps, type OkeDeps } from './deps.js';
@@ -15,17 +16,19 @@ const spec: ServerCliSpec<typeof okeConfigSchema, OkeDeps> = {
   optionsTitle: 'OKE options',
   options: okeOptions,
   configSchema: okeConfigSchema,
-  server: (config) =>
+  server: (config, deps) =>
     okeServer(
       config
         ? {
             readOnly: config.readOnly,
             disableDestructive: config.disableDestructive,
             confirm: config.confirm,
+            ...foundOption(deps),
           }
         : undefined,
     ),
-  createDeps,
+  // istioctl and argocd are listed only where their binaries are found
+  createDeps: (config, logger) => withFoundClis(createDeps(config, logger)),
   examples: [
     'oke-mcp                                        # ~/.oci/config, profile DEFAULT',
     'OCI_CLI_PROFILE=mysession oke-mcp --compartment ocid1.compartment.oc1..aaa --cluster prod',

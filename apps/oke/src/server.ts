@@ -16,7 +16,7 @@ import { workRequestGet, workRequestList } from './tools/work-requests.js';
 import { VERSION } from './version.js';
 
 /** How the tools are shaped by the policy. */
-export type OkeServerOptions = Pick<CliToolsOptions, 'readOnly' | 'disableDestructive' | 'confirm'>;
+export type OkeServerOptions = Pick<CliToolsOptions, 'readOnly' | 'disableDestructive' | 'confirm' | 'found'>;
 
 export const DEFAULT_SERVER_OPTIONS: OkeServerOptions = {
   readOnly: false,
@@ -71,7 +71,13 @@ const specs = new Map<string, ServerSpec<OkeDeps>>();
 
 /** The server for one policy shape (the same object for the same options). */
 export function okeServer(options: OkeServerOptions = DEFAULT_SERVER_OPTIONS): ServerSpec<OkeDeps> {
-  const key = JSON.stringify([options.readOnly, options.disableDestructive, options.confirm]);
+  const key = JSON.stringify([
+    options.readOnly,
+    options.disableDestructive,
+    options.confirm,
+    // which of the CLIs were found decides whether istioctl and argocd are listed
+    options.found ? Object.values(options.found).map(Boolean) : null,
+  ]);
   let spec = specs.get(key);
   if (!spec) {
     spec = {

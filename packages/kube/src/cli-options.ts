@@ -224,13 +224,13 @@ export function impersonationSettings(
 }
 
 /**
- * For a server whose clusters cannot act as the caller yet: `--impersonate-caller` is a configuration error
+ * For a server whose clusters cannot act as the caller: `--impersonate-caller` is a configuration error
  * saying why (exit 2), never a flag accepted and then ignored.
  */
 export function refuseImpersonation(config: ImpersonationConfig, server: string, why: string): void {
   if (!config.impersonateCaller) return;
   throw new ConfigError(
-    `--impersonate-caller (CLOUDMCP_IMPERSONATE_CALLER) is not available in ${server} yet: ${why}; ` +
+    `--impersonate-caller (CLOUDMCP_IMPERSONATE_CALLER) is not available in ${server}: ${why}; ` +
       'run without it',
   );
 }
