@@ -2,9 +2,8 @@ import { execFile } from 'node:child_process';
 import { request } from 'node:https';
 import { createServer } from 'node:net';
 import type { KubeSim, SimCluster } from 'kube-sim';
+import { type OidcIssuer, startOidcIssuer } from 'sim-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// sim-kit is not (yet) a devDependency of this app: its built issuer, by path
-import { type OidcIssuer, startOidcIssuer } from '../../../test-fixtures/sim-kit/dist/index.js';
 import {
   BIN_CACHE,
   CLI,

@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import { KubeTargets, TYPES } from '@cloudmcp/kube';
 import { buildKubeconfig, type SimCluster } from 'kube-sim';
 import type { OciSim } from 'oci-sim';
+import { type OidcIssuer, startOidcIssuer } from 'sim-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-// sim-kit is not (yet) a devDependency of this app: its built issuer, by path
-import { type OidcIssuer, startOidcIssuer } from '../../../test-fixtures/sim-kit/dist/index.js';
 import {
   BIN_CACHE,
   CLI,

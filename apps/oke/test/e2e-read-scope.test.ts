@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OciSim } from 'oci-sim';
+import { type OidcIssuer, startOidcIssuer } from 'sim-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// sim-kit is not (yet) a devDependency of this app: its built issuer, by path
-import { type OidcIssuer, startOidcIssuer } from '../../../test-fixtures/sim-kit/dist/index.js';
 import { BIN_CACHE, type OkeHttpClient, type OkeHttpServer, startOkeHttp, startSim } from './harness.js';
 
 // A read-scope OAuth caller over real HTTP gets what --read-only lists (ServerSpec.readOnlyTools): the kubectl
