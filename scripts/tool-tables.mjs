@@ -72,15 +72,22 @@ function region(all, listed) {
   const tokens = (t) =>
     `${n(t.modelFacing)} tokens of tool definitions a model reads (o200k_base; output schemas ` +
     `${n(t.outputSchemas)} more)`;
+  const listedNames = new Set(listed.tools.map((t) => t.name));
+  // tools of toolsets that are on, missing only because a binary is not installed (istioctl, argocd)
+  const notInstalled = all.tools.filter((t) => !listedNames.has(t.name) && startToolsets.includes(t.toolset));
   const summary =
     atStart.length === all.tools.length && extra.length === 0
       ? `${count(all.tools.length, 'tool')} in ${count(toolsets.length, 'toolset')}, all listed when a ` +
         `session starts: ${tokens(listed.tokens)}.`
-      : `${count(all.tools.length, 'tool')} in ${count(toolsets.length, 'toolset')}. A session starts ` +
-        `with ${count(atStart.length, 'tool')} (toolsets ${list(startToolsets)}` +
-        `${extra.length ? `, and ${list(extra.map((t) => t.name))}` : ''}): ${tokens(listed.tokens)}; ` +
-        `with every toolset on (\`--toolsets all\`): ${n(all.tokens.modelFacing)} ` +
-        `(+${n(all.tokens.outputSchemas)}).`;
+      : startToolsets.length === toolsets.length && extra.length === 0
+        ? `${count(all.tools.length, 'tool')} in ${count(toolsets.length, 'toolset')}, all listed when a ` +
+          `session starts except ${list(notInstalled.map((t) => t.name))}, which are listed where their ` +
+          `binaries are installed or configured: ${tokens(listed.tokens)} without them.`
+        : `${count(all.tools.length, 'tool')} in ${count(toolsets.length, 'toolset')}. A session starts ` +
+          `with ${count(atStart.length, 'tool')} (toolsets ${list(startToolsets)}` +
+          `${extra.length ? `, and ${list(extra.map((t) => t.name))}` : ''}): ${tokens(listed.tokens)}; ` +
+          `with every toolset on (\`--toolsets all\`): ${n(all.tokens.modelFacing)} ` +
+          `(+${n(all.tokens.outputSchemas)}).`;
   const rows = [...all.tools, ...extra].map((t) => [
     `\`${t.name}\``,
     t.toolset ?? '—',

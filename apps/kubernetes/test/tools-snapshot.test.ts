@@ -11,6 +11,8 @@ import { startServer, startSim, tempDir, writeKubeconfig } from './harness.js';
 // an empty directory and no --cli-dirs is given, so the list does not depend on which CLIs the machine
 // running the test has.
 const toolsets = toolsetsByName(kubernetesTools());
+// the every-toolset list names istioctl and argocd too (listed where found or configured), for the README
+const EVERY_CLI = ['--istioctl-path', 'istioctl', '--argocd-path', 'argocd'];
 let sim: KubeSim;
 let kubeconfig: string;
 
@@ -25,7 +27,7 @@ afterAll(async () => {
 
 it.each([
   { file: 'tools-snapshot.json', args: [] },
-  { file: 'tools-snapshot-all.json', args: ['--toolsets', 'all'] },
+  { file: 'tools-snapshot-all.json', args: ['--toolsets', 'all', ...EVERY_CLI] },
 ])('tools/list with [$args] matches test/$file', async ({ file, args }) => {
   const server = await startServer({ args, kubeconfig, env: { PATH: tempDir('k8s-no-clis-') } });
   try {

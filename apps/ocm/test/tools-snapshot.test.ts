@@ -11,6 +11,8 @@ import { CLI, startSim, tempDir } from './harness.js';
 // with PATH an empty directory and no --cli-dirs, so the list does not depend on which CLIs the machine
 // running the test has.
 const toolsets = toolsetsByName(ocmTools());
+// the every-toolset list names istioctl and argocd too (listed where found or configured), for the README
+const EVERY_CLI = ['--istioctl-path', 'istioctl', '--argocd-path', 'argocd'];
 let sim: OcmSim;
 let kubeconfig: string;
 
@@ -26,7 +28,7 @@ afterAll(async () => {
 
 it.each([
   { file: 'tools-snapshot.json', args: [] },
-  { file: 'tools-snapshot-all.json', args: ['--toolsets', 'all'] },
+  { file: 'tools-snapshot-all.json', args: ['--toolsets', 'all', ...EVERY_CLI] },
 ])('tools/list with [$args] matches test/$file', async ({ file, args }) => {
   const server = await startStdioServer({
     cli: CLI,

@@ -9,6 +9,8 @@ import { startOke, startSim, tempDir } from './harness.js';
 // scripts/tool-tables.mjs builds the README's tool table from). PATH is an empty directory, so the list
 // does not depend on which CLIs the machine running the test has.
 const toolsets = toolsetsByName(okeTools());
+// the every-toolset list names istioctl and argocd too (listed where found or configured), for the README
+const EVERY_CLI = ['--istioctl-path', 'istioctl', '--argocd-path', 'argocd'];
 let sim: OciSim;
 
 beforeAll(async () => {
@@ -21,7 +23,7 @@ afterAll(async () => {
 
 it.each([
   { file: 'tools-snapshot.json', args: [] },
-  { file: 'tools-snapshot-all.json', args: ['--toolsets', 'all'] },
+  { file: 'tools-snapshot-all.json', args: ['--toolsets', 'all', ...EVERY_CLI] },
 ])('tools/list with [$args] matches test/$file', async ({ file, args }) => {
   const oke = await startOke(sim, { args, env: { PATH: tempDir('oke-no-clis-') } });
   try {
