@@ -117,3 +117,36 @@ describe('withoutPodDefaults', () => {
     expect(pod['status']).toEqual({ podIP: '10.1.0.7', podIPs: [{ ip: '10.1.0.7' }, { ip: 'fd00::7' }] });
   });
 });
+
+describe('withoutPodDefaults: the pull policy the API server would pick', () => {
+  const policyShown = (image: unknown, imagePullPolicy: string): unknown => {
+    const pod = withoutPodDefaults({ spec: { containers: [{ name: 'c', image, imagePullPolicy }] } });
+    const [shown] = (pod['spec'] as { containers: Array<Record<string, unknown>> }).containers;
+    return shown!['imagePullPolicy'];
+  };
+  const digest = `sha256:${'a'.repeat(64)}`;
+
+  it('leaves out only the default: Always for latest or no tag, IfNotPresent for any other tag or a bare digest', () => {
+    for (const [image, policy] of [
+      ['nginx', 'Always'],
+      ['nginx:latest', 'Always'],
+      ['registry.local:5000/team/nginx', 'Always'],
+      ['registry.local:5000/team/nginx:1.27', 'IfNotPresent'],
+      [`nginx@${digest}`, 'IfNotPresent'],
+      // the tag stays beside a digest, and decides: kube-apiserver defaults this one to Always
+      [`nginx:latest@${digest}`, 'Always'],
+      [`nginx:1.27@${digest}`, 'IfNotPresent'],
+    ] as const) {
+      expect(policyShown(image, policy), `${image} ${policy}`).toBeUndefined();
+      const other = policy === 'Always' ? 'IfNotPresent' : 'Always';
+      expect(policyShown(image, other), `${image} ${other}`).toBe(other);
+    }
+  });
+
+  it('shows the policy of an image it cannot read surely (the API server defaults those to IfNotPresent)', () => {
+    for (const image of ['Nginx', 'nginx:', 'team__x/nginx', '', undefined, 42]) {
+      expect(policyShown(image, 'Always')).toBe('Always');
+      expect(policyShown(image, 'IfNotPresent')).toBe('IfNotPresent');
+    }
+  });
+});

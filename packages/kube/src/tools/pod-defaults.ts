@@ -49,12 +49,24 @@ function isDefaultToleration(toleration: unknown): boolean {
   );
 }
 
-/** The pull policy the API server picks: Always for `:latest` or no tag, IfNotPresent otherwise. */
-function defaultPullPolicy(image: unknown): string {
-  const name = String(image ?? '');
-  if (name.includes('@')) return 'IfNotPresent';
-  const tag = name.slice(name.lastIndexOf('/') + 1).split(':')[1];
-  return tag === undefined || tag === 'latest' ? 'Always' : 'IfNotPresent';
+// A reference as kube-apiserver's image parser reads it: [registry[:port]/]path[:tag][@digest], the path in
+// lower case. What does not parse there defaults to IfNotPresent whatever it says; this reads it not at all.
+const IMAGE_REFERENCE =
+  /^(?:[a-z0-9.-]+(?::[0-9]+)?\/)?[a-z0-9]+(?:[._/-][a-z0-9]+)*(?::(\w[\w.-]{0,127}))?(@[a-z0-9]+(?:[+._-][a-z0-9]+)*:[0-9a-fA-F]{32,})?$/;
+
+/**
+ * The pull policy the API server picks (SetDefaults_Container): Always when the tag is `latest`, which is
+ * also the tag of a reference with neither tag nor digest; IfNotPresent otherwise. `nginx:latest@sha256:…`
+ * keeps its tag, so it is Always. Undefined for a reference this does not read surely (upper case, `__`):
+ * the policy is then shown.
+ */
+function defaultPullPolicy(image: unknown): string | undefined {
+  if (typeof image !== 'string') return undefined;
+  const match = IMAGE_REFERENCE.exec(image);
+  if (!match) return undefined;
+  const [, tag, digest] = match;
+  if (tag === undefined && digest === undefined) return 'Always';
+  return tag === 'latest' ? 'Always' : 'IfNotPresent';
 }
 
 function probe(value: unknown): unknown {
@@ -70,7 +82,8 @@ function probe(value: unknown): unknown {
 function container(value: unknown): unknown {
   if (!isObject(value)) return value;
   const out = withoutEqual(value, CONTAINER_DEFAULTS);
-  if (out['imagePullPolicy'] === defaultPullPolicy(out['image'])) delete out['imagePullPolicy'];
+  const pullDefault = defaultPullPolicy(out['image']);
+  if (pullDefault !== undefined && out['imagePullPolicy'] === pullDefault) delete out['imagePullPolicy'];
   if (Array.isArray(out['ports'])) {
     out['ports'] = out['ports'].map((port) =>
       isObject(port) && port['protocol'] === 'TCP' ? withoutEqual(port, { protocol: 'TCP' }) : port,
