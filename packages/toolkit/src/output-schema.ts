@@ -1,3 +1,4 @@
+import { isSecretKey } from '@cloudmcp/format';
 import type { Tool } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 import type { AnyTool } from './tool.js';
@@ -58,7 +59,11 @@ function shallowSchema(full: Record<string, unknown>): OutputSchema {
   const properties: Record<string, { type?: JsonType }> = {};
   const shape: Record<string, z.ZodType> = {};
   for (const [name, field] of Object.entries(fields)) {
-    const { type, nullable } = typeOf(field);
+    const { nullable, ...declared } = typeOf(field);
+    // render.ts redacts structuredContent: a number under a credential's name comes as the string
+    // [REDACTED], which a number's schema would refuse, losing the whole answer
+    const hidden = isSecretKey(name) && (declared.type === 'number' || declared.type === 'integer');
+    const type = hidden ? undefined : declared.type;
     if (nullable) required.delete(name);
     properties[name] = type ? { type } : {};
     shape[name] = required.has(name) ? ZOD_OF[type ?? 'any'] : ZOD_OF[type ?? 'any'].optional();
