@@ -35,7 +35,7 @@ describe('hostile kubeconfig file contents on the lean path', () => {
       ['unicode', `${SECRET}\u00e9`],
     ] as const) {
       const material = leanMaterial(cluster, { tokenFile: file(name, content) })!;
-      const error = await material().catch((e: unknown) => e as Error);
+      const error = (await material().catch((e: unknown) => e)) as Error;
       expect(error, name).toBeInstanceOf(Error);
       expect(error.message, name).toMatch(/does not hold a token/);
       expect(error.message, name).toContain(join(dir, name));
@@ -55,7 +55,7 @@ describe('hostile kubeconfig file contents on the lean path', () => {
     const { tls } = await material();
     const transport = kubeFetch(() => ({ tls }));
     try {
-      const error = await transport.fetch('https://127.0.0.1:9/api').catch((e: unknown) => e as Error);
+      const error = (await transport.fetch('https://127.0.0.1:9/api').catch((e: unknown) => e)) as Error;
       expect(error).toBeInstanceOf(Error);
       expect(`${error.message} ${String(error.stack)}`).not.toContain(SECRET);
     } finally {

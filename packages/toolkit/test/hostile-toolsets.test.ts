@@ -74,11 +74,12 @@ const enable = (client: Client, toolsets: unknown) =>
 
 describe('toolset_enable against the operator', () => {
   it('"all" brings back no tool --disable-tools, --read-only or --disable-destructive took away', async () => {
-    for (const [policy, gone] of [
+    const cases: Array<[Partial<Policy>, string[]]> = [
       [{ disableTools: ['secret_list', 'volume_create'] }, ['secret_list', 'volume_create']],
       [{ readOnly: true }, ['volume_create', 'volume_delete']],
       [{ disableDestructive: true }, ['volume_delete']],
-    ] as const) {
+    ];
+    for (const [policy, gone] of cases) {
       const client = await stdio(policy);
       await enable(client, ['all']);
       const listed = await names(client);
