@@ -45,6 +45,8 @@ export const cloudekaServer: ServerSpec<CloudekaDeps> = {
   tools: cloudekaTools,
   defaultToolsets: DEFAULT_TOOLSETS,
   httpToolsets: HTTP_TOOLSETS,
+  // platform operators' views: only the operator turns them on, never a model's toolset_enable
+  operatorToolsets: ['superadmin'],
   toolsets: TOOLSET_DESCRIPTIONS,
   mapError: mapCloudekaError,
 };

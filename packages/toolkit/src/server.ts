@@ -41,6 +41,11 @@ export interface ServerSpec<D> {
    * `defaultToolsets`.
    */
   httpToolsets?: readonly string[];
+  /**
+   * Toolsets only the operator turns on (`--toolsets`, `--enable-tools`): `toolset_enable` neither lists nor
+   * enables them, so a model cannot widen its own session into them (Cloudeka's platform-operator views).
+   */
+  operatorToolsets?: readonly string[];
   /** What each toolset holds, one line each, for `toolset_list` (default: the names of its tools). */
   toolsets?: ToolsetDescriptions;
   /** Prompt templates offered to the user (investigations that chain the tools). */
@@ -205,7 +210,10 @@ function registerStepUp(
  */
 function onDemandToolsets<D>(spec: ServerSpec<D>, policy: Policy): OnDemandToolsets | undefined {
   if (!spec.defaultToolsets || policy.toolsets !== undefined) return undefined;
-  const universe = planFor(spec, { ...policy, toolsets: ['all'] }, 'stdio');
+  const operatorOnly = new Set(spec.operatorToolsets ?? []);
+  const universe = planFor(spec, { ...policy, toolsets: ['all'] }, 'stdio').filter(
+    (entry) => !operatorOnly.has(entry.tool.toolset),
+  );
   const toolsets = new OnDemandToolsets(universe, spec.defaultToolsets, policy, spec.toolsets);
   return toolsets.worthOffering ? toolsets : undefined;
 }

@@ -49,8 +49,8 @@ afterEach(async () => {
   for (const close of open.splice(0)) await close();
 });
 
-async function stdio(policy: Partial<Policy> = {}) {
-  const factory = createToolServer(spec, {
+async function stdio(policy: Partial<Policy> = {}, served: ServerSpec<unknown> = spec) {
+  const factory = createToolServer(served, {
     deps: {},
     policy: { ...DEFAULT_POLICY, confirm: 'never', ...policy },
     render: { maxTokens: 20_000, allowSecrets: false },
@@ -97,6 +97,23 @@ describe('toolset_enable against the operator', () => {
     expect(result.isError).toBe(true);
     expect(text(result)).toMatch(/no toolset secret here/);
     expect(await names(client)).toEqual(['vm_list', 'toolset_list', 'toolset_enable']);
+  });
+});
+
+describe('toolsets only the operator turns on', () => {
+  it('"all" and the name itself leave them off, and toolset_list does not offer them', async () => {
+    const client = await stdio({}, { ...spec, operatorToolsets: ['secret'] });
+    const named = await enable(client, ['secret']);
+    expect(named.isError).toBe(true);
+    expect(text(named)).toMatch(/no toolset secret here/);
+    await enable(client, ['all']);
+    expect(await names(client)).not.toContain('secret_list');
+    expect(text(await client.callTool({ name: 'toolset_list', arguments: {} }))).not.toContain('secret');
+  });
+
+  it('the operator still can: --toolsets names them', async () => {
+    const client = await stdio({ toolsets: ['vm', 'secret'] }, { ...spec, operatorToolsets: ['secret'] });
+    expect(await names(client)).toEqual(['vm_list', 'secret_list']);
   });
 });
 
