@@ -165,9 +165,15 @@ export async function startOcm(sim: OcmSim | undefined, opts: OcmStartOptions = 
   };
 }
 
-/** The rows of a list result as its table shows them (structuredContent), keyed by column. */
+/**
+ * The rows of a result: a list tool's as its table shows them (structuredContent), keyed by column; a text
+ * tool's (prometheus), whose structuredContent is its whole output, its `items` as they are.
+ */
 export function items<T = Record<string, string>>(result: ToolResult): T[] {
-  return result.structured ? (tableRows(result.structured) as T[]) : [];
+  const structured = result.structured;
+  if (!structured) return [];
+  if (!('rows' in structured) && Array.isArray(structured['items'])) return structured['items'] as T[];
+  return tableRows(structured) as T[];
 }
 
 /** Every regular file under `dir` (recursively), with its mode. */

@@ -10,7 +10,8 @@ let arena: Arena;
 let server: StdioSession;
 beforeAll(async () => {
   arena = await Arena.open();
-  server = await arena.stdio();
+  // istioctl and argocd are listed where found or named: named here, so their annotations can be read
+  server = await arena.stdio(['--istioctl-path', 'istioctl', '--argocd-path', 'argocd']);
 });
 afterEach(() => arena.expectNothingLeaked());
 afterAll(() => arena?.close());
